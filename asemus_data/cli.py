@@ -1,0 +1,155 @@
+"""Command line: python -m asemus_data {build,info,validate,import,template,export,generate}."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+from .errors import InputError, Issue, StoreBusy
+from .schemas import TABLES
+
+EPILOG = """
+The store is a DuckDB file at $ASEMUS_STORE (default: .asemus/store.duckdb in the project).
+Exit codes: 0 clean, 1 the input has problems (each printed with file, row, column, value and
+rule; nothing was written), 2 usage or environment error (e.g. the store is in use).
+
+examples:
+  python -m asemus_data build
+  python -m asemus_data validate survey.xlsx --table collections
+  python -m asemus_data import export.csv --table objects --mapping museum.yaml
+  python -m asemus_data template survey.xlsx
+  python -m asemus_data export --table institutions --format geojson institutions.geojson
+  python -m asemus_data generate --institutions 2000 --objects 1000000 --store /tmp/scale.duckdb
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m asemus_data",
+                                description="ASEMUS collections data: build, check, import, export.",
+                                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="store file (overrides $ASEMUS_STORE)")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="(re)build the store from data/ (discards imported rows)",
+                   parents=[common])
+    sub.add_parser("info", help="show the store's path, tables and row counts", parents=[common])
+    for name, text in (("validate", "check a file without writing anything"),
+                       ("import", "validate, then write all rows or none, and log the import")):
+        s = sub.add_parser(name, help=text, parents=[common])
+        s.add_argument("file")
+        s.add_argument("--table", required=True, help=f"one of: {', '.join(TABLES)}")
+        s.add_argument("--mapping", help="YAML or TOML mapping file (see docs/mapping.md)")
+        s.add_argument("--allow-formula-text", action="store_true",
+                       help="keep cells that begin with = + - @ as plain text instead of refusing")
+    t = sub.add_parser("template", help="write the member survey workbook (.xlsx)", parents=[common])
+    t.add_argument("out")
+    e = sub.add_parser("export", help="export a table", parents=[common])
+    e.add_argument("out")
+    e.add_argument("--table", required=True)
+    e.add_argument("--format", required=True, choices=["csv", "xlsx", "parquet", "geojson"])
+    g = sub.add_parser("generate", help="write a synthetic store at scale for benchmarks (never "
+                       "the default store)", parents=[common])
+    g.add_argument("--institutions", type=int, default=2000)
+    g.add_argument("--objects", type=int, default=1_000_000)
+    g.add_argument("--seed", type=int, default=42)
+    return p
+
+
+def _print_issues(issues: list[Issue], stream=sys.stderr) -> None:
+    for i in issues[:200]:
+        print(f"  - {i}", file=stream)
+    if len(issues) > 200:
+        print(f"  ... and {len(issues) - 200} more", file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    store = Path(args.store).resolve() if args.store else paths.store_path()
+    try:
+        return _run(args, store)
+    except InputError as exc:
+        print(f"error: {len(exc.issues)} problem(s); nothing was written:", file=sys.stderr)
+        _print_issues(exc.issues)
+        return 1
+    except StoreBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args, store: Path) -> int:
+    from . import store as st
+
+    if args.command == "build":
+        t0 = time.perf_counter()
+        counts = st.build(store, progress=lambda m: print(f"  {m}"))
+        print(f"built {store} in {time.perf_counter() - t0:.1f} s")
+        for k, v in counts.items():
+            print(f"  {k:<24} {v:>8,}")
+        return 0
+    if args.command == "info":
+        con = st.connect(store, read_only=True)
+        print(f"store: {store}")
+        for t in TABLES:
+            n = con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            mix = con.execute(f'SELECT status, count(*) FROM "{t}" GROUP BY 1 ORDER BY 1').fetchall()
+            print(f"  {t:<24} {n:>10,}  " + ", ".join(f"{s}: {c:,}" for s, c in mix))
+        print(f"  imports logged: {con.execute('SELECT count(*) FROM import_log').fetchone()[0]}")
+        return 0
+    if args.command in ("validate", "import"):
+        from .importer import check_file, import_file
+        if args.command == "validate":
+            v, rows = check_file(args.file, args.table, mapping=args.mapping, store=store,
+                                 allow_formula_text=args.allow_formula_text)
+            _report(v, rows)
+            return 0 if v.ok else 1
+        result = import_file(args.file, args.table, mapping=args.mapping, store=store,
+                             allow_formula_text=args.allow_formula_text)
+        print(f"imported {result.rows_written:,} of {result.rows_read:,} rows into {result.table}")
+        if result.warnings:
+            print("warnings:")
+            _print_issues(result.warnings, sys.stdout)
+        return 0
+    if args.command == "template":
+        from .template import write_template
+        write_template(args.out)
+        print(f"wrote {args.out}")
+        return 0
+    if args.command == "export":
+        from .export import export_table
+        con = st.connect(store, read_only=True)
+        n = export_table(con, args.table, args.format, args.out)
+        print(f"wrote {n:,} rows to {args.out}")
+        return 0
+    if args.command == "generate":
+        from .synthetic import generate_store
+        if not args.store or store == paths.DEFAULT_STORE.resolve():
+            print("error: generate never writes the default store; pass --store PATH", file=sys.stderr)
+            return 2
+        t0 = time.perf_counter()
+        counts = generate_store(store, institutions=args.institutions, objects=args.objects,
+                                seed=args.seed)
+        print(f"generated {store} in {time.perf_counter() - t0:.1f} s: "
+              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        return 0
+    return 2
+
+
+def _report(v, rows: int) -> None:
+    if v.ok:
+        print(f"{v.file}: {rows:,} rows, valid for table '{v.table}'")
+    else:
+        print(f"{v.file}: {len(v.errors)} problem(s) for table '{v.table}':", file=sys.stderr)
+        _print_issues(v.errors)
+    if v.warnings:
+        print("warnings:")
+        _print_issues(v.warnings, sys.stdout)
+    if v.date_report:
+        d = v.date_report
+        print(f"dates: {d['parsed']} of {d['total']} read, {d['undated']} undated, "
+              f"{d['unparsed']} kept as written (unparsed)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The shared filters: one immutable value that the sidebar edits, the URL carries and every query
+turns into SQL. Pure Python; the Streamlit glue lives outside the package."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from . import vocab
+
+#: Widest period the period filter offers (years; negative is BCE).
+PERIOD_MIN, PERIOD_MAX = -3000, 2030
+
+_MULTI = {
+    # field -> (query-string key, allowed values or None for open lists checked against facets)
+    "regions": ("region", vocab.REGIONS),
+    "countries": ("country", None),
+    "origins": ("origin", None),
+    "categories": ("category", vocab.CATEGORIES),
+    "materials": ("material", None),
+    "institution_types": ("type", vocab.INSTITUTION_TYPES),
+    "member_statuses": ("member", vocab.MEMBER_STATUSES),
+    "statuses": ("status", vocab.STATUSES),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user has narrowed the data to. Empty tuples mean "all"."""
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()        # holding country, ISO alpha-3
+    origins: tuple[str, ...] = ()          # country of origin, ISO alpha-3
+    categories: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    period: tuple[int, int] | None = None  # overlap with [start, end]
+    institution_types: tuple[str, ...] = ()
+    member_statuses: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    def describe(self) -> str:
+        """A short plain-language description, for captions and empty states."""
+        parts = []
+        labels = {"regions": "region", "countries": "country", "origins": "origin",
+                  "categories": "category", "materials": "material", "institution_types": "type",
+                  "member_statuses": "membership", "statuses": "data status"}
+        for f, label in labels.items():
+            v = getattr(self, f)
+            if v:
+                parts.append(f"{label}: {', '.join(v)}")
+        if self.period:
+            parts.append(f"period: {fmt_year(self.period[0])} to {fmt_year(self.period[1])}")
+        if self.search:
+            parts.append(f"name contains '{self.search}'")
+        return "; ".join(parts) if parts else "no filters"
+
+    # --- URL -------------------------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """Query-string form (only what differs from the defaults)."""
+        out: dict[str, str] = {}
+        for f, (key, _allowed) in _MULTI.items():
+            v = getattr(self, f)
+            if v:
+                out[key] = ",".join(v)
+        if self.period:
+            out["period"] = f"{self.period[0]}..{self.period[1]}"
+        if self.search:
+            out["q"] = self.search
+        return out
+
+    @classmethod
+    def from_query(cls, params: dict[str, str], *, facets: dict[str, set[str]] | None = None
+                   ) -> tuple["Filters", list[str]]:
+        """Read filters from a query string. Invalid values are dropped, each with a notice."""
+        facets = facets or {}
+        values: dict = {}
+        notices: list[str] = []
+        for f, (key, allowed) in _MULTI.items():
+            raw = params.get(key)
+            if not raw:
+                continue
+            ok_values = set(allowed) if allowed else facets.get(f)
+            keep = []
+            for item in str(raw).split(","):
+                item = item.strip()
+                if not item:
+                    continue
+                if ok_values is not None and item not in ok_values:
+                    notices.append(f"Ignored '{item}' in the link: not a known {key}.")
+                else:
+                    keep.append(item)
+            if keep:
+                values[f] = tuple(dict.fromkeys(keep))
+        raw = params.get("period")
+        if raw:
+            try:
+                a, b = (int(x) for x in str(raw).split(".."))
+                if not (PERIOD_MIN <= a <= b <= PERIOD_MAX):
+                    raise ValueError
+                values["period"] = (a, b)
+            except ValueError:
+                notices.append(f"Ignored period '{raw}' in the link: expected start..end years "
+                               f"between {PERIOD_MIN} and {PERIOD_MAX}.")
+        if params.get("q"):
+            values["search"] = str(params["q"])[:100]
+        return cls(**values), notices
+
+    def with_(self, **changes) -> "Filters":
+        return replace(self, **changes)
+
+
+FILTER_FIELDS = [f.name for f in fields(Filters)]
+
+
+def fmt_year(y: int | None) -> str:
+    """Year for display: BCE for negative years."""
+    if y is None:
+        return "?"
+    return f"{-y} BCE" if y < 0 else str(y)
+
+
+def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
+    """WHERE clause (without the keyword) for institution-level filters, with its parameters."""
+    clauses, params = [], []
+    for field_name, col in (("regions", "region"), ("countries", "country_code"),
+                            ("institution_types", "type"), ("member_statuses", "member_status")):
+        v = getattr(f, field_name)
+        if v:
+            clauses.append(f"{alias}.{col} IN ({', '.join('?' * len(v))})")
+            params += list(v)
+    if f.search:
+        clauses.append(f"({alias}.name ILIKE ? OR {alias}.city ILIKE ? OR "
+                       f"COALESCE({alias}.alt_names, '') ILIKE ?)")
+        params += [f"%{f.search}%"] * 3
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def holdings_sql(f: Filters, h: str = "h", i: str = "i") -> tuple[str, list]:
+    """WHERE clause for holdings joined with their institutions."""
+    clauses, params = [], []
+    sql, p = institution_sql(f, i)
+    clauses.append(sql)
+    params += p
+    for field_name, col in (("origins", "origin_country_code"), ("categories", "category"),
+                            ("materials", "material"), ("statuses", "status")):
+        v = getattr(f, field_name)
+        if v:
+            clauses.append(f"{h}.{col} IN ({', '.join('?' * len(v))})")
+            params += list(v)
+    if f.period:
+        clauses.append(f"{h}.period_end >= ? AND {h}.period_start <= ?")
+        params += [f.period[0], f.period[1]]
+    return " AND ".join(clauses), params

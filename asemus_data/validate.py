@@ -1,0 +1,330 @@
+"""Validate a frame against a table's schema: derive what can be derived, and report every problem
+with the file, row, column, value and rule it breaks. Nothing here writes anywhere."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import dates, geo
+from .errors import Issue
+from .schemas import TABLES, column_info, columns
+
+#: Cells that spreadsheet programs may run as formulas (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_INT = re.compile(r"^[+-]?\d+(\.0+)?$")
+_INT_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
+_TRUE = {"true", "yes", "y", "1", "ja", "oui", "x"}
+_FALSE = {"false", "no", "n", "0", "nein", "non"}
+_ID_PREFIX = {"collections": "col", "objects": "obj", "exhibition_venues": "ven",
+              "collaborations": "collab", "people": "person", "visitor_stats": "vs"}
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one frame."""
+
+    table: str
+    file: str
+    frame: pd.DataFrame
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    #: Free-text dates that could not be parsed: kept verbatim, counted and reported.
+    date_report: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _blank(v) -> bool:
+    """Missing, whatever form pandas gives it (None, NaN, NA, empty text)."""
+    if v is None or v is pd.NA:
+        return True
+    if isinstance(v, float):
+        return v != v
+    if isinstance(v, str):
+        return v == ""
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _rule_text(check: str, column: str) -> str:
+    if check.startswith("isin("):
+        allowed = check[len("isin("):-1]
+        return f"not an allowed value; allowed: {allowed}"
+    if check.startswith("greater_than_or_equal_to("):
+        return f"must be at least {check[len('greater_than_or_equal_to('):-1]}"
+    if check.startswith("less_than_or_equal_to("):
+        return f"must be at most {check[len('less_than_or_equal_to('):-1]}"
+    if check.startswith("str_matches("):
+        if column.endswith("date"):
+            return "not a date; write yyyy-mm-dd, yyyy-mm or yyyy"
+        if column.endswith("country_code"):
+            return "not an ISO 3166 alpha-3 country code"
+        if column == "id":
+            return "not a valid id; use lowercase letters, digits and hyphens"
+        return f"does not have the expected format {check[len('str_matches('):-1]}"
+    if check == "field_uniqueness":
+        return "duplicate id: every row needs its own id" if column == "id" else "duplicate value"
+    if check == "not_nullable":
+        return "a value is required here"
+    if check.startswith("str_length"):
+        return "must not be empty"
+    if check.startswith("coerce_dtype") or check.startswith("dtype("):
+        return f"wrong type ({check})"
+    if check == "column_in_dataframe":
+        return "required column is missing"
+    return check
+
+
+def _source_row(df: pd.DataFrame, idx) -> int | None:
+    rows = df.attrs.get("source_rows")
+    try:
+        pos = df.index.get_loc(idx)
+    except KeyError:
+        return None
+    if rows is not None and isinstance(pos, int) and pos < len(rows):
+        return int(rows[pos])
+    return int(pos) + 2 if isinstance(pos, int) else None
+
+
+def _parse_int(v: str) -> int | None:
+    s = v.strip().replace(" ", "").replace("\u00a0", "")
+    if _INT_THOUSANDS.match(s):
+        s = s.replace(",", "")
+    if _INT.match(s):
+        return int(float(s))
+    raise ValueError(v)
+
+
+def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
+                   known_institutions: set[str] | None = None, allow_formula_text: bool = False,
+                   dayfirst: bool = True) -> Validation:
+    """Check ``df`` against ``table``'s schema and return the cleaned frame with every issue.
+
+    ``known_institutions`` are the institution ids already in the store; references to
+    institutions must point there or to an institution in the same frame. Cells that begin like a
+    formula are errors unless ``allow_formula_text`` (then they are kept verbatim, as text).
+    """
+    file = file or df.attrs.get("file") or "<data>"
+    if table not in TABLES:
+        return Validation(table, file, df, errors=[Issue(
+            file, f"unknown table '{table}'; tables: {', '.join(TABLES)}")])
+    spec = TABLES[table]
+    info = column_info(table).set_index("column")
+    out = Validation(table, file, df)
+    if df is None or len(df) == 0:
+        out.errors.append(Issue(file, "the file has no data rows"))
+        return out
+
+    work = df.copy()
+    work.columns = [str(c).strip() for c in work.columns]
+    work.attrs = dict(df.attrs)
+    missing = [c for c in info.index if info.loc[c, "required"] and c not in work.columns]
+    for c in missing:
+        out.errors.append(Issue(file, "required column is missing", row=1, column=c))
+    extra = [c for c in work.columns if c not in info.index]
+    if extra:
+        out.warnings.append(Issue(file, "columns not in the schema are ignored: " + ", ".join(extra),
+                                  row=1))
+    if missing:
+        return out
+
+    for c in info.index:
+        if c not in work.columns:
+            work[c] = None
+    work = work[list(info.index)]
+    # text cells: strip, empty -> None; catch formula-like text
+    for c in work.columns:
+        col = work[c].astype(object)
+        col = col.map(lambda v: v.strip() if isinstance(v, str) else v)
+        col = col.map(lambda v: None if _blank(v) else v)
+        work[c] = pd.Series(col.to_numpy(dtype=object), index=work.index, dtype=object)
+
+    # typed columns
+    for c in work.columns:
+        dtype = info.loc[c, "type"]
+        col = work[c]
+        if dtype == "Int64" or dtype.startswith("float"):
+            vals = []
+            for idx, v in col.items():
+                if _blank(v):
+                    vals.append(None)
+                    continue
+                try:
+                    vals.append(_parse_int(str(v)) if dtype == "Int64" else float(str(v).replace(",", "")))
+                except ValueError:
+                    want = "a whole number" if dtype == "Int64" else "a number"
+                    out.errors.append(Issue(file, f"text in a number column: expected {want}",
+                                            row=_source_row(work, idx), column=c, value=v))
+                    vals.append(None)
+            work[c] = pd.array(vals, dtype="Int64" if dtype == "Int64" else "Float64")
+        elif dtype == "boolean":
+            vals = []
+            for idx, v in col.items():
+                if _blank(v):
+                    vals.append(None)
+                elif str(v).lower() in _TRUE:
+                    vals.append(True)
+                elif str(v).lower() in _FALSE:
+                    vals.append(False)
+                else:
+                    out.errors.append(Issue(file, "expected yes/no (true/false)",
+                                            row=_source_row(work, idx), column=c, value=v))
+                    vals.append(None)
+            work[c] = pd.array(vals, dtype="boolean")
+        else:
+            for idx, v in col.items():
+                if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) and c != "date_text":
+                    if not (v[:1] in "+-" and _INT.match(v.replace(",", ""))):
+                        issue = Issue(file, "cell begins like a spreadsheet formula (=, +, -, @); it "
+                                      "is never evaluated, but remove the leading character or "
+                                      "import with --allow-formula-text to keep it as text",
+                                      row=_source_row(work, idx), column=c, value=v)
+                        (out.warnings if allow_formula_text else out.errors).append(issue)
+
+    _derive(work, table, file, out, dayfirst)
+
+    # cross-field order
+    for a, b in spec.ordered:
+        for idx, (va, vb) in work[[a, b]].iterrows():
+            if _blank(va) or _blank(vb):
+                continue
+            ka, kb = (str(va), str(vb)) if isinstance(va, str) else (va, vb)
+            if isinstance(va, str):
+                ka, kb = ka[:len(min(ka, kb, key=len))], kb[:len(min(ka, kb, key=len))]
+            if kb < ka:
+                out.errors.append(Issue(file, f"end before start ({b} {vb} is earlier than {a} {va})",
+                                        row=_source_row(work, idx), column=b, value=vb))
+
+    # schema checks, every failure at once
+    try:
+        validated = spec.schema.validate(work, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        seen = set()
+        for r in fc.itertuples():
+            col = r.column if isinstance(r.column, str) else None
+            idx = r.index
+            if idx is None or (isinstance(idx, float) and pd.isna(idx)):
+                if str(r.failure_case).startswith("TypeError"):
+                    continue  # follows from a value already reported as the wrong type
+                row = None
+            else:
+                row = _source_row(work, idx)
+            key = (row, col, str(r.check))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.errors.append(Issue(file, _rule_text(str(r.check), col or ""), row=row, column=col,
+                                    value=r.failure_case))
+        validated = work
+    out.frame = validated
+
+    # references to institutions
+    if spec.institution_refs:
+        known = set(known_institutions or ())
+        if table == "institutions":
+            known |= set(work["id"].dropna())
+        for c in spec.institution_refs:
+            for idx, v in work[c].items():
+                if not _blank(v) and v not in known:
+                    out.errors.append(Issue(file, "unknown institution id: import the institution "
+                                            "first or use an id from the institutions table",
+                                            row=_source_row(work, idx), column=c, value=v))
+    out.errors.sort(key=lambda i: (i.row or 0, i.column or ""))
+    return out
+
+
+def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst: bool) -> None:
+    """Fill the columns a submitter need not give: ISO codes, region, coordinates, periods, ids."""
+    spec = TABLES[table]
+    work["status"] = work["status"].map(lambda v: "imported" if _blank(v) else v)
+    work["source"] = work["source"].map(lambda v: f"import: {file}" if _blank(v) else v)
+    for name_col, code_col in spec.country_cols:
+        names, codes = [], []
+        for idx, (name, code) in work[[name_col, code_col]].iterrows():
+            name = None if _blank(name) else name
+            code = None if _blank(code) else code
+            given = name if name is not None else code
+            if given is None:
+                names.append(None)
+                codes.append(None)
+                continue
+            hit = geo.normalize_country(given)
+            if hit is None:
+                out.errors.append(Issue(file, "unknown country: use an English name or an ISO 3166 "
+                                        "code", row=_source_row(work, idx),
+                                        column=name_col if name is not None else code_col, value=given))
+                names.append(given)
+                codes.append(None)
+            else:
+                codes.append(hit[0])
+                names.append(hit[1])
+        work[name_col] = names
+        work[code_col] = codes
+    if "region" in work.columns:
+        work["region"] = [r if not _blank(r) else (geo.country_region(c) if not _blank(c) else None)
+                          for r, c in zip(work["region"], work["country_code"])]
+    if {"latitude", "longitude", "city"} <= set(work.columns):
+        precision = work["coord_precision"] if "coord_precision" in work.columns else None
+        for idx in work.index:
+            lat, lon = work.at[idx, "latitude"], work.at[idx, "longitude"]
+            if _blank(lat) and not _blank(work.at[idx, "city"]) and not _blank(work.at[idx, "country_code"]):
+                ll = geo.geocode_city(work.at[idx, "city"], work.at[idx, "country_code"])
+                if ll:
+                    work.at[idx, "latitude"], work.at[idx, "longitude"] = ll
+                    if precision is not None:
+                        work.at[idx, "coord_precision"] = "city"
+                else:
+                    out.warnings.append(Issue(file, "city not found in the offline gazetteer; the "
+                                              "row has no coordinates and is left off maps",
+                                              row=_source_row(work, idx), column="city",
+                                              value=work.at[idx, "city"]))
+        if precision is not None:
+            work["coord_precision"] = [p if not _blank(p) else ("exact" if not _blank(la) else "unknown")
+                                       for p, la in zip(work["coord_precision"], work["latitude"])]
+    if table == "institutions":
+        work["type"] = work["type"].map(lambda v: "unknown" if _blank(v) else v)
+        work["member_status"] = work["member_status"].map(lambda v: "not documented" if _blank(v) else v)
+    if "date_text" in work.columns and "period_start" in work.columns:
+        need = work["period_start"].isna() & work["date_text"].notna()
+        if need.any():
+            parsed = dates.parse_dates(work.loc[need, "date_text"], dayfirst=dayfirst)
+            work.loc[need, "period_start"] = parsed["start"].astype("Int64")
+            work.loc[need, "period_end"] = parsed["end"].astype("Int64")
+            out.date_report = dates.summarise(parsed)
+            if out.date_report["unparsed"]:
+                out.warnings.append(Issue(
+                    file, f"{out.date_report['unparsed']} date(s) could not be read and are kept as "
+                          f"written, with no period (e.g. {out.date_report['unparsed_examples'][:3]})",
+                    column="date_text"))
+    if table == "objects":
+        work["in_vcm"] = work["in_vcm"].map(lambda v: False if _blank(v) else v)
+        work["in_vcm"] = work["in_vcm"].astype("boolean")
+    if table == "people":
+        # imported people are personal data unless the file says otherwise
+        work["personal_data"] = work["personal_data"].map(lambda v: True if _blank(v) else v)
+        work["personal_data"] = work["personal_data"].astype("boolean")
+    if spec.generated_id:
+        prefix = _ID_PREFIX.get(table, table[:3])
+        ids = []
+        for idx, v in work["id"].items():
+            if _blank(v):
+                row = _source_row(work, idx)
+                h = hashlib.sha1(f"{file}|{row}|{'|'.join(map(str, work.loc[idx].tolist()))}".encode())
+                ids.append(f"{prefix}-{h.hexdigest()[:12]}")
+            else:
+                ids.append(v)
+        work["id"] = ids
+
+
+def columns_for(table: str) -> list[str]:
+    """Columns in storage order (re-exported for callers that only import validate)."""
+    return columns(table)

@@ -1,0 +1,246 @@
+"""Streamlit glue shared by the pages: the store connection, cached loads, the shared filter
+sidebar (kept in session state and in the URL), provenance marks and staff mode.
+
+The data package (asemus_data) never imports streamlit; this module is the only bridge.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from asemus_data import queries, store, vocab
+from asemus_data.errors import InputError, StoreBusy
+from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
+
+FILTERS_KEY = "asemus_filters"          # canonical filters: owned by no widget
+_LOADED_KEY = "asemus_filters_from_url"
+STATUS_COLORS = {"documented": "green", "imported": "blue", "illustrative": "orange",
+                 "synthetic": "violet"}
+STATUS_HELP = {
+    "documented": "Transcribed from a cited public source.",
+    "imported": "Imported from a member's file (see the import log on the Data page).",
+    "illustrative": "Made up to show how the dashboard works: NOT real data.",
+    "synthetic": "Generated at scale for benchmarks: NOT real data.",
+}
+
+
+# --- store and cached loads --------------------------------------------------------------------
+@st.cache_resource(show_spinner="Opening the data store (built on first use)...")
+def _connection():
+    return store.connect(read_only=True)
+
+
+def con():
+    """A cursor on the store for this thread (cheap; the connection is shared)."""
+    try:
+        return _connection().cursor()
+    except (InputError, StoreBusy) as exc:
+        st.error(f"The data store could not be opened: {exc}")
+        st.stop()
+
+
+def reset_store() -> None:
+    """Close and reopen the store after a write, and drop every cached load."""
+    try:
+        _connection().close()
+    except Exception:  # already closed or never opened
+        pass
+    _connection.clear()
+    st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False)
+def table(name: str) -> pd.DataFrame:
+    """A whole (small) table. Treat the result as read-only."""
+    return store.read_table(con(), name)
+
+
+@st.cache_data(show_spinner=False)
+def facets() -> dict:
+    return queries.facets(con())
+
+
+def labels(facet: str) -> dict[str, str]:
+    f = facets()[facet]
+    return dict(zip(f["value"], f["label"]))
+
+
+# --- the shared filters --------------------------------------------------------------------------
+_WIDGETS = {
+    # field: (widget key, label, help)
+    "regions": ("flt_regions", "Region of the holding museum", "ASEM grouping: Asia or Europe."),
+    "countries": ("flt_countries", "Country of the holding museum", None),
+    "institution_types": ("flt_types", "Institution type", "'unknown' where no source states it."),
+    "member_statuses": ("flt_members", "ASEMUS membership",
+                        "member: a source states membership; documented role: a documented ASEMUS "
+                        "role; not documented: a venue or holder with no documented membership."),
+    "origins": ("flt_origins", "Country of origin", None),
+    "categories": ("flt_categories", "Category", None),
+    "materials": ("flt_materials", "Material", None),
+    "statuses": ("flt_statuses", "Data status",
+                 "documented, imported, illustrative (not real) or synthetic (not real)."),
+}
+_HOLDING_FIELDS = ("origins", "categories", "materials", "statuses")
+
+
+def current_filters() -> Filters:
+    """The filters in force (read from the URL on a session's first run)."""
+    if _LOADED_KEY not in st.session_state:
+        st.session_state[_LOADED_KEY] = True
+        fac = facets()
+        known = {"countries": set(fac["countries"]["value"]), "origins": set(fac["origins"]["value"]),
+                 "materials": set(fac["materials"]["value"])}
+        f, notices = Filters.from_query(dict(st.query_params), facets=known)
+        st.session_state[FILTERS_KEY] = f
+        for n in notices:
+            st.toast(n, icon=":material/link_off:")
+            st.session_state.setdefault("asemus_notices", []).append(n)
+    return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def _set(field: str, value) -> None:
+    st.session_state[FILTERS_KEY] = replace(current_filters(), **{field: value})
+
+
+def _on_multi(field: str, key: str) -> None:
+    _set(field, tuple(st.session_state[key]))
+
+
+def _on_period(key: str, lo: int, hi: int) -> None:
+    a, b = st.session_state[key]
+    _set("period", None if (a, b) == (lo, hi) else (int(a), int(b)))
+
+
+def _reset() -> None:
+    st.session_state[FILTERS_KEY] = Filters()
+
+
+def _options(field: str) -> tuple[list[str], dict[str, str]]:
+    fac = facets()
+    if field == "regions":
+        return list(vocab.REGIONS), {}
+    if field == "institution_types":
+        return list(vocab.INSTITUTION_TYPES), {}
+    if field == "member_statuses":
+        return list(vocab.MEMBER_STATUSES), {}
+    if field == "statuses":
+        return list(vocab.STATUSES), {}
+    f = fac[field]
+    return list(f["value"]), dict(zip(f["value"], f["label"]))
+
+
+def sidebar_filters(*, holdings: bool = True) -> Filters:
+    """Draw the shared filters in the sidebar and return them. ``holdings`` says whether this
+    page shows holdings (origin, category, material, period and data-status filters apply)."""
+    f = current_filters()
+    sb = st.sidebar
+    sb.markdown("### Filters")
+    for n in st.session_state.pop("asemus_notices", []):
+        sb.info(n, icon=":material/link_off:")
+    inst_fields = ("regions", "countries", "institution_types", "member_statuses")
+    for field in inst_fields + (_HOLDING_FIELDS if holdings else ()):
+        key, label, help_ = _WIDGETS[field]
+        options, names = _options(field)
+        value = [v for v in getattr(f, field) if v in options]
+        st.session_state[key] = value
+        sb.multiselect(label, options, key=key, help=help_, placeholder="All",
+                       format_func=(lambda v, n=names: n.get(v, v)),
+                       on_change=_on_multi, args=(field, key))
+    if holdings:
+        lo, hi = facets()["period"]
+        lo, hi = max(lo, PERIOD_MIN), min(hi, PERIOD_MAX)
+        a, b = f.period or (lo, hi)
+        st.session_state["flt_period"] = (max(lo, min(a, hi)), min(hi, max(b, lo)))
+        sb.slider("Period (overlapping)", lo, hi, key="flt_period", step=10,
+                  help="Negative years are BCE. Holdings whose period overlaps the range match; "
+                       "holdings with no known period drop out once the range is narrowed.",
+                  on_change=_on_period, args=("flt_period", lo, hi))
+        pa_, pb_ = st.session_state["flt_period"]
+        sb.caption(f"Period: {fmt_year(pa_)} to {fmt_year(pb_)}")
+    else:
+        sb.caption("Holdings filters (origin, category, material, period) apply on the "
+                   "Collections map and Masterpieces pages; they are kept for when you go there.")
+    st.session_state["flt_search"] = f.search
+    sb.text_input("Museum name or city", key="flt_search", placeholder="e.g. Leiden",
+                  on_change=lambda: _set("search", st.session_state["flt_search"].strip()[:100]))
+    f = current_filters()
+    if f.active:
+        sb.button("Clear all filters", on_click=_reset, icon=":material/filter_alt_off:",
+                  key="flt_reset")
+    write_query(f)
+    return f
+
+
+def write_query(f: Filters, **extra: str | None) -> None:
+    """Put the filters (and any page state in ``extra``) in the URL, so a link reopens the view."""
+    wanted = {**f.to_query(), **{k: v for k, v in extra.items() if v not in (None, "")}}
+    managed = {"region", "country", "origin", "category", "material", "type", "member", "status",
+               "period", "q", *extra}
+    current = dict(st.query_params)
+    for k in managed:
+        if k in current and k not in wanted:
+            del st.query_params[k]
+    for k, v in wanted.items():
+        if current.get(k) != v:
+            st.query_params[k] = v
+
+
+def empty_state(f: Filters, what: str = "data") -> None:
+    """Say plainly that nothing matches, and what the filters are."""
+    st.info(f"No {what} matches the current filters ({f.describe()}). Widen or clear the filters "
+            "in the sidebar.", icon=":material/filter_alt_off:")
+
+
+# --- provenance ----------------------------------------------------------------------------------
+def status_badge(status: str) -> None:
+    st.badge(status, color=STATUS_COLORS.get(status, "gray"), help=STATUS_HELP.get(status))
+
+
+def illustrative_note(share: float, what: str = "these holdings") -> None:
+    """A visible mark whenever illustrative or synthetic rows are on screen."""
+    if share > 0:
+        st.warning(f"**Illustrative data:** {share:.0%} of {what} are illustrative, not real. "
+                   "Holdings per museum are not public; the layer shows how the map works with "
+                   "survey returns. Filter *Data status* to *documented* or *imported* for facts "
+                   "only.", icon=":material/science:")
+
+
+def source_caption(*sources: str) -> None:
+    st.caption("Source: " + "; ".join(s for s in sources if s))
+
+
+# --- staff mode ----------------------------------------------------------------------------------
+def _staff_secret() -> str | None:
+    env = os.environ.get("ASEMUS_STAFF_PASSWORD")
+    if env:
+        return env
+    try:
+        return st.secrets.get("staff_password")
+    except Exception:  # no secrets file: read-only
+        return None
+
+
+def staff_login(key: str) -> bool:
+    """A password box when a staff password is configured; True once the right one is given."""
+    secret = _staff_secret()
+    if not secret:
+        st.caption("Read-only: no staff password is configured (set ASEMUS_STAFF_PASSWORD or "
+                   "`staff_password` in .streamlit/secrets.toml to enable writing).")
+        return False
+    if st.session_state.get("asemus_staff"):
+        return True
+    pw = st.text_input("Staff password", type="password", key=key)
+    if pw:
+        if hmac.compare_digest(pw.encode(), secret.encode()):
+            st.session_state["asemus_staff"] = True
+            return True
+        st.error("Wrong password.")
+    return False
+
+
+def is_staff() -> bool:
+    return bool(st.session_state.get("asemus_staff")) and bool(_staff_secret())
