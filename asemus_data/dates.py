@@ -1,0 +1,711 @@
+"""Free-text museum dates turned into a start year and an end year, keeping the original text.
+
+Museums write dates as prose: "c. 1850", "18th-19th century", "Edo period (1603-1867), c. 1790-1830",
+"Qing dynasty, Kangxi period", "um 1850", "n.d.". :func:`parse_date` reads one such text and
+:func:`parse_dates` a whole column. The parser never guesses: a text it cannot read with confidence
+comes back with ``start``/``end`` unset and method ``"unparsed"``, so a person can look at it.
+
+Years are historical years, BCE negative ("206 BCE" -> -206). There is no year zero handling.
+
+How a text is read:
+
+1. Empty input (``""``, ``None``, ``NaN``) -> ``"empty"``; "undated", "n.d.", "o.J." ... -> ``"undated"``.
+2. Explicit expressions are collected: calendar dates, centuries and millennia, decades, year
+   ranges, single years. Each consumes its text, so "1790" inside "1790-1830" is not read again.
+   An expression that looks like a date but cannot be read (an end before its start, an
+   impossible calendar date, "1850-5") makes the whole text unparsed. Open-ended expressions
+   ("after 1850", "1850 or later", "pre-1900") are never turned into a span.
+3. If there are none, names from the gazetteer (``data/periods.csv``) are looked up, whole-word,
+   case- and accent-insensitively. A name shared by several entries ("Jin", "Three Kingdoms")
+   makes the text unparsed. A reign name used as a *mark* ("Xuande mark") says how a piece is
+   marked, not when it was made, and is ignored unless it is "mark and period". Bare numbers
+   that could be BCE or CE ("Tang dynasty (618-907)") are left to the name.
+4. Among the candidates of the winning tier the narrowest wins, provided it lies inside every
+   other candidate ("Qing dynasty, Kangxi period" -> Kangxi). Candidates that disagree
+   ("1850, 1920") leave the text unparsed. Two expressions joined by "-", "to" or "or"
+   ("18th or 19th century", "Ming or Qing") give the span over both, which contains the date.
+
+Qualifiers split a span evenly: early/mid/late are thirds ("early 18th century" -> 1701-1733),
+first/second half are halves, first..fourth quarter are quarters; "early-mid" covers both parts.
+"1900s" can mean a decade or a century, so it gives the century, which contains both readings.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import numbers
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+
+METHODS = ("empty", "undated", "year", "range", "decade", "century", "millennium", "date",
+           "period", "reign", "unparsed")
+PERIOD_COLUMNS = ("name", "aliases", "kind", "region", "start", "end", "source")
+PERIOD_KINDS = ("period", "dynasty", "reign", "era")
+
+#: A bare four-digit number outside these bounds is not read as a year.
+MIN_BARE_YEAR = 1000
+MAX_BARE_YEAR = 2100
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """One date text and what was read from it. ``start``/``end`` are inclusive years, BCE negative."""
+
+    original: str
+    start: int | None
+    end: int | None
+    method: str
+
+    @property
+    def parsed(self) -> bool:
+        """True when both a start and an end year were read."""
+        return self.start is not None and self.end is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation
+# --------------------------------------------------------------------------------------------
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u0060\u00b4\u2032"), "'")
+
+
+def _fold(text: str) -> str:
+    """Lower case, accents removed, dashes and apostrophes unified, whitespace collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_DASHES).translate(_QUOTES).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+_UNDATED = re.compile(r"""
+    (?:not|no|non|sans|sin|ohne|senza|without)\s+(?:dated?|datiert|datum|fecha|jahr|data)
+  | undated | undatiert | non\s+date | sans\s+date
+  | n\.?\s?d\.? | s\.?\s?d\.? | o\.?\s?j\.? | s\.?\s?f\.? | n/a
+  | (?:date\s+)?unknown(?:\s+date)? | unbekannt | (?:date\s+)?inconnue? | desconocid[oa] | sconosciut[oa]
+  | \?+
+""", re.X)
+
+# Era marks. German "v. Chr."/"n. Chr.", French "av. J.-C."/"apr. J.-C.", Spanish/Italian "a.C."/"d.C.".
+_BCE = (r"(?:b\.?\s?c\.?\s?e\.?|b\.?\s?c\.?|v\.?\s?chr\.?|vor\s+chr(?:\.|istus)?"
+        r"|av(?:\.|ant)?\s?j\.?\s?-?\s?c\.?|a\.\s?c\.)")
+_CE = (r"(?:c\.?\s?e\.?|a\.?\s?d\.?|n\.?\s?chr\.?|nach\s+chr(?:\.|istus)?"
+       r"|apr?(?:\.|es)?\s?j\.?\s?-?\s?c\.?|d\.\s?c\.)")
+
+
+def _era(g: str) -> str:
+    return rf"(?:(?P<{g}bce>{_BCE})|(?P<{g}ce>{_CE}))(?![a-z])"
+
+
+_CIRCA = (r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|around|ca?\.?|um|vers|env(?:iron|\.)?"
+          r"|etwa|ungefahr|hacia|intorno\s+al?|cerca\s+de)")
+# Words that open a range ("from 1850 to 1900"); kept inside the match so they are not read as
+# open-ended cues.
+_LEAD = r"(?:(?<![a-z])(?P<lead>between|from|von|zwischen|entre|de|du|dal|tra|fra)\s+)?"
+# "or" joins two readings; the span over both contains the true date, so it is not a guess.
+_SEP = r"\s*(?P<sep>-|/|to|until|till|through|bis|au|a|or|oder|ou|and|und|et|y|e)\s*"
+_CONJUNCTIONS = {"and", "und", "et", "y", "e"}
+_BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
+
+_QUALIFIERS = (
+    ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
+              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del|inicios\s+del"),
+    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del"),
+    ("late", r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
+             r"|finales\s+del"),
+    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere)\s+(?:half|halfte|moitie)"
+              r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
+    ("half2", r"(?:second|2nd|2\.|zweite|seconde|deuxieme|2e|2eme)\s+(?:half|halfte|moitie)"
+              r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
+    ("quarter1", r"(?:first|1st)\s+quarter(?:\s+of(?:\s+the)?)?"),
+    ("quarter2", r"(?:second|2nd)\s+quarter(?:\s+of(?:\s+the)?)?"),
+    ("quarter3", r"(?:third|3rd)\s+quarter(?:\s+of(?:\s+the)?)?"),
+    ("quarter4", r"(?:fourth|4th|last)\s+quarter(?:\s+of(?:\s+the)?)?"),
+)
+_QUALIFIER_RES = tuple((kind, re.compile(p)) for kind, p in _QUALIFIERS)
+_ONE_QUAL = r"(?<![a-z\d])(?:" + "|".join(f"(?:{p})" for _, p in _QUALIFIERS) + r")"
+_QUAL_JOIN = r"\s*(?:-|/|(?<![a-z])(?:to|or|bis|a)(?![a-z]))\s*"
+# One qualifier, or two joined ("early-mid", "mid to late"): the span then covers both parts.
+_QUAL = rf"{_ONE_QUAL}(?:{_QUAL_JOIN}{_ONE_QUAL})?"
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21,
+}
+_ORD = (r"(?:(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th|eme|ieme|er|re|e|\.)"
+        r"|(?<![a-z])(?:" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + r")"
+        r"|(?<![a-z])[ivx]+(?:eme|er|e)?)(?![a-z])")
+_CENTURY_UNIT = (r"(?:centur(?:y|ies)|cent\.?|c\.?(?![a-z])(?!\s*\d)|jh(?:dt)?\.?|jahrhunderts?|siecles?"
+                 r"|s\.(?!\s*\d)|secol[oi]|siglos?|eeuw)")
+_MILLENNIUM_UNIT = r"(?:millenn?i(?:um|a)|millenaires?|jahrtausends?|millenni[oa]|milenios?)"
+_UNIT = rf"(?:(?P<{{g}}cent>{_CENTURY_UNIT})|(?P<{{g}}mill>{_MILLENNIUM_UNIT}))"
+
+_MONTHS = {
+    "january": 1, "jan": 1, "janvier": 1, "januar": 1, "janner": 1, "gennaio": 1, "enero": 1,
+    "february": 2, "feb": 2, "fevrier": 2, "fevr": 2, "februar": 2, "febbraio": 2, "febrero": 2,
+    "march": 3, "mar": 3, "mars": 3, "marz": 3, "marzo": 3,
+    "april": 4, "apr": 4, "avril": 4, "aprile": 4, "abril": 4,
+    "may": 5, "mai": 5, "maggio": 5, "mayo": 5,
+    "june": 6, "jun": 6, "juin": 6, "juni": 6, "giugno": 6, "junio": 6,
+    "july": 7, "jul": 7, "juillet": 7, "juli": 7, "luglio": 7, "julio": 7,
+    "august": 8, "aug": 8, "aout": 8, "agosto": 8,
+    "september": 9, "sep": 9, "sept": 9, "septembre": 9, "settembre": 9, "septiembre": 9,
+    "october": 10, "oct": 10, "octobre": 10, "oktober": 10, "okt": 10, "ottobre": 10, "octubre": 10,
+    "november": 11, "nov": 11, "novembre": 11, "noviembre": 11,
+    "december": 12, "dec": 12, "decembre": 12, "dezember": 12, "dez": 12, "dicembre": 12,
+    "diciembre": 12,
+}
+_MONTH = r"(?<![a-z])(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?![a-z])"
+
+
+# --------------------------------------------------------------------------------------------
+# Patterns, in the order they are tried. Each consumes what it matched so that later, looser
+# patterns never re-read the parts of a longer expression ("1790" inside "1790-1830").
+# --------------------------------------------------------------------------------------------
+
+def _year(g: str) -> str:
+    return rf"(?:(?<![a-z])(?P<{g}pre>a\.?\s?d\.?)\s*)?(?<!\d)(?P<{g}num>\d{{1,4}})(?!\d)(?:\s*{_era(g)})?"
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)")
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)")
+_MONTH_YEAR_NUMERIC = re.compile(r"(?<![\d/.-])(?P<m>\d{1,2})[/.](?P<y>\d{4})(?!\d)")
+_TEXT_DATE = re.compile(
+    rf"(?:(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+)?{_MONTH},?\s+"
+    rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>\d{{4}})(?!\d)")
+
+_CENTURY_RANGE = re.compile(
+    rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?P<o1>{_ORD})(?:\s*-?\s*{_UNIT.format(g='u1')})?"
+    rf"(?:\s*{_era('e1')})?\s*(?:-|/|to|until|bis|au|a|or|oder|ou|and|und|et)\s*"
+    rf"(?:(?P<q2>{_QUAL})\s*-?\s*)?(?:the\s+)?(?P<o2>{_ORD})\s*-?\s*{_UNIT.format(g='u2')}"
+    rf"(?:\s*{_era('e2')})?")
+_CENTURY = re.compile(
+    rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?:(?P<o1>{_ORD})\s*-?\s*{_UNIT.format(g='u1')}"
+    rf"|(?<![a-z])(?:siglo|secolo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d]))(?:\s*{_era('e1')})?")
+
+
+def _decade(g: str) -> str:
+    return (rf"(?:(?P<{g}q>{_QUAL})\s*-?\s*)?(?:the\s+)?"
+            rf"(?:(?:annees|anni|decada\s+de)\s+(?P<{g}lead>\d{{3}}0)(?!\d)"
+            rf"|(?<!\d)(?P<{g}num>\d{{3}}0)\s?(?:'?s|er(?:\s+jahre)?)(?![a-z]))")
+
+
+_DECADE_RANGE = re.compile(
+    rf"{_LEAD}{_decade('a')}\s*(?:-|/|to|until|bis|a|au|or|oder|ou)\s*"
+    rf"(?:{_decade('b')}|(?:(?P<bq2>{_QUAL})\s*-?\s*)?'?(?<!\d)(?P<bshort>\d0)'?s(?![a-z]))")
+_DECADE = re.compile(_decade("a"))
+
+_YEAR_RANGE = re.compile(
+    rf"{_LEAD}(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}{_SEP}(?:{_CIRCA}\s*)?{_year('b')}")
+_YEAR = re.compile(rf"(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}")
+
+# Context that makes an expression open-ended: "after 1850", "pre-1900", "1850 or later", "1850-".
+_OPEN_BEFORE = re.compile(
+    r"(?:(?<![a-z])(?:after|before|post|pre|ante|not\s+(?:before|after|later\s+than|earlier\s+than)"
+    r"|later\s+than|earlier\s+than|since|from|until|till|by|nach|vor|seit|ab|bis|avant|apres|depuis"
+    r"|jusqu'?\s?(?:en|a)|antes\s+de|despues\s+de|desde|hasta|prima\s+del?|dopo\s+il?"
+    r"|terminus\s+(?:ante|post)\s+quem)\s*-?\s*(?:the\s+)?$)"
+    r"|(?:^|\?)\s*-\s*$")
+_OPEN_AFTER = re.compile(
+    r"^\s*(?:\+|-\s*(?:$|\?|present|today|now|heute)|(?:or|and|oder|und|ou|et)\s+"
+    r"(?:earlier|later|before|after|spater|fruher|avant|apres|plus\s+tard)(?![a-z])"
+    r"|onwards?(?![a-z])|ff\.?(?![a-z]))")
+# "No. 1234", "Inv. 1850": catalogue numbers, not years.
+_NOT_A_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:no|nr|num|inv|cat|acc)\.?\s*|#\s*)$")
+# A reign name used as a mark says how the piece is marked, not when it was made.
+_MARK_AFTER = re.compile(
+    r"^\s*(?:(?:six|four|6|4)[\s-]*(?:character|char\.?)\s*)?(?:seal\s*)?marks?(?![a-z])"
+    r"(?!\s*(?:and|&)\s*(?:of\s+the\s+)?period)")
+_MARK_BEFORE = re.compile(r"(?:(?<![a-z])(?:apocryphal|spurious|mark\s+of(?:\s+the)?)\s+)$")
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the parts
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    method: str
+
+
+class _Unreadable(Exception):
+    """Raised when a text contains something date-like that cannot be read without guessing."""
+
+
+#: Returned for numbers that may be years but say nothing on their own ("618-907" could be BCE or
+#: CE). They make a text unparsed unless it also names a period, which then decides.
+_WEAK = _Span(0, 0, "weak")
+
+
+def _qualify(start: int, end: int, qualifier: str | None) -> tuple[int, int]:
+    if not qualifier:
+        return start, end
+    parts = [m.group() for m in re.finditer(_ONE_QUAL, qualifier)]
+    if len(parts) > 1:
+        bounds = [_qualify(start, end, part) for part in parts]
+        return min(b[0] for b in bounds), max(b[1] for b in bounds)
+    kind = next(k for k, rx in _QUALIFIER_RES if rx.fullmatch(qualifier))
+    length = end - start + 1
+    if kind in ("early", "mid", "late"):
+        i = ("early", "mid", "late").index(kind)
+        lo, hi = start + i * length // 3, start + (i + 1) * length // 3 - 1
+        return lo, (end if i == 2 else hi)
+    if kind.startswith("half"):
+        i = int(kind[-1]) - 1
+        return start + i * length // 2, (end if i == 1 else start + length // 2 - 1)
+    i = int(kind[-1]) - 1
+    return start + i * length // 4, (end if i == 3 else start + (i + 1) * length // 4 - 1)
+
+
+def _era_of(m: re.Match, g: str) -> str | None:
+    if m.groupdict().get(f"{g}bce"):
+        return "bce"
+    if m.groupdict().get(f"{g}ce") or m.groupdict().get(f"{g}pre"):
+        return "ce"
+    return None
+
+
+def _signed(year: int, era: str | None) -> int:
+    return -year if era == "bce" else year
+
+
+def _ordinal(text: str) -> int:
+    text = text.strip().rstrip(".")
+    if text in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[text]
+    digits = re.match(r"\d+", text)
+    if digits:
+        n = int(digits.group())
+    else:
+        roman = re.match(r"[ivx]+", text).group()
+        n = _roman(roman)
+    if n < 1:
+        raise _Unreadable(text)
+    return n
+
+
+def _roman(text: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        v = values[a]
+        total += -v if b != " " and values[b] > v else v
+    if _to_roman(total) != text:  # "iiii", "vx": not a numeral
+        raise _Unreadable(text)
+    return total
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _century_span(n: int, era: str | None, unit: str) -> tuple[int, int]:
+    size = 100 if unit == "century" else 1000
+    if era == "bce":
+        return -n * size, -(n - 1) * size - 1
+    return (n - 1) * size + 1, n * size
+
+
+def _checked(start: int, end: int, method: str) -> _Span:
+    if end < start:
+        raise _Unreadable(f"{start}>{end}")
+    return _Span(start, end, method)
+
+
+def _valid_date(y: int, m: int, d: int | None = None) -> bool:
+    try:
+        _dt.date(y, m, d or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_dates(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+    g = m.groupdict()
+    y = int(g["y"])
+    if pattern is _ISO_DATE:
+        ok = _valid_date(y, int(g["m"]), int(g["d"]))
+    elif pattern is _NUMERIC_DATE:
+        a, b = int(g["a"]), int(g["b"])
+        ok = _valid_date(y, b, a) if dayfirst else _valid_date(y, a, b)
+    elif pattern is _MONTH_YEAR_NUMERIC:
+        ok = _valid_date(y, int(g["m"]))
+    else:
+        day = g["d1"] or g["d2"]
+        ok = _valid_date(y, _MONTHS[g["month"]], int(day) if day else None)
+    if not ok:
+        raise _Unreadable(m.group())
+    return _Span(y, y, "date")
+
+
+def _read_century(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+    g = m.groupdict()
+    if pattern is _CENTURY:
+        unit = "millennium" if g.get("u1mill") else "century"
+        n = _ordinal(g["o1"] or g["o1b"])
+        s, e = _qualify(*_century_span(n, _era_of(m, "e1"), unit), g["q1"])
+        return _checked(s, e, unit)
+    unit = "millennium" if g["u2mill"] else "century"
+    if (g["u1cent"] and unit != "century") or (g["u1mill"] and unit != "millennium"):
+        raise _Unreadable(m.group())
+    era1, era2 = _era_of(m, "e1"), _era_of(m, "e2")
+    era1 = era1 or era2
+    era2 = era2 or era1
+    s, _ = _qualify(*_century_span(_ordinal(g["o1"]), era1, unit), g["q1"])
+    _, e = _qualify(*_century_span(_ordinal(g["o2"]), era2, unit), g["q2"])
+    return _checked(s, e, unit)
+
+
+def _decade_span(num: str, qualifier: str | None) -> tuple[int, int, str]:
+    year = int(num)
+    # "1900s" reads as the decade 1900-1909 or as the century 1900-1999; the wider reading
+    # contains both, so it is not a guess.
+    if year % 100 == 0:
+        return (*_qualify(year, year + 99, qualifier), "century")
+    return (*_qualify(year, year + 9, qualifier), "decade")
+
+
+def _read_decade(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+    g = m.groupdict()
+    s, e, method = _decade_span(g["anum"] or g["alead"], g["aq"])
+    if pattern is _DECADE:
+        return _checked(s, e, method)
+    if g["bshort"]:
+        b_num, b_q = str(int(g["anum"] or g["alead"]) // 100 * 100 + int(g["bshort"])), g["bq2"]
+    else:
+        b_num, b_q = g["bnum"] or g["blead"], g["bq"]
+    _, e, method_b = _decade_span(b_num, b_q)
+    return _checked(s, e, "decade" if method == method_b == "decade" else "range")
+
+
+def _bare_year_ok(num: str) -> bool:
+    return len(num) == 4 and MIN_BARE_YEAR <= int(num) <= MAX_BARE_YEAR
+
+
+def _plain_year_ok(num: str, circa: str | None) -> bool:
+    """Whether a number without an era mark may be read as a year: four digits, or three after "c."."""
+    return _bare_year_ok(num) or (bool(circa) and len(num) == 3)
+
+
+def _read_year_range(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+    g = m.groupdict()
+    if g["sep"] in _CONJUNCTIONS and (g["lead"] or "") not in _BETWEEN:
+        return None  # "1850 and 1900" lists two dates, it is not a range
+    a, b = g["anum"], g["bnum"]
+    era_a, era_b = _era_of(m, "a"), _era_of(m, "b")
+    if era_a is None and era_b is None:
+        if len(a) == 4 and len(b) == 2:
+            end = int(a) // 100 * 100 + int(b)
+            if end >= int(a):  # "1790-95"
+                return _checked(int(a), end, "range")
+            if g["sep"] in "-/" and 1 <= int(b) <= 12 and _bare_year_ok(a):  # "1975-03": year, month
+                return _checked(int(a), int(a), "date")
+            raise _Unreadable(m.group())
+        if not (_plain_year_ok(a, g["circa"]) and _plain_year_ok(b, g["circa"])):
+            return _WEAK
+    # An unmarked end follows a BCE start ("500 BC - 400"); an unmarked start follows the end's era.
+    era_b = era_b or era_a
+    era_a = era_a or era_b
+    return _checked(_signed(int(a), era_a), _signed(int(b), era_b), "range")
+
+
+def _read_year(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+    g = m.groupdict()
+    num, era = g["anum"], _era_of(m, "a")
+    if era is None:
+        if len(num) < 4 and not _plain_year_ok(num, g["circa"]):
+            return None  # "3 pieces", "No. 5": a small bare number is not a year
+        if not _plain_year_ok(num, g["circa"]):
+            raise _Unreadable(num)
+    year = _signed(int(num), era)
+    return _Span(year, year, "year")
+
+
+_STEPS = (
+    (_ISO_DATE, _read_dates), (_NUMERIC_DATE, _read_dates), (_TEXT_DATE, _read_dates),
+    (_MONTH_YEAR_NUMERIC, _read_dates),
+    (_CENTURY_RANGE, _read_century), (_CENTURY, _read_century),
+    (_DECADE_RANGE, _read_decade), (_DECADE, _read_decade),
+    (_YEAR_RANGE, _read_year_range), (_YEAR, _read_year),
+)
+def _context(text: str, m: re.Match, width: int = 80) -> tuple[str, str]:
+    """The text just before and just after a match. Bounded so long texts stay linear; the cue
+    patterns only look at the few words next to the match."""
+    return text[max(0, m.start() - width):m.start()], text[m.end():m.end() + width]
+
+
+_BLANK = "\x00"  # matches neither \s nor [a-z\d], so consumed text also separates its neighbours
+# An ordinal left over once everything readable is consumed ("18th, 19th century") belongs to an
+# expression that was only partly read.
+_LEFTOVER_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th)(?![a-z])")
+
+
+def _explicit_spans(text: str, dayfirst: bool) -> tuple[list[_Span], bool]:
+    """Every explicit date expression in ``text`` (already folded), and whether weak numbers were
+    seen. Raises _Unreadable."""
+    work = text
+    spans: list[_Span] = []
+    weak = False
+    for pattern, reader in _STEPS:
+        for m in list(pattern.finditer(work)):
+            before, after = _context(text, m)
+            if pattern in (_YEAR, _YEAR_RANGE) and _NOT_A_YEAR_BEFORE.search(before):
+                continue
+            span = reader(m, pattern, dayfirst)
+            if span is None:
+                continue
+            work = work[:m.start()] + _BLANK * (m.end() - m.start()) + work[m.end():]
+            if span is _WEAK:
+                weak = True
+            elif not (_OPEN_BEFORE.search(before) or _OPEN_AFTER.match(after)):
+                spans.append(span)  # an open-ended bound ("after 1850") is consumed but not kept
+    if spans and _LEFTOVER_ORDINAL.search(work):
+        raise _Unreadable(work)
+    return spans, weak
+
+
+def _narrowest_consistent(spans: list[_Span]) -> _Span | None:
+    """The narrowest span if it lies inside every other span, else None (the spans disagree)."""
+    best = min(spans, key=lambda s: s.end - s.start)
+    if all(s.start <= best.start and best.end <= s.end for s in spans):
+        return best
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Gazetteer
+# --------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def load_periods() -> pd.DataFrame:
+    """Load the period gazetteer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data/periods.csv`` (path from ``asemus_data.paths.PERIODS_FILE``) with columns name,
+        aliases (``;``-separated), kind (period|dynasty|reign|era), region, start and end
+        (int64 years, BCE negative) and source (a citation). Cached: treat it as read-only.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing, or a row has start > end, an unknown kind or no source.
+    """
+    df = pd.read_csv(paths.PERIODS_FILE, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in PERIOD_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{paths.PERIODS_FILE.name}: missing column(s) {missing}")
+    df = df[list(PERIOD_COLUMNS)].copy()
+    for col in ("start", "end"):
+        df[col] = pd.to_numeric(df[col].str.strip(), errors="raise").astype("int64")
+    bad = df[(df["start"] > df["end"]) | ~df["kind"].isin(PERIOD_KINDS) | (df["source"].str.strip() == "")]
+    if len(bad):
+        raise ValueError(f"{paths.PERIODS_FILE.name}: invalid row(s) {bad['name'].tolist()}")
+    return df
+
+
+def _alias_key(name: str) -> str:
+    return re.sub(r"[\s-]+", "", _fold(name))
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> tuple[re.Pattern, dict[str, frozenset[_Span]]]:
+    """One regex over every name and alias, and what each normalised name stands for."""
+    index: dict[str, set[_Span]] = {}
+    tokens: dict[str, list[str]] = {}
+    for row in load_periods().itertuples(index=False):
+        method = "reign" if row.kind == "reign" else "period"
+        for name in [row.name, *row.aliases.split(";")]:
+            key = _alias_key(name)
+            if not key:
+                continue
+            index.setdefault(key, set()).add(_Span(int(row.start), int(row.end), method))
+            tokens[key] = [t for t in re.split(r"[\s-]+", _fold(name)) if t]
+    alternatives = [r"[\s-]*".join(map(re.escape, tokens[k])) for k in sorted(tokens, key=len, reverse=True)]
+    pattern = re.compile(r"(?<![a-z\d])(?:" + "|".join(alternatives) + r")(?![a-z\d])")
+    return pattern, {k: frozenset(v) for k, v in index.items()}
+
+
+# Between two names, this joins them into one span: "late Ming to early Qing", "Ming or Qing".
+_NAME_JOIN = re.compile(
+    rf"\s*(?:(?:dynasty|period|era|reign)\s*)?(?:-|/|to|until|or|and|bis|oder|und|ou|et)\s*"
+    rf"(?:(?:{_QUAL})\s*-?\s*)?(?:the\s+)?")
+
+
+def _name_spans(text: str) -> list[_Span]:
+    """Gazetteer names in ``text`` (already folded). Raises _Unreadable for an ambiguous name."""
+    pattern, index = _gazetteer()
+    spans: list[_Span] = []
+    last_kept_end: int | None = None
+    for m in pattern.finditer(text):
+        joined = last_kept_end is not None and _NAME_JOIN.fullmatch(text, last_kept_end, m.start())
+        last_kept_end = None
+        meanings = index.get(_alias_key(m.group()), frozenset())
+        if len(meanings) != 1:
+            raise _Unreadable(m.group())  # "Jin", "Three Kingdoms": several entries share the name
+        span = next(iter(meanings))
+        before, after = _context(text, m)
+        if span.method == "reign" and (_MARK_AFTER.match(after) or _MARK_BEFORE.search(before)):
+            continue
+        if joined:
+            last = spans.pop()
+            method = "reign" if last.method == span.method == "reign" else "period"
+            span = _Span(min(last.start, span.start), max(last.end, span.end), method)
+        elif _OPEN_BEFORE.search(before):
+            continue
+        if _OPEN_AFTER.match(after):
+            continue
+        spans.append(span)
+        last_kept_end = m.end()
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+def _empty(original: str = "") -> ParsedDate:
+    return ParsedDate(original, None, None, "empty")
+
+
+@lru_cache(maxsize=65536)
+def _parse_text(original: str, dayfirst: bool) -> ParsedDate:
+    text = _fold(original)
+    if not text:
+        return _empty(original)
+    unparsed = ParsedDate(original, None, None, "unparsed")
+    core = re.sub(r"^[\s\[\](){}\"']+|[\s\[\](){}\"',;:]+$", "", text)
+    if _UNDATED.fullmatch(core):
+        return ParsedDate(original, None, None, "undated")
+    try:
+        spans, weak = _explicit_spans(text, dayfirst)
+        if weak or not spans:
+            # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does
+            spans = _name_spans(text)
+    except _Unreadable:
+        return unparsed
+    if not spans:
+        return unparsed
+    best = _narrowest_consistent(spans)
+    if best is None:
+        return unparsed
+    return ParsedDate(original, best.start, best.end, best.method)
+
+
+def _is_missing(value) -> bool:
+    try:
+        missing = pd.isna(value)
+    except (TypeError, ValueError):
+        return False
+    return isinstance(missing, (bool, np.bool_)) and bool(missing)
+
+
+def parse_date(text, *, dayfirst: bool = True) -> ParsedDate:
+    """Read one free-text date into a start and end year without guessing.
+
+    Parameters
+    ----------
+    text : str or None or scalar
+        The date as written. ``None``/NaN give method ``"empty"``; dates and timestamps give
+        their year; numbers are read as their digits (``1850.0`` -> ``"1850"``).
+    dayfirst : bool, default True
+        How all-numeric dates are checked: "9/12/1975" is 9 December when True, 12 September
+        when False. Only the year is kept, but a date impossible in the chosen order
+        ("13/25/1975") is unparsed.
+
+    Returns
+    -------
+    ParsedDate
+        ``start``/``end`` are inclusive years (BCE negative), both None unless the text was read;
+        ``method`` says how (see ``METHODS``). Results are cached per distinct text.
+
+    Examples
+    --------
+    >>> parse_date("Edo period (1603-1867), c. 1790-1830")
+    ParsedDate(original='Edo period (1603-1867), c. 1790-1830', start=1790, end=1830, method='range')
+    >>> parse_date("blue and white").method
+    'unparsed'
+    """
+    if text is None or _is_missing(text):
+        return _empty()
+    if isinstance(text, _dt.date):  # datetime, pandas Timestamp
+        return ParsedDate(str(text), text.year, text.year, "date")
+    if not isinstance(text, str):
+        if isinstance(text, numbers.Real) and not isinstance(text, (bool, np.bool_)):
+            value = float(text)
+            text = str(int(value)) if math.isfinite(value) and value.is_integer() else str(text)
+        else:
+            text = str(text)
+    return _parse_text(text, bool(dayfirst))
+
+
+def parse_dates(values, *, dayfirst: bool = True) -> pd.DataFrame:
+    """Read a column of free-text dates; each distinct value is read once.
+
+    Parameters
+    ----------
+    values : pandas.Series or iterable
+        The dates as written.
+    dayfirst : bool, default True
+        As in :func:`parse_date`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``original``, ``start``, ``end`` (nullable ``Int64``) and ``method``; the same
+        index as ``values`` when it is a Series, else a RangeIndex.
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = [parse_date(u, dayfirst=dayfirst) for u in uniques] + [_empty()]
+    take = np.where(codes < 0, len(table) - 1, codes)
+    return pd.DataFrame(
+        {
+            "original": np.array([p.original for p in table], dtype=object)[take],
+            "start": pd.array([p.start for p in table], dtype="Int64")[take],
+            "end": pd.array([p.end for p in table], dtype="Int64")[take],
+            "method": np.array([p.method for p in table], dtype=object)[take],
+        },
+        index=series.index,
+    )
+
+
+def summarise(parsed: pd.DataFrame) -> dict:
+    """Count what a :func:`parse_dates` result holds.
+
+    Returns
+    -------
+    dict
+        ``total``, ``parsed`` (start and end set), ``undated``, ``unparsed`` (ints) and
+        ``unparsed_examples``: up to 10 distinct unparsed texts, in order of first appearance.
+    """
+    method = parsed["method"].astype(str)
+    unparsed = method == "unparsed"
+    examples = pd.unique(parsed.loc[unparsed, "original"].astype(str))[:10]
+    return {
+        "total": int(len(parsed)),
+        "parsed": int((parsed["start"].notna() & parsed["end"].notna()).sum()),
+        "undated": int((method == "undated").sum()),
+        "unparsed": int(unparsed.sum()),
+        "unparsed_examples": [str(x) for x in examples],
+    }

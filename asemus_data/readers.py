@@ -1,0 +1,693 @@
+"""Read any input file (CSV, Excel, Parquet, GeoJSON) into a DataFrame of strings.
+
+Museums and ministries send exports in every shape. :func:`read_file` turns each of them into the
+same thing: a DataFrame whose cells are ``str`` or ``None`` (no type inference; "007" stays "007"),
+whose header names are stripped, with entirely empty rows dropped. Every returned row remembers
+where it came from, so that later checks can point a person at the right line:
+
+* ``df.attrs["file"]``: the display name of the file;
+* ``df.attrs["source_rows"]``: for each returned row, its row number as seen in a spreadsheet
+  (the header is row 1, the first data row is row 2).
+
+Anything wrong with the file itself raises :class:`~asemus_data.errors.InputError` with an
+:class:`~asemus_data.errors.Issue` that names the file, row, column, value and rule. Nothing in
+a file is ever evaluated: formulas are refused, and text such as ``=cmd|' /C calc'!A0`` is kept
+as text.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import decimal
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError, Issue
+from .paths import max_file_bytes
+
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+PARQUET_EXTENSIONS = (".parquet",)
+GEOJSON_EXTENSIONS = (".geojson", ".json")
+SUPPORTED_FORMATS = ("CSV (.csv, .tsv, .txt), Excel (.xlsx, .xlsm), Parquet (.parquet) "
+                     "or GeoJSON (.geojson, .json)")
+
+#: Delimiters considered when sniffing a CSV file, in order of preference on a tie.
+DELIMITERS = (",", ";", "\t", "|")
+#: Workbook sheets that hold instructions rather than data (compared case-insensitively).
+SKIPPED_SHEETS = ("readme", "instructions")
+
+RULE_NO_DATA = "the file has no data rows"
+RULE_BINARY = "this is not a text file (binary content); export it as CSV or Excel"
+RULE_FORMULA = "cell holds a formula; paste values only (formulas are never evaluated)"
+RULE_MERGED_HEADER = "merged header cells; give every column its own header cell"
+
+_SNIFF_BYTES = 64 * 1024
+_SNIFF_CHARS = 32 * 1024
+_MB = 1024 * 1024
+# Control bytes that never occur in text exports (tab, LF, VT, FF and CR do: FileMaker uses VT for
+# line breaks inside a field).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13)) + b"\x7f"
+# A share of control bytes above this marks a file as binary even without NUL bytes.
+_MAX_CONTROL_SHARE = 0.05
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def read_file(path, *, display_name: str | None = None, max_bytes: int | None = None,
+              encoding: str | None = None, delimiter: str | None = None,
+              sheet: str | None = None) -> pd.DataFrame:
+    """Read a CSV/TSV/TXT, Excel, Parquet or GeoJSON file into a DataFrame of strings.
+
+    Args:
+        path: the file to read; the format follows the extension (case-insensitive).
+        display_name: the name used in error messages and ``df.attrs["file"]`` (for uploads whose
+            temporary path means nothing to a person); defaults to the file name.
+        max_bytes: refuse files larger than this, checked before reading anything; defaults to
+            :func:`asemus_data.paths.max_file_bytes` (``ASEMUS_MAX_FILE_MB``, 100 MB).
+        encoding: CSV only: the text encoding; sniffed when omitted (UTF-8 with or without BOM,
+            UTF-16 with BOM, then cp1252, then Latin-1).
+        delimiter: CSV only: one of ``, ; \\t |`` (``"tab"`` is accepted); sniffed when omitted.
+        sheet: Excel only: the sheet to read; defaults to the first sheet that is not named
+            "README" or "Instructions".
+
+    Returns:
+        A DataFrame with one object column per source column holding ``str`` or ``None``, a
+        0-based RangeIndex, ``attrs["file"]`` (display name), ``attrs["source_rows"]`` (the
+        spreadsheet row number of every returned row), ``attrs["header_row"]`` and
+        ``attrs["format"]``, plus ``attrs["encoding"]``/``attrs["delimiter"]`` for CSV and
+        ``attrs["sheet"]`` for Excel.
+
+    Raises:
+        InputError: the file is missing, too large, of an unsupported type, binary, empty, or
+            malformed (duplicate or missing header names, ragged rows, formulas, merged header
+            cells, non-point geometries, ...).
+    """
+    path = Path(path)
+    name = display_name or path.name
+    ext = path.suffix.lower()
+    readers = {**{e: "csv" for e in CSV_EXTENSIONS}, **{e: "excel" for e in EXCEL_EXTENSIONS},
+               **{e: "parquet" for e in PARQUET_EXTENSIONS},
+               **{e: "geojson" for e in GEOJSON_EXTENSIONS}}
+    if ext not in readers:
+        hint = "; save it as .xlsx" if ext == ".xls" else ""
+        raise _error(name, f"unsupported file type '{ext or '(no extension)'}'; supported formats "
+                           f"are {SUPPORTED_FORMATS}{hint}", value=path.name)
+    if not path.is_file():
+        raise _error(name, "the file does not exist", value=str(path))
+    # Size first: a huge file is refused without reading a single byte of it.
+    size = os.path.getsize(path)
+    limit = max_file_bytes() if max_bytes is None else int(max_bytes)
+    if size > limit:
+        raise _error(name, f"the file is {_size_text(size)}; the limit is {_limit_text(limit)} "
+                           f"(set ASEMUS_MAX_FILE_MB to raise it)")
+    if size == 0:
+        raise _error(name, RULE_NO_DATA)
+
+    kind = readers[ext]
+    try:
+        if kind == "csv":
+            df = _read_csv(path, name, ext, encoding, delimiter)
+        elif kind == "excel":
+            df = _read_excel(path, name, sheet)
+        elif kind == "parquet":
+            df = _read_parquet(path, name)
+        else:
+            df = _read_geojson(path, name)
+    except OSError as exc:  # permissions, a file removed mid-read, a network drive gone
+        raise _error(name, f"cannot read the file: {exc.strerror or exc}") from None
+    df.attrs["file"] = name
+    df.attrs["format"] = kind
+    return df
+
+
+def file_sha256(path) -> str:
+    """SHA-256 of a file's bytes as lowercase hex, read in 1 MB chunks (constant memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_MB), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def _error(file: str, rule: str, *, row: int | None = None, column: str | None = None,
+           value: object = None) -> InputError:
+    return InputError(issues=[Issue(file=file, rule=rule, row=row, column=column, value=value)])
+
+
+def _size_text(n: int) -> str:
+    if n >= _MB // 10:
+        return f"{n / _MB:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} bytes"
+
+
+def _limit_text(n: int) -> str:
+    if n >= _MB // 10:
+        return f"{round(n / _MB, 1):g} MB"
+    if n >= 1024:
+        return f"{round(n / 1024, 1):g} KB"
+    return f"{n} bytes"
+
+
+def _column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _text(value, *, excel: bool = False) -> str | None:
+    """One cell as text: None for empty, ISO for dates, no '.0' on whole numbers."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        # Excel shows 15 significant digits; beyond that a stored double is binary noise.
+        return f"{value:.15g}" if excel else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return None if value.is_nan() else str(value)
+    if isinstance(value, bytes):
+        return _text(value.decode("utf-8", errors="replace"))
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return _text(str(value))
+
+
+def _frame(name: str, header_row: int, header: list, records: list[tuple[int, list]],
+           *, label=None) -> pd.DataFrame:
+    """Build the result frame from a header and (row number, cells) records.
+
+    Cells must already be ``str`` or ``None`` and every record as long as the header. Columns
+    without a header name are dropped when they are empty and refused when they hold values;
+    duplicate names are refused; entirely empty rows are dropped.
+    """
+    label = label or (lambda i: f"column {i + 1} ({_column_letter(i)})")
+    names = [(h or "").strip() for h in header]
+    issues: list[Issue] = []
+    keep: list[int] = []
+    for i, col in enumerate(names):
+        if col:
+            keep.append(i)
+            continue
+        hit = next(((r, cells[i]) for r, cells in records if cells[i] is not None), None)
+        if hit is not None:
+            issues.append(Issue(file=name, row=hit[0], value=hit[1],
+                                rule=f"{label(i)} has values but no header name; give it a "
+                                     f"header or delete the column"))
+    seen: dict[str, int] = {}
+    for i in keep:
+        col = names[i]
+        if col in seen:
+            issues.append(Issue(file=name, row=header_row, column=col, value=col,
+                                rule=f"duplicate column name '{col}' ({label(seen[col])} and "
+                                     f"{label(i)}); every column needs its own name"))
+        else:
+            seen[col] = i
+    if issues:
+        raise InputError(issues=issues)
+
+    rows: list[list] = []
+    source_rows: list[int] = []
+    every_column = keep == list(range(len(names)))
+    for rowno, cells in records:
+        picked = cells if every_column else [cells[i] for i in keep]
+        if picked.count(None) < len(picked):
+            rows.append(picked)
+            source_rows.append(rowno)
+    if not rows:
+        raise _error(name, RULE_NO_DATA)
+    df = pd.DataFrame(rows, columns=[names[i] for i in keep], dtype=object)
+    df.attrs["source_rows"] = source_rows
+    df.attrs["header_row"] = header_row
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+def _read_csv(path: Path, name: str, ext: str, encoding: str | None,
+              delimiter: str | None) -> pd.DataFrame:
+    raw = path.read_bytes()
+    text, used_encoding = _decode(raw, name, encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise _error(name, RULE_NO_DATA)
+    delim = _resolve_delimiter(name, delimiter) if delimiter else _sniff_delimiter(text, ext)
+    records = _parse_csv(text, delim, name)
+
+    header_at = next((k for k, (_, fields) in enumerate(records) if any(f.strip() for f in fields)),
+                     None)
+    if header_at is None:
+        raise _error(name, RULE_NO_DATA)
+    header_row, header = records[header_at]
+    width = len(header)
+    issues: list[Issue] = []
+    data: list[tuple[int, list]] = []
+    for rowno, fields in records[header_at + 1:]:
+        cells = [(f.replace("\r\n", "\n") if "\r" in f else f) if f.strip() else None
+                 for f in fields]
+        extra = [c for c in cells[width:] if c is not None] if len(cells) > width else None
+        if extra:
+            # Trailing empty fields (a stray delimiter at the end of a line) are harmless.
+            shown = "tab" if delim == "\t" else f"'{delim}'"
+            issues.append(Issue(file=name, row=rowno, value=extra[0],
+                                rule=f"the row has {len(cells)} fields but the header has {width}; "
+                                     f"quote values that contain {shown}"))
+            continue
+        if len(cells) != width:
+            cells = cells[:width] + [None] * (width - len(cells))
+        data.append((rowno, cells))
+    if issues:
+        raise InputError(issues=issues)
+    df = _frame(name, header_row, header, data, label=lambda i: f"column {i + 1}")
+    df.attrs["encoding"] = used_encoding
+    df.attrs["delimiter"] = delim
+    return df
+
+
+def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    """Decode CSV bytes; sniff UTF-8 (BOM or not), UTF-16 (BOM), cp1252, Latin-1 in that order."""
+    # Excel's "Unicode Text" export is UTF-16 with a BOM: full of NUL bytes, but text.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and encoding is None:
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    sample = raw[:_SNIFF_BYTES]
+    if not (encoding or "").lower().replace("-", "").startswith("utf16"):
+        controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+        if b"\x00" in sample or controls > _MAX_CONTROL_SHARE * len(sample):
+            raise _error(name, RULE_BINARY)
+
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise _error(name, f"unknown text encoding '{encoding}'; use e.g. utf-8, cp1252 or "
+                               f"latin-1", value=encoding) from None
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            byte = raw[exc.start]
+            raise _error(name, f"the file is not valid {encoding} text (byte 0x{byte:02x} cannot "
+                               f"be decoded); re-save it as UTF-8 or give the right encoding",
+                         row=line, value=_line_at(raw, exc.start)) from None
+
+    try:
+        if raw.startswith(codecs.BOM_UTF8):
+            return raw.decode("utf-8-sig"), "utf-8-sig"
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        _refuse_mixed_encoding(raw, name, exc.start)
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # Five byte values are undefined in cp1252; Latin-1 decodes every byte.
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _line_at(raw: bytes, pos: int) -> str:
+    start = raw.rfind(b"\n", 0, pos) + 1
+    end = raw.find(b"\n", pos)
+    return raw[start:end if end >= 0 else len(raw)].decode("cp1252", errors="replace").strip()
+
+
+def _refuse_mixed_encoding(raw: bytes, name: str, first_bad: int) -> None:
+    """Refuse a file that is partly UTF-8 and partly another encoding.
+
+    Concatenated exports do this; decoding the whole file as cp1252 would silently turn every
+    UTF-8 "é" into "Ã©". A line of a genuine cp1252 file is almost never valid UTF-8 when it
+    holds non-ASCII letters, so two such lines are strong evidence.
+    """
+    utf8_lines = 0
+    for line in raw.splitlines():
+        if _NON_ASCII.search(line):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            utf8_lines += 1
+            if utf8_lines >= 2:
+                row = raw.count(b"\n", 0, first_bad) + 1
+                raise _error(name, "the file mixes UTF-8 with another encoding (cp1252/Latin-1); "
+                                   "re-save the whole file as UTF-8, or give the encoding "
+                                   "explicitly (read: encoding in the mapping file)",
+                             row=row, value=_line_at(raw, first_bad))
+
+
+def _resolve_delimiter(name: str, delimiter: str) -> str:
+    aliases = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+    delim = aliases.get(delimiter.lower(), delimiter)
+    if len(delim) != 1 or delim in "\"\r\n":
+        raise _error(name, "the delimiter must be a single character such as , ; | or tab",
+                     value=delimiter)
+    return delim
+
+
+def _sniff_delimiter(text: str, ext: str) -> str:
+    """Pick the delimiter among , ; tab | from the csv.Sniffer and the header line.
+
+    The header line is the tie-breaker of record: column names rarely contain delimiters, so the
+    candidate occurring most often in it wins unless the sniffer's pick occurs just as often.
+    """
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[:sample.rfind("\n")]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        sniffed = None
+    header = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: _count_unquoted(header, d) for d in DELIMITERS}
+    best = max(counts.values())
+    default = "\t" if ext == ".tsv" else ","
+    if best == 0:
+        return default
+    if sniffed in counts and counts[sniffed] == best:
+        return sniffed
+    if counts[default] == best:
+        return default
+    return next(d for d in DELIMITERS if counts[d] == best)
+
+
+def _count_unquoted(line: str, delim: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delim and not quoted:
+            count += 1
+    return count
+
+
+def _parse_csv(text: str, delim: str, name: str) -> list[tuple[int, list[str]]]:
+    """Split CSV text into (spreadsheet row number, fields) records, blank lines included."""
+
+    def parse(strict: bool):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, quotechar='"',
+                            doublequote=True, strict=strict)
+        out: list[tuple[int, list[str]]] = []
+        try:
+            for fields in reader:
+                out.append((len(out) + 1, fields))
+        except csv.Error as exc:
+            return out, exc
+        return out, None
+
+    records, exc = parse(strict=True)
+    if exc is None:
+        return records
+    row = len(records) + 1
+    msg = str(exc)
+    if "unexpected end of data" in msg:
+        raise _error(name, "a double quote opened in this row is never closed, so the rest of the "
+                           "file would be read as one value; close or remove the quote", row=row)
+    if "field larger than field limit" in msg:
+        raise _error(name, f"a value is longer than {csv.field_size_limit()} characters (often an "
+                           f"unbalanced double quote swallowing the following rows)", row=row)
+    # Sloppy but readable quoting such as "12"" vase" or "a"b: let the lenient parser have it.
+    records, exc = parse(strict=False)
+    if exc is not None:
+        raise _error(name, f"cannot read this row as CSV: {exc}", row=len(records) + 1)
+    return records
+
+
+# --------------------------------------------------------------------------------------------
+# Excel
+
+
+def _read_excel(path: Path, name: str, sheet: str | None) -> pd.DataFrame:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about unsupported extensions (data validation, ...); irrelevant here.
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    except Exception:  # noqa: BLE001 - any failure to parse the zip/XML means the same to a person
+        raise _error(name, "this file cannot be opened as an Excel workbook (.xlsx/.xlsm); it may "
+                           "be damaged, password-protected or an old .xls file renamed; open it "
+                           "in Excel and save it again as .xlsx") from None
+    try:
+        ws = _pick_sheet(wb, name, sheet)
+        return _sheet_frame(ws, name)
+    finally:
+        wb.close()
+
+
+def _pick_sheet(wb, name: str, sheet: str | None):
+    sheets = list(wb.worksheets)
+    if sheet is not None:
+        wanted = str(sheet).strip()
+        found = next((ws for ws in sheets if ws.title == wanted), None) or next(
+            (ws for ws in sheets if ws.title.strip().casefold() == wanted.casefold()), None)
+        if found is None:
+            raise _error(name, f"the workbook has no sheet named '{wanted}'; its sheets are: "
+                               + ", ".join(ws.title for ws in sheets), value=wanted)
+        return found
+    data = [ws for ws in sheets if ws.title.strip().casefold() not in SKIPPED_SHEETS]
+    visible = [ws for ws in data if ws.sheet_state == "visible"]
+    if not data:
+        raise _error(name, "the workbook has no data sheet (only README/Instructions)")
+    return (visible or data)[0]
+
+
+def _sheet_frame(ws, name: str) -> pd.DataFrame:
+    grid: dict[int, list] = {}
+    formulas = []
+    for row in ws.iter_rows():
+        cells = []
+        for cell in row:
+            if cell.data_type == "f":
+                formulas.append(cell)
+                cells.append(None)
+            else:
+                cells.append(_text(cell.value, excel=True))
+        grid[row[0].row if row else len(grid) + 1] = cells
+    width = max((len(c) for c in grid.values()), default=0)
+
+    header_row = next((r for r, cells in sorted(grid.items()) if any(c is not None for c in cells)),
+                      None)
+    if header_row is None and not formulas:
+        raise _error(name, RULE_NO_DATA, value=ws.title)
+    header_row = header_row or min(cell.row for cell in formulas)
+    header = grid.get(header_row, []) + [None] * width
+    header = header[:width]
+
+    def column_name(col_idx: int) -> str:
+        text = (header[col_idx - 1] or "").strip() if col_idx - 1 < len(header) else ""
+        return text or _column_letter(col_idx - 1)
+
+    issues: list[Issue] = []
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.min_row <= header_row <= rng.max_row:
+            issues.append(Issue(file=name, row=header_row, column=column_name(rng.min_col),
+                                value=rng.coord, rule=RULE_MERGED_HEADER))
+    for cell in formulas:
+        formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", None)
+        issues.append(Issue(file=name, row=cell.row, column=column_name(cell.column),
+                            value=formula if formula is not None else str(cell.value),
+                            rule=RULE_FORMULA))
+    if issues:
+        raise InputError(issues=issues)
+
+    # A merged block in the data shows its value in every covered cell; keep what a person sees.
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row <= header_row:
+            continue
+        top_left = grid.get(rng.min_row, [None] * width)[rng.min_col - 1]
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                grid[r][c - 1] = top_left
+
+    records = [(r, cells + [None] * (width - len(cells)))
+               for r, cells in sorted(grid.items()) if r > header_row]
+    df = _frame(name, header_row, header, records)
+    df.attrs["sheet"] = ws.title
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet
+
+
+def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError):
+        raise _error(name, "this file cannot be read as Parquet; it may be damaged or not a "
+                           "Parquet file") from None
+    keep = [i for i, col in enumerate(table.schema.names)
+            if not col.startswith("__index_level_")]  # pandas' saved index, not data
+    header = [table.schema.names[i] for i in keep]
+    columns = [[_text(v) for v in table.column(i).to_pylist()] for i in keep]
+    # Parquet has no rows a person can see; number them as if exported with a header row.
+    records = [(k + 2, [col[k] for col in columns]) for k in range(table.num_rows)]
+    return _frame(name, 1, header, records)
+
+
+# --------------------------------------------------------------------------------------------
+# GeoJSON
+
+
+def _read_geojson(path: Path, name: str) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:_SNIFF_BYTES]:
+        raise _error(name, RULE_BINARY)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _error(name, "GeoJSON must be UTF-8 text; re-save it as UTF-8",
+                     row=raw.count(b"\n", 0, exc.start) + 1) from None
+    if not text.strip():
+        raise _error(name, RULE_NO_DATA)
+    try:
+        # Numbers stay exactly as written ("1.50" stays "1.50"), like every other format.
+        doc = json.loads(text, parse_float=_JsonNumber, parse_int=_JsonNumber)
+    except json.JSONDecodeError as exc:
+        raise _error(name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                     row=exc.lineno) from None
+
+    if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+        features = doc.get("features")
+        if not isinstance(features, list):
+            raise _error(name, "the FeatureCollection has no 'features' list", column="features")
+    elif isinstance(doc, dict) and doc.get("type") == "Feature":
+        features = [doc]
+    elif isinstance(doc, list):
+        # A plain JSON list of records (as many collection APIs export) reads like GeoJSON
+        # features without geometry.
+        features = [{"type": "Feature", "properties": item, "geometry": None}
+                    if isinstance(item, dict) else item for item in doc]
+    else:
+        raise _error(name, "expected a GeoJSON FeatureCollection (or a JSON list of records)",
+                     value=doc.get("type") if isinstance(doc, dict) else type(doc).__name__)
+
+    issues: list[Issue] = []
+    header: dict[str, None] = {}
+    rows: list[tuple[int, dict]] = []
+    has_points = False
+    for k, feature in enumerate(features):
+        rowno = k + 2
+        if not isinstance(feature, dict):
+            issues.append(Issue(file=name, row=rowno, value=_text(feature),
+                                rule="each feature must be a JSON object"))
+            continue
+        props = feature.get("properties") or {}
+        if not isinstance(props, dict):
+            issues.append(Issue(file=name, row=rowno, column="properties", value=_text(props),
+                                rule="'properties' must be a JSON object"))
+            continue
+        record = {str(key).strip(): _json_cell(value) for key, value in props.items()}
+        geom = feature.get("geometry")
+        if geom is not None:
+            gtype = geom.get("type") if isinstance(geom, dict) else None
+            if gtype != "Point":
+                issues.append(Issue(file=name, row=rowno, column="geometry", value=gtype or geom,
+                                    rule="only Point geometries are supported; give each feature "
+                                         "one point (longitude, latitude)"))
+                continue
+            coords = geom.get("coordinates")
+            if not (isinstance(coords, list) and len(coords) >= 2 and _is_number(coords[0])
+                    and _is_number(coords[1])):
+                issues.append(Issue(file=name, row=rowno, column="geometry",
+                                    value=_json_cell(coords),
+                                    rule="a Point needs numeric coordinates [longitude, latitude]"))
+                continue
+            for axis in ("longitude", "latitude"):
+                if record.get(axis) is not None:
+                    issues.append(Issue(file=name, row=rowno, column=axis, value=record[axis],
+                                        rule=f"'{axis}' is given both as a property and by the "
+                                             f"Point geometry; keep only one"))
+            record["longitude"], record["latitude"] = str(coords[0]), str(coords[1])
+            has_points = True
+        header.update(dict.fromkeys(k for k in record if k not in ("longitude", "latitude")))
+        rows.append((rowno, record))
+    if issues:
+        raise InputError(issues=issues)
+
+    columns = list(header)
+    if has_points or any("longitude" in r or "latitude" in r for _, r in rows):
+        columns += ["longitude", "latitude"]
+    records = [(rowno, [rec.get(c) for c in columns]) for rowno, rec in rows]
+    if not columns:
+        raise _error(name, RULE_NO_DATA)
+    return _frame(name, 1, columns, records)
+
+
+class _JsonNumber(str):
+    """A JSON number kept as the text it was written as."""
+
+
+def _json_cell(value) -> str | None:
+    if isinstance(value, (dict, list)):
+        return _json_text(value)
+    if isinstance(value, _JsonNumber):
+        return str(value)  # a plain str, not the marker subclass
+    return _text(value)
+
+
+def _json_text(value) -> str:
+    """Serialise nested JSON back to text, numbers unquoted and exactly as written."""
+    if isinstance(value, _JsonNumber):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_json_text(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_text(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_number(value) -> bool:
+    try:
+        return math.isfinite(float(value)) and not isinstance(value, bool)
+    except (TypeError, ValueError):
+        return False

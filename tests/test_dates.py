@@ -1,0 +1,511 @@
+"""Tests for asemus_data.dates: free-text dates -> start/end years, and the period gazetteer."""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
+
+from asemus_data import dates, paths  # noqa: E402
+from asemus_data.dates import ParsedDate, load_periods, parse_date, parse_dates, summarise  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def check(text, start, end, method, **kwargs):
+    got = parse_date(text, **kwargs)
+    assert (got.start, got.end, got.method) == (start, end, method), f"{text!r} -> {got}"
+    return got
+
+
+# ---------------------------------------------------------------------------------------------
+# Explicit years, decades, centuries, dates, ranges
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("c. 1850", 1850, 1850, "year"),
+    ("ca. 1850", 1850, 1850, "year"),
+    ("circa 1850", 1850, 1850, "year"),
+    ("c.1850", 1850, 1850, "year"),
+    ("approx. 1850", 1850, 1850, "year"),
+    ("1850", 1850, 1850, "year"),
+    ("(c. 1850)", 1850, 1850, "year"),
+    ("1850?", 1850, 1850, "year"),
+    ("dated 1852", 1852, 1852, "year"),
+    ("c. 850", 850, 850, "year"),
+    ("AD 220", 220, 220, "year"),
+    ("1850 AD", 1850, 1850, "year"),
+    ("c. 500 BC", -500, -500, "year"),
+    ("206 BCE", -206, -206, "year"),
+])
+def test_years(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("1920's", 1920, 1929, "decade"),
+    ("1920s", 1920, 1929, "decade"),
+    ("1920\u2019s", 1920, 1929, "decade"),
+    ("the 1850s", 1850, 1859, "decade"),
+    ("c. 1850s", 1850, 1859, "decade"),
+    ("early 1920s", 1920, 1922, "decade"),
+    ("late 1920s", 1926, 1929, "decade"),
+    ("1920s-30s", 1920, 1939, "decade"),
+    ("1920s-1930s", 1920, 1939, "decade"),
+    # "1900s" is a decade or a century; the century contains both readings
+    ("1900s", 1900, 1999, "century"),
+    ("late 1800s", 1866, 1899, "century"),
+])
+def test_decades(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("18th century", 1701, 1800),
+    ("18th-19th century", 1701, 1900),
+    ("18th to 19th century", 1701, 1900),
+    ("16th/17th century", 1501, 1700),
+    ("18th or 19th century", 1701, 1900),
+    ("early 18th century", 1701, 1733),
+    ("mid 18th century", 1734, 1766),
+    ("mid-18th century", 1734, 1766),
+    ("late 18th century", 1767, 1800),
+    ("first half of the 18th century", 1701, 1750),
+    ("1st half 18th century", 1701, 1750),
+    ("second half of the 18th century", 1751, 1800),
+    ("third quarter of the 19th century", 1851, 1875),
+    ("last quarter 18th century", 1776, 1800),
+    ("early-mid 18th century", 1701, 1766),
+    ("late 18th-early 19th century", 1767, 1833),
+    ("end of the 18th century", 1767, 1800),
+    ("eighteenth century", 1701, 1800),
+    ("18th-century", 1701, 1800),
+    ("18th c.", 1701, 1800),
+    ("18th cent.", 1701, 1800),
+    ("20th century", 1901, 2000),
+    ("18th century AD", 1701, 1800),
+    ("3rd century BCE", -300, -201),
+    ("10th century BC", -1000, -901),
+    ("1st century BCE", -100, -1),
+    ("early 3rd century BCE", -300, -268),
+    ("5th-4th century BCE", -500, -301),
+    ("2nd century BCE - 2nd century CE", -200, 200),
+])
+def test_centuries(text, start, end):
+    check(text, start, end, "century")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("2nd millennium BCE", -2000, -1001),
+    ("4th millennium BC", -4000, -3001),
+    ("1st millennium CE", 1, 1000),
+])
+def test_millennia(text, start, end):
+    check(text, start, end, "millennium")
+
+
+@pytest.mark.parametrize("text", [
+    "9/12/1975", "09/12/1975", "9.12.1975", "1975-12-09", "12 March 1975", "12th March 1975",
+    "March 12, 1975", "March 1975", "Mar. 1975", "12/1975", "1975-03", "1975-12-09T00:00:00",
+])
+def test_calendar_dates(text):
+    check(text, 1975, 1975, "date")
+
+
+def test_dayfirst_decides_which_numeric_dates_are_valid():
+    check("9/12/1975", 1975, 1975, "date")
+    check("9/12/1975", 1975, 1975, "date", dayfirst=False)
+    check("31/12/1975", 1975, 1975, "date")
+    check("31/12/1975", None, None, "unparsed", dayfirst=False)
+    check("12/31/1975", None, None, "unparsed")
+    check("12/31/1975", 1975, 1975, "date", dayfirst=False)
+
+
+@pytest.mark.parametrize("text", ["31 February 1975", "32/01/1975", "13/13/1975", "1975-13-01"])
+def test_impossible_calendar_dates_are_unparsed(text):
+    check(text, None, None, "unparsed")
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("206 BCE - 220 CE", -206, 220),
+    ("206 BCE\u2013220 CE", -206, 220),
+    ("206 BC-AD 220", -206, 220),
+    ("1000 BC - AD 1", -1000, 1),
+    ("500-400 BC", -500, -400),
+    ("500 BCE-400", -500, -400),
+    ("c. 2500-2000 BCE", -2500, -2000),
+    ("AD 1000-1200", 1000, 1200),
+    ("1600-1900", 1600, 1900),
+    ("1790-1830", 1790, 1830),
+    ("1790 - 1830", 1790, 1830),
+    ("1790\u20131830", 1790, 1830),
+    ("1790 to 1830", 1790, 1830),
+    ("from 1790 to 1830", 1790, 1830),
+    ("between 1790 and 1830", 1790, 1830),
+    ("1790/1830", 1790, 1830),
+    ("1790-95", 1790, 1795),
+    ("1850/51", 1850, 1851),
+    ("c. 1790-1830", 1790, 1830),
+    ("ca. 1850 \u2013 ca. 1860", 1850, 1860),
+    ("c. 1850-60", 1850, 1860),
+    ("1850 or 1860", 1850, 1860),
+    ("Edo period (1603-1867), c. 1790-1830", 1790, 1830),
+    ("Kangxi period (1662-1722)", 1662, 1722),
+    ("c. 1700-1720, Kangxi", 1700, 1720),
+])
+def test_ranges(text, start, end):
+    check(text, start, end, "range")
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # explicit years in the text beat any name
+    ("Edo period, 1850", 1850, 1850, "year"),
+    ("Meiji period, dated 1885", 1885, 1885, "year"),
+    ("Ming dynasty, 17th century", 1601, 1700, "century"),
+    ("Heian period, 12th century", 1101, 1200, "century"),
+    # the most specific explicit expression wins when it lies inside the others
+    ("18th century, c. 1750", 1750, 1750, "year"),
+])
+def test_explicit_years_beat_names_and_most_specific_wins(text, start, end, method):
+    check(text, start, end, method)
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods, dynasties, reigns
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("Qing dynasty", 1644, 1912, "period"),
+    ("QING DYNASTY", 1644, 1912, "period"),
+    ("Ming", 1368, 1644, "period"),
+    ("late Qing dynasty", 1644, 1912, "period"),
+    ("Han dynasty", -206, 220, "period"),
+    ("Western Han dynasty", -206, 9, "period"),
+    ("Northern Song", 960, 1127, "period"),
+    ("Jin (Jurchen)", 1115, 1234, "period"),
+    ("Jōmon period", -14000, -300, "period"),
+    ("Jomon period", -14000, -300, "period"),
+    ("Edo period", 1603, 1867, "period"),
+    ("Azuchi\u2013Momoyama period", 1568, 1600, "period"),
+    ("Meiji era", 1868, 1912, "period"),
+    ("Goryeo dynasty", 918, 1392, "period"),
+    ("Joseon", 1392, 1897, "period"),
+    ("Three Kingdoms of Korea", -57, 668, "period"),
+    ("Unified Silla", 668, 935, "period"),
+    ("Mughal", 1526, 1857, "period"),
+    ("Angkor period", 802, 1431, "period"),
+    ("Le dynasty", 1428, 1789, "period"),
+    ("Victorian", 1837, 1901, "period"),
+    ("Blue and white porcelain, Ming", 1368, 1644, "period"),
+    ("Kangxi", 1662, 1722, "reign"),
+    ("Kangxi period", 1662, 1722, "reign"),
+    ("Kangxi reign", 1662, 1722, "reign"),
+    ("Qing dynasty, Kangxi period", 1662, 1722, "reign"),
+    ("K'ang-hsi", 1662, 1722, "reign"),
+    ("Yongzheng", 1723, 1735, "reign"),
+    ("Qianlong", 1736, 1795, "reign"),
+    ("Kangxi mark and period", 1662, 1722, "reign"),
+    ("Xuande mark, Kangxi period", 1662, 1722, "reign"),
+    ("Kangxi-Yongzheng", 1662, 1735, "reign"),
+    ("Xuande six-character mark, Qing dynasty", 1644, 1912, "period"),
+    # names joined by "to"/"or" give the span over both
+    ("Late Ming to early Qing", 1368, 1912, "period"),
+    ("Ming or Qing", 1368, 1912, "period"),
+    # numbers that could be BCE or CE are left to the name
+    ("Tang dynasty (618-907)", 618, 907, "period"),
+    ("Han dynasty (206-220)", -206, 220, "period"),
+    ("Western Zhou (1046-771)", -1046, -771, "period"),
+])
+def test_names(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text", [
+    "Jin dynasty",          # 266-420 or the Jurchen Jin 1115-1234
+    "Three Kingdoms",       # China or Korea
+    "Jin dynasty or Song",  # one half of the "or" is ambiguous
+    "Xuande mark",          # a mark is not a date
+    "apocryphal Chenghua mark",
+    "Georgian",             # Georgian era or Georgia the country
+    "Kangxi or later",
+])
+def test_ambiguous_names_are_unparsed(text):
+    check(text, None, None, "unparsed")
+
+
+# ---------------------------------------------------------------------------------------------
+# Non-English cues
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("um 1850", 1850, 1850, "year"),
+    ("vers 1850", 1850, 1850, "year"),
+    ("19e siècle", 1801, 1900, "century"),
+    ("XIXe siècle", 1801, 1900, "century"),
+    ("fin du XVIIIe siècle", 1767, 1800, "century"),
+    ("première moitié du XIXe siècle", 1801, 1850, "century"),
+    ("19. Jh.", 1801, 1900, "century"),
+    ("20. Jahrhundert", 1901, 2000, "century"),
+    ("1. Hälfte 19. Jh.", 1801, 1850, "century"),
+    ("Ende 18. Jh.", 1767, 1800, "century"),
+    ("3. Jh. v. Chr.", -300, -201, "century"),
+    ("siglo XVIII", 1701, 1800, "century"),
+    ("XVIII secolo", 1701, 1800, "century"),
+    ("1920er Jahre", 1920, 1929, "decade"),
+    ("années 1920", 1920, 1929, "decade"),
+    ("12 mars 1975", 1975, 1975, "date"),
+    ("März 1975", 1975, 1975, "date"),
+])
+def test_non_english(text, start, end, method):
+    check(text, start, end, method)
+
+
+# ---------------------------------------------------------------------------------------------
+# Undated, empty, unparsed
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "not dated", "undated", "Undated", "n.d.", "n. d.", "[n.d.]", "s.d.", "unknown", "Unknown",
+    "date unknown", "o.J.", "o. J.", "undatiert", "sans date", "?",
+])
+def test_undated(text):
+    got = check(text, None, None, "undated")
+    assert got.original == text and not got.parsed
+
+
+@pytest.mark.parametrize("value", ["", "   ", None, float("nan"), np.nan, pd.NA, pd.NaT])
+def test_empty(value):
+    got = check(value, None, None, "empty")
+    assert got.original == ("" if not isinstance(value, str) else value)
+
+
+@pytest.mark.parametrize("text", [
+    "Tuesday", "blue and white", "Neolithic", "-",
+    "100-200",            # bare short numbers could be anything
+    "1850-5",             # an abbreviation that is not a year
+    "3000",               # not a plausible bare year
+    "No. 1234",           # a catalogue number
+    "1900-1850",          # end before start
+    "19th-18th century",  # end before start
+    "1850, 1920",         # two dates that disagree
+    "1850 (restored 1920)",
+    "19th century, c. 1920",
+    "18th, 19th century",  # partly readable
+    "206 BCE - 220",      # unmarked end after BCE would run backwards
+    # open-ended: never turned into a span
+    "after 1850", "before 1900", "pre-1900", "post 1850", "1850 or later", "1850-", "from 1850",
+    "not before 1850", "after the 18th century", "19th century or earlier",
+])
+def test_unparsed(text):
+    got = check(text, None, None, "unparsed")
+    assert got.original == text
+
+
+# ---------------------------------------------------------------------------------------------
+# ParsedDate and the invariants
+# ---------------------------------------------------------------------------------------------
+
+def test_original_is_kept_unchanged():
+    text = "  Edo period (1603–1867), c. 1790–1830  "
+    assert parse_date(text).original == text
+
+
+def test_parsed_property_and_frozen():
+    assert parse_date("1850").parsed
+    assert not parse_date("undated").parsed
+    assert not parse_date("Tuesday").parsed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parse_date("1850").start = 1
+
+
+@pytest.mark.parametrize("value, start, method, original", [
+    (1850, 1850, "year", "1850"),
+    (1850.0, 1850, "year", "1850"),
+    (np.int64(1850), 1850, "year", "1850"),
+    (datetime.date(1975, 12, 9), 1975, "date", "1975-12-09"),
+    (pd.Timestamp("1975-12-09"), 1975, "date", "1975-12-09 00:00:00"),
+])
+def test_non_text_input(value, start, method, original):
+    got = parse_date(value)
+    assert (got.start, got.end, got.method, got.original) == (start, start, method, original)
+
+
+def test_methods_and_start_before_end_for_many_texts():
+    samples = ["c. 1850", "1920s", "18th-19th century", "9/12/1975", "206 BC-AD 220", "Qing dynasty",
+               "Kangxi", "undated", "", "Tuesday", "late 18th-early 19th century", "1900-1850",
+               "2nd millennium BCE", "1790-95", "Ming or Qing"]
+    for text in samples:
+        got = parse_date(text)
+        assert got.method in dates.METHODS
+        assert (got.start is None) == (got.end is None)
+        if got.parsed:
+            assert got.start <= got.end
+
+
+def test_every_gazetteer_name_and_alias_parses_to_its_row_or_is_ambiguous():
+    periods = load_periods()
+    for row in periods.itertuples(index=False):
+        for name in [row.name, *filter(None, row.aliases.split(";"))]:
+            got = parse_date(name)
+            if any(ch.isdigit() for ch in name):
+                continue  # the years in the name are read instead
+            if got.method == "unparsed":
+                assert name.lower() in {"jin", "jin dynasty", "three kingdoms", "three kingdoms period"}
+                continue
+            assert (got.start, got.end) == (row.start, row.end), (name, got)
+
+
+# ---------------------------------------------------------------------------------------------
+# The gazetteer file
+# ---------------------------------------------------------------------------------------------
+
+def test_gazetteer_loads_and_is_well_formed():
+    periods = load_periods()
+    assert list(periods.columns) == ["name", "aliases", "kind", "region", "start", "end", "source"]
+    assert len(periods) >= 60
+    assert str(periods["start"].dtype) == "int64" and str(periods["end"].dtype) == "int64"
+    assert not (periods["start"] > periods["end"]).any()
+    assert periods["source"].str.strip().ne("").all()
+    assert periods["source"].str.startswith("https://").all()
+    assert periods["kind"].isin(["period", "dynasty", "reign", "era"]).all()
+    assert periods["name"].is_unique
+    assert load_periods() is periods  # cached
+
+
+@pytest.mark.parametrize("name, start, end", [
+    ("Han dynasty", -206, 220), ("Qing dynasty", 1644, 1912), ("Ming dynasty", 1368, 1644),
+    ("Tang dynasty", 618, 907), ("Song dynasty", 960, 1279), ("Yuan dynasty", 1271, 1368),
+    ("Kangxi", 1662, 1722), ("Yongzheng", 1723, 1735), ("Qianlong", 1736, 1795),
+    ("Edo period", 1603, 1867), ("Meiji era", 1868, 1912), ("Goryeo", 918, 1392),
+    ("Joseon", 1392, 1897), ("Mughal Empire", 1526, 1857),
+])
+def test_gazetteer_conventional_dates(name, start, end):
+    periods = load_periods().set_index("name")
+    assert (periods.loc[name, "start"], periods.loc[name, "end"]) == (start, end)
+
+
+def test_reigns_lie_inside_their_dynasty():
+    periods = load_periods().set_index("name")
+    ming, qing = periods.loc["Ming dynasty"], periods.loc["Qing dynasty"]
+    for row in load_periods().query("kind == 'reign'").itertuples(index=False):
+        dynasty = ming if row.end <= 1644 else qing
+        assert dynasty["start"] <= row.start <= row.end <= dynasty["end"], row.name
+
+
+@pytest.fixture()
+def fresh_caches():
+    def clear():
+        load_periods.cache_clear()
+        dates._gazetteer.cache_clear()
+        dates._parse_text.cache_clear()
+    clear()
+    yield
+    clear()
+
+
+def test_gazetteer_path_comes_from_paths_and_bad_rows_are_refused(tmp_path, monkeypatch, fresh_caches):
+    bad = tmp_path / "periods.csv"
+    bad.write_text("name,aliases,kind,region,start,end,source\n"
+                   "Backwards,,period,Nowhere,1900,1800,https://example.org\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "PERIODS_FILE", bad)
+    with pytest.raises(ValueError, match="Backwards"):
+        load_periods()
+
+
+def test_import_does_no_io_and_never_imports_streamlit():
+    code = ("import sys; sys.path.insert(0, %r)\n"
+            "import asemus_data.dates as d\n"
+            "assert 'streamlit' not in sys.modules\n"
+            "assert d.load_periods.cache_info().currsize == 0\n") % str(PROJECT)
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# parse_dates and summarise
+# ---------------------------------------------------------------------------------------------
+
+POOL = ["c. 1850", "Qing dynasty", "n.d.", "Tuesday", None, "18th century", "1790-95",
+        "Edo period (1603-1867), c. 1790-1830", "", "blue and white", float("nan")]
+
+
+def test_parse_dates_on_10000_values():
+    rng = random.Random(42)
+    index = pd.Index([f"obj-{i}" for i in range(10_000)])
+    values = pd.Series([rng.choice(POOL) for _ in range(10_000)], index=index, dtype=object)
+    values.iloc[:2000] = [f"c. {1000 + i}" for i in range(2000)]  # many distinct values too
+    began = time.perf_counter()
+    out = parse_dates(values)
+    elapsed = time.perf_counter() - began
+    assert elapsed < 10
+    assert list(out.columns) == ["original", "start", "end", "method"]
+    assert out.index.equals(index)
+    assert str(out["start"].dtype) == "Int64" and str(out["end"].dtype) == "Int64"
+    assert (out["start"].isna() == out["end"].isna()).all()
+    assert (out["start"].dropna() <= out["end"].dropna()).all()
+    assert out.loc["obj-0"].tolist() == ["c. 1000", 1000, 1000, "year"]
+    for i in range(2000, 2100):
+        value = values.iloc[i]
+        expected = parse_date(value)
+        row = out.iloc[i]
+        assert row["original"] == expected.original and row["method"] == expected.method
+        assert (None if pd.isna(row["start"]) else row["start"]) == expected.start
+
+
+def test_parse_dates_caches_repeated_values():
+    values = pd.Series(["c. 1850", "Qing dynasty", "18th century"] * 50_000)
+    began = time.perf_counter()
+    out = parse_dates(values)
+    assert time.perf_counter() - began < 5
+    assert len(out) == 150_000 and out["method"].iloc[:3].tolist() == ["year", "period", "century"]
+
+
+def test_parse_dates_accepts_lists_and_missing_values():
+    out = parse_dates(["1850", None, float("nan"), "undated", "Kangxi"])
+    assert list(out.index) == [0, 1, 2, 3, 4]
+    assert out["method"].tolist() == ["year", "empty", "empty", "undated", "reign"]
+    assert out["original"].tolist() == ["1850", "", "", "undated", "Kangxi"]
+    assert out["start"].tolist() == [1850, pd.NA, pd.NA, pd.NA, 1662]
+
+
+def test_parse_dates_dayfirst():
+    assert parse_dates(["12/31/1975"])["method"].tolist() == ["unparsed"]
+    assert parse_dates(["12/31/1975"], dayfirst=False)["method"].tolist() == ["date"]
+
+
+def test_summarise_counts():
+    texts = ["c. 1850", "1850", "undated", "n.d.", "Tuesday", "Tuesday", "blue and white", None, ""]
+    texts += [f"nonsense {i}" for i in range(12)]
+    result = summarise(parse_dates(texts))
+    assert result == {
+        "total": 21,
+        "parsed": 2,
+        "undated": 2,
+        "unparsed": 15,
+        "unparsed_examples": ["Tuesday", "blue and white"] + [f"nonsense {i}" for i in range(8)],
+    }
+    assert all(type(result[k]) is int for k in ("total", "parsed", "undated", "unparsed"))
+
+
+def test_summarise_empty_frame():
+    assert summarise(parse_dates([])) == {
+        "total": 0, "parsed": 0, "undated": 0, "unparsed": 0, "unparsed_examples": []}
+
+
+def test_long_texts_stay_fast():
+    for text in ["18th " * 2000, " - ".join(["1850"] * 1000), "early " * 3000 + "Ming"]:
+        began = time.perf_counter()
+        parse_date(text)
+        assert time.perf_counter() - began < 2
+
+
+def test_result_type():
+    assert isinstance(parse_date("1850"), ParsedDate)
