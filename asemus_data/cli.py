@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_issues(issues: list[Issue], stream=sys.stderr) -> None:
+def _print_issues(issues: list[Issue], stream=None) -> None:
+    stream = stream or sys.stderr
     for i in issues[:200]:
         print(f"  - {i}", file=stream)
     if len(issues) > 200:

@@ -87,3 +87,31 @@ def import_file(path, table: str, *, mapping=None, store=None, allow_formula_tex
                                sha256=file_sha256(path), rows_read=len(df))
     finally:
         con.close()
+
+
+def _with_temp_files(data: bytes, name: str, mapping: bytes | None, mapping_name: str | None, fn):
+    """Run ``fn(path, mapping_path)`` on uploaded bytes written to a private temporary folder."""
+    import tempfile
+    safe = Path(name).name or "upload"
+    with tempfile.TemporaryDirectory(prefix="asemus-upload-") as tmp:
+        path = Path(tmp) / safe
+        path.write_bytes(data)
+        mpath = None
+        if mapping is not None:
+            mpath = Path(tmp) / ("mapping-" + Path(mapping_name or "mapping.yaml").name)
+            mpath.write_bytes(mapping)
+        return fn(path, mpath)
+
+
+def check_bytes(data: bytes, name: str, table: str, *, mapping: bytes | None = None,
+                mapping_name: str | None = None, store=None) -> tuple[Validation, int]:
+    """check_file for an upload held in memory. Raises InputError for an unreadable file."""
+    return _with_temp_files(data, name, mapping, mapping_name, lambda p, m: check_file(
+        p, table, mapping=m, store=store, display_name=name))
+
+
+def import_bytes(data: bytes, name: str, table: str, *, mapping: bytes | None = None,
+                 mapping_name: str | None = None, store=None) -> st.ImportResult:
+    """import_file for an upload held in memory: all rows or none, logged."""
+    return _with_temp_files(data, name, mapping, mapping_name, lambda p, m: import_file(
+        p, table, mapping=m, store=store, display_name=name))

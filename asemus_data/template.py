@@ -50,9 +50,16 @@ def survey_columns(table: str):
     return info[~info.column.isin(_NOT_ASKED)].reset_index(drop=True)
 
 
-def write_template(out) -> Path:
-    """Write the survey workbook to ``out`` and return its path."""
-    out = Path(out)
+def template_bytes() -> bytes:
+    """The survey workbook as bytes (for a download button)."""
+    import io
+    buf = io.BytesIO()
+    write_template(buf)
+    return buf.getvalue()
+
+
+def write_template(out):
+    """Write the survey workbook to ``out`` (a path or a binary file object) and return it."""
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
@@ -102,6 +109,8 @@ def write_template(out) -> Path:
     marker["A2"] = "header_rows"
     marker["B2"] = 3
     marker.sheet_state = "hidden"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, (str, Path)):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out

@@ -1,0 +1,124 @@
+"""Headline figures for the Overview page. Each figure carries its source; stated figures keep
+their qualifiers ("over 140"); conflicts between sources are reported, not resolved silently."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .filters import Filters, institution_sql
+
+QUALIFIER_WORDS = {"exact": "", "over": "over ", "nearly": "nearly ", "around": "around ",
+                   "at least": "at least ", "approximately": "approx. ", "up to": "up to "}
+FOUNDING_NOTE = ("Founded at the ASEMUS 2000 conference in Stockholm (September 2000); some sources "
+                 "date the public launch to 2001 (ICOM, Barcelona).")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure on the Overview: what it is, its value as text, a detail line and its source."""
+
+    label: str
+    value: str
+    detail: str
+    source: str
+    status: str = "documented"
+
+
+def qualified(n, qualifier: str | None) -> str:
+    """70, 'over' -> 'over 70'; keeps the stated qualifier with the number."""
+    if n is None or pd.isna(n):
+        return "unknown"
+    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', (qualifier or '') + ' ')}{int(n):,}"
+
+
+def _when(row) -> str:
+    months = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    m = row.get("month")
+    return f"{months[int(m)]} {row['year']}" if m is not None and not pd.isna(m) else str(row["year"])
+
+
+def latest_membership(counts: pd.DataFrame) -> pd.Series | None:
+    """The most recent stated membership total (by year, then month)."""
+    if counts.empty:
+        return None
+    c = counts.assign(_m=counts["month"].fillna(6)).sort_values(["year", "_m"])
+    return c.iloc[-1]
+
+
+def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[Headline]:
+    """The Overview's headline figures for the institutions matching ``f``."""
+    f = f or Filters()
+    where, params = institution_sql(f)
+    inst = con.execute(f"SELECT * FROM institutions i WHERE {where}", params).df()
+    counts = con.execute("SELECT * FROM membership_counts").df()
+    out: list[Headline] = []
+
+    latest = latest_membership(counts)
+    if latest is not None:
+        out.append(Headline(
+            "Stated membership", qualified(latest["total"], latest["qualifier"]),
+            f"member museums, {_when(latest)} (the latest stated total)", latest["source"]))
+    n_role = int((inst["member_status"] != "not documented").sum())
+    out.append(Headline(
+        "Institutions in this dataset", f"{len(inst):,}",
+        f"{n_role} with a documented ASEMUS role or membership; the rest are venues or holders",
+        "institutions table (each row cites its source)"))
+    n_countries = inst["country_code"].nunique()
+    stated = counts.dropna(subset=["countries"]).sort_values("year")
+    detail = f"in this dataset; stated: {int(stated.iloc[-1]['countries'])} countries ({_when(stated.iloc[-1])})" \
+        if len(stated) else "in this dataset"
+    out.append(Headline("Countries", f"{n_countries}", detail,
+                        stated.iloc[-1]["source"] if len(stated) else "institutions table"))
+    by_region = inst["region"].value_counts()
+    split = counts.dropna(subset=["asia", "europe"]).sort_values("year")
+    if len(split):
+        s = split.iloc[-1]
+        detail = (f"{int(by_region.get('Asia', 0))} Asia / {int(by_region.get('Europe', 0))} Europe here; "
+                  f"stated {_when(s)}: {int(s['asia'])} Asia / {int(s['europe'])} Europe"
+                  + (f" / {int(s['affiliates'])} affiliates" if not pd.isna(s["affiliates"]) else ""))
+        src = s["source"]
+    else:
+        detail, src = "in this dataset", "institutions table"
+    out.append(Headline("Asia / Europe", f"{int(by_region.get('Asia', 0))} / {int(by_region.get('Europe', 0))}",
+                        detail, src))
+    ids = list(inst["id"])
+    collabs = con.execute("""SELECT count(*) FROM collaborations WHERE status != 'synthetic' AND
+        (institution_a IN (SELECT unnest(?)) OR institution_b IN (SELECT unnest(?)))""",
+                          [ids, ids]).fetchone()[0]
+    out.append(Headline("Documented collaborations", f"{collabs}",
+                        "exchanges, joint exhibitions, loans, VCM leads, projects",
+                        "collaborations table (each tie cites its source)"))
+    ex = con.execute("SELECT * FROM exhibitions").df()
+    with_visitors = ex.dropna(subset=["visitors"])
+    total = int(with_visitors["visitors"].sum()) if len(with_visitors) else 0
+    out.append(Headline(
+        "Exhibitions", f"{len(ex)}",
+        f"at least {total:,} visitors in the {len(with_visitors)} with a stated figure "
+        f"({len(ex) - len(with_visitors)} have none)" if len(with_visitors) else "no visitor figures stated",
+        "; ".join(sorted(set(with_visitors["visitors_source"].fillna(with_visitors["source"]))))
+        or "exhibitions table"))
+    vcm = con.execute("""SELECT * FROM vcm_stats WHERE record_type = 'statistic'
+                         AND metric IN ('masterpieces', 'masterpieces online')""").df()
+    dated = vcm.dropna(subset=["year"]).sort_values("year")
+    if len(dated):
+        d = dated.iloc[-1]
+        undated = vcm[vcm["year"].isna()].sort_values("value")
+        extra = ""
+        if len(undated):
+            u = undated.iloc[-1]
+            extra = f"; {qualified(u['value'], u['qualifier'])} in an undated recent text"
+        out.append(Headline("Virtual Collection masterpieces", qualified(d["value"], d["qualifier"]),
+                            f"{d['metric']}, {d['date_text']}{extra}", d["source"]))
+    return out
+
+
+def membership_conflicts(counts: pd.DataFrame) -> list[str]:
+    """Years where sources state different totals, in words."""
+    notes = []
+    for year, g in counts.groupby("year"):
+        if g["total"].nunique() > 1 and g["source"].nunique() > 1:
+            parts = [f"{qualified(r.total, r.qualifier)} ({r.date_text})" for r in g.itertuples()]
+            notes.append(f"{year}: " + " vs ".join(parts))
+    return notes

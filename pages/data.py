@@ -1,0 +1,110 @@
+"""Data & sources: every table with its provenance and completeness, the import log, the member
+survey template, and checked uploads (written to the store by staff only)."""
+import streamlit as st
+
+import ui
+from asemus_data import export, quality
+from asemus_data.errors import InputError, StoreBusy
+from asemus_data.importer import check_bytes, import_bytes
+from asemus_data.schemas import TABLES, column_info
+from asemus_data.store import import_log
+from asemus_data.template import template_bytes
+
+ui.sidebar_filters(holdings=False)
+st.title("Data & sources")
+st.caption("Every row carries its source and a status: documented (from a cited public source), "
+           "imported (from a member's file), illustrative or synthetic (not real; always marked).")
+tab_tables, tab_upload, tab_log, tab_survey = st.tabs(
+    ["Tables", "Check & import a file", "Import log", "Member survey"])
+
+with tab_tables:
+    st.dataframe(quality.table_overview(ui.con()), hide_index=True, key="data_overview")
+    name = st.selectbox("Table", list(TABLES), key="data_table",
+                        format_func=lambda t: f"{TABLES[t].title} ({t})")
+    st.write(TABLES[name].description)
+    rows = ui.table(name)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown("**Status mix**")
+        st.dataframe(quality.status_mix(ui.con(), name), hide_index=True, key="data_mix")
+        st.markdown("**Completeness** (missing values per column)")
+        st.dataframe(quality.completeness(ui.con(), name), hide_index=True, key="data_completeness",
+                     column_config={"filled": st.column_config.ProgressColumn(
+                         "filled", format="percent", min_value=0, max_value=1)})
+    with c2:
+        st.markdown("**Sources**")
+        st.dataframe(quality.sources(ui.con(), name), hide_index=True, key="data_sources",
+                     column_config={"source": st.column_config.LinkColumn("source", width="large")})
+    st.markdown(f"**Rows** ({len(rows):,})")
+    if rows.empty:
+        st.info("This table is empty in the current store.")
+    else:
+        st.dataframe(rows.head(5000), hide_index=True, key="data_rows",
+                     column_config={"source": st.column_config.LinkColumn("source")})
+        d1, d2, _ = st.columns([1, 1, 4])
+        d1.download_button("CSV", export.csv_bytes(rows, f"ASEMUS dashboard, table {name}"),
+                           f"asemus-{name}.csv", "text/csv", key="data_dl_csv", icon=":material/download:")
+        d2.download_button("Excel", export.xlsx_bytes(rows, f"ASEMUS dashboard, table {name}", name),
+                           f"asemus-{name}.xlsx", key="data_dl_xlsx", icon=":material/download:")
+    st.markdown("**Completeness by country** (coordinates, dates, visitor figures)")
+    st.dataframe(quality.completeness_by_country(ui.con()), hide_index=True, key="data_by_country")
+
+with tab_upload:
+    st.write("Check a file before it goes in: every problem is listed with its row, column, value "
+             "and the rule it breaks. Nothing is written until staff confirm, and then all rows or none.")
+    up_table = st.selectbox("Table the file holds", list(TABLES), key="data_up_table",
+                            format_func=lambda t: TABLES[t].title)
+    upload = st.file_uploader("File (CSV, Excel, Parquet, GeoJSON)", key="data_upload",
+                              type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet", "geojson", "json"])
+    mapping = st.file_uploader("Mapping file (optional, YAML or TOML)", key="data_mapping",
+                               type=["yaml", "yml", "toml"])
+    v = None
+    if upload is not None:
+        m_bytes = mapping.getvalue() if mapping is not None else None
+        try:
+            v, n_rows = check_bytes(upload.getvalue(), upload.name, up_table, mapping=m_bytes,
+                                    mapping_name=mapping.name if mapping else None)
+        except InputError as exc:
+            st.error(f"The file cannot be read: {len(exc.issues)} problem(s).")
+            st.dataframe([i.as_dict() for i in exc.issues], key="data_read_errors")
+    if v is not None:
+        if v.ok:
+            st.success(f"{upload.name}: {n_rows:,} rows, valid for '{up_table}'.")
+        else:
+            st.error(f"{upload.name}: {len(v.errors)} problem(s); nothing can be written until "
+                     "they are fixed.")
+            st.dataframe([i.as_dict() for i in v.errors], key="data_errors")
+        for w in v.warnings:
+            st.warning(str(w))
+        if v.date_report:
+            d = v.date_report
+            st.caption(f"Dates: {d['parsed']} of {d['total']} read; {d['undated']} undated; "
+                       f"{d['unparsed']} kept as written (not parsed).")
+        st.markdown("**Preview** (first 50 rows as they would be stored)")
+        st.dataframe(v.frame.head(50), key="data_preview")
+        if v.ok and ui.staff_login("data_staff_pw"):
+            if st.button(f"Write {n_rows:,} rows to the store", key="data_write", type="primary"):
+                try:
+                    ui.reset_store()  # release the read-only handle before writing
+                    r = import_bytes(upload.getvalue(), upload.name, up_table, mapping=m_bytes,
+                                     mapping_name=mapping.name if mapping else None)
+                    st.success(f"Imported {r.rows_written:,} rows into {r.table}; logged.")
+                except (InputError, StoreBusy) as exc:
+                    st.error(f"Nothing was written: {exc}")
+
+with tab_log:
+    log = import_log(ui.con())
+    if log.empty:
+        st.info("No file has been imported into this store yet.")
+    else:
+        st.dataframe(log, hide_index=True, key="data_log")
+
+with tab_survey:
+    st.write("The workbook a member museum fills in: one sheet per table, each column described, "
+             "allowed values as drop-downs, an example row. A filled workbook imports as it is "
+             "(one table at a time: choose the table above, upload the workbook).")
+    st.download_button("Download the survey workbook (.xlsx)", template_bytes(),
+                       "asemus-member-survey.xlsx", key="data_dl_template", icon=":material/download:")
+    survey_table = st.selectbox("Columns of", [t for t, s in TABLES.items() if s.survey],
+                                key="data_survey_table")
+    st.dataframe(column_info(survey_table), hide_index=True, key="data_columns")
