@@ -3,9 +3,11 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES = Path(__file__).resolve().parent / "pages"
+HERE = Path(__file__).resolve().parent
+PAGES = HERE / "pages"
+ICON = HERE / "static" / "favicon.png"  # local: a :material/ icon would be fetched from a font CDN
 
-st.set_page_config(page_title="ASEMUS collections", page_icon=":material/museum:", layout="wide")
+st.set_page_config(page_title="ASEMUS collections", page_icon=str(ICON), layout="wide")
 navigation = st.navigation({
     "Network": [
         st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),

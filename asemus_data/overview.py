@@ -30,7 +30,8 @@ def qualified(n, qualifier: str | None) -> str:
     """70, 'over' -> 'over 70'; keeps the stated qualifier with the number."""
     if n is None or pd.isna(n):
         return "unknown"
-    return f"{QUALIFIER_WORDS.get(qualifier or 'exact', (qualifier or '') + ' ')}{int(n):,}"
+    q = qualifier if isinstance(qualifier, str) and qualifier else "exact"
+    return f"{QUALIFIER_WORDS.get(q, q + ' ')}{int(n):,}"
 
 
 def _when(row) -> str:

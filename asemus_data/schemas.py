@@ -385,6 +385,14 @@ def columns(table: str) -> list[str]:
     return head + [c for c in names if c not in head and c not in tail] + tail
 
 
+def _example_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return str(v)
+
+
 def column_info(table: str) -> pd.DataFrame:
     """One row per column: name, type, required, nullable, allowed values, description, example."""
     spec = TABLES[table]
@@ -405,6 +413,6 @@ def column_info(table: str) -> pd.DataFrame:
             "nullable": col.nullable,
             "allowed": allowed,
             "description": col.description or "",
-            "example": (col.metadata or {}).get("example"),
+            "example": _example_text((col.metadata or {}).get("example")),
         })
     return pd.DataFrame(rows)

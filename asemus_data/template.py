@@ -83,10 +83,7 @@ def write_template(out):
             head.comment = Comment(note, "ASEMUS")
             desc = ws.cell(row=2, column=j, value=note)
             desc.font, desc.alignment = _NOTE, Alignment(wrap_text=True, vertical="top")
-            example = "" if c.example is None else c.example
-            if isinstance(example, bool):
-                example = "yes" if example else "no"
-            ex = ws.cell(row=3, column=j, value=example)
+            ex = ws.cell(row=3, column=j, value=c.example)
             ex.font = _EXAMPLE
             ws.column_dimensions[letter].width = max(14, min(40, len(c.column) + 6))
             if c.allowed:

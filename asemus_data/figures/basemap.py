@@ -48,8 +48,10 @@ def deck(layers: list[pdk.Layer], *, tooltip: dict | bool | None = None, view: d
          inline: bool = False, height: int | None = None) -> pdk.Deck:
     """A deck with the country base layer and no base map tiles (``map_provider=None``)."""
     v = {**ASIA_EUROPE_VIEW, **(view or {})}
+    # map_provider=None and NO map_style argument: Streamlit replaces a null mapStyle with a
+    # Carto style URL (a request off the machine), but leaves pydeck's default placeholder alone.
     return pdk.Deck(layers=[country_layer(inline=inline), *layers], map_provider=None,
-                    map_style=None, initial_view_state=pdk.ViewState(**v),
+                    initial_view_state=pdk.ViewState(**v),
                     tooltip=tooltip if tooltip is not None else False,
                     parameters={"clearColor": [c / 255 for c in SEA] + [1]},
                     height=height)

@@ -23,4 +23,6 @@ def institutions_deck(inst: pd.DataFrame, *, color_by: str = "member_status", in
                       id="institutions", get_position=["longitude", "latitude"], get_fill_color="color",
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, stroked=True,
                       get_radius=60000, radius_min_pixels=5, radius_max_pixels=14, pickable=True)
-    return basemap.deck([layer], tooltip=TOOLTIP, inline=inline)
+    # wider than the default frame: the Overview map is narrow, and Japan must stay in view
+    return basemap.deck([layer], tooltip=TOOLTIP, inline=inline,
+                        view=dict(latitude=36.0, longitude=75.0, zoom=1.25))

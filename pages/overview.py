@@ -1,0 +1,53 @@
+"""Overview: the network at a glance, every figure with its source."""
+import streamlit as st
+
+import ui
+from asemus_data import overview, queries
+from asemus_data.figures import timeline
+from asemus_data.figures.basemap import MEMBER_COLORS
+from asemus_data.figures.overview import institutions_deck
+
+f = ui.sidebar_filters(holdings=False)
+st.title("Asia-Europe Museum Network at a glance")
+st.caption("ASEMUS links museums in Asia and Europe that hold Asian collections. Figures below are "
+           "transcribed from public sources (hover a figure for its source). "
+           + overview.FOUNDING_NOTE)
+
+heads = overview.headlines(ui.con(), f)
+for row in (heads[:4], heads[4:]):
+    for col, h in zip(st.columns(4), row):
+        col.metric(h.label, h.value, help=f"{h.detail}. Source: {h.source}", border=True)
+        col.caption(h.detail)
+
+inst = queries.institutions(ui.con(), f)
+st.subheader("Where the documented institutions are")
+if inst.empty:
+    ui.empty_state(f, "institution")
+else:
+    st.pydeck_chart(institutions_deck(inst), height=460, key="ov_map")
+    st.markdown(" ".join(
+        f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>&#9679;</span> {label} "
+        f"({int((inst.member_status == label).sum())})" for label, c in MEMBER_COLORS.items()),
+        unsafe_allow_html=True)  # labels are our own constants, not data
+    st.caption("City-level positions (GeoNames). Source: institutions table; each row cites the "
+               "page that documents the institution's ASEMUS role. Hover a point for details.")
+
+st.subheader("Membership over time")
+counts = ui.table("membership_counts")
+st.plotly_chart(timeline.membership_figure(counts), key="ov_members")
+for note in overview.membership_conflicts(counts):
+    st.caption(f"Sources disagree for {note}; both are shown.")
+
+st.subheader("General Conferences")
+meetings = ui.table("meetings")
+st.plotly_chart(timeline.conferences_timeline(meetings), key="ov_conferences")
+st.caption("Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
+           "an ASEF page; conferences are said to be biennial (ASEF) or triennial (press, 2012). "
+           "Source: meetings table.")
+
+s = queries.summary(ui.con(), f)
+st.subheader("Holdings")
+st.write(queries.summary_sentence(s))
+ui.illustrative_note(s["illustrative_share"] + s["synthetic_share"])
+st.page_link("pages/collections_map.py", label="Explore holdings on the Collections map",
+             icon=":material/map:")
