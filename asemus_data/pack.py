@@ -1,0 +1,240 @@
+"""The conference pack: one zip for a sequence of views.
+
+For each view: every chart as PNG and SVG (when a Chrome/Chromium is available to kaleido), the
+data behind each chart as CSV (with its source line), an offline HTML snapshot of each chart
+(plotly.js and the map outlines inlined: opens from a USB stick with no network), and a slide in
+a PowerPoint deck (title, chart image, caption, source line). A README in the zip lists the
+sources and says plainly what was skipped and how to enable it.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .export import csv_bytes
+from .paths import STATIC_DIR
+
+TOPOJSON_DIR = STATIC_DIR / "topojson"
+CHROME_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+@dataclass
+class Chart:
+    """A chart as the pack needs it: a plotly figure, its data, caption, source and a text summary
+    (the key numbers in a sentence, for screen readers and the pack)."""
+
+    key: str
+    title: str
+    figure: go.Figure
+    data: pd.DataFrame
+    caption: str
+    source: str
+    summary: str
+
+
+@dataclass
+class PackReport:
+    """What went into the pack and what was skipped, with the reason."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def find_chrome() -> str | None:
+    """A Chrome/Chromium kaleido can drive, or None."""
+    import os
+    env = os.environ.get("BROWSER_PATH")
+    if env and os.path.exists(env):
+        return env
+    for name in CHROME_CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50] or "chart"
+
+
+@lru_cache(maxsize=4)
+def _topojson(name: str) -> str | None:
+    path = TOPOJSON_DIR / f"{name}.json"
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+    return get_plotlyjs()
+
+
+def _geo_assets(fig: go.Figure) -> dict[str, str]:
+    """The topojson files a figure's geo subplots need, by plotly's naming (scope_resolution)."""
+    layout = fig.to_plotly_json().get("layout", {})
+    needed = {}
+    for key, geo in layout.items():
+        if not key.startswith("geo") or not isinstance(geo, dict):
+            continue
+        name = f"{geo.get('scope', 'world')}_{geo.get('resolution', 110)}m"
+        text = _topojson(name)
+        if text:
+            needed[name] = text
+    has_geo = any(getattr(t, "type", "").endswith("geo") or t.type in ("choropleth", "scattergeo")
+                  for t in fig.data)
+    if has_geo and not needed:
+        text = _topojson("world_110m")
+        if text:
+            needed["world_110m"] = text
+    return needed
+
+
+def offline_html(chart: Chart) -> str:
+    """A standalone page for one chart: plotly.js and map outlines inlined, no request at all."""
+    assets = _geo_assets(chart.figure)
+    geo_script = ""
+    if assets:
+        body = ",".join(f'"{k}":{v}' for k, v in assets.items())
+        geo_script = f"<script>window.PlotlyGeoAssets={{topojson:{{{body}}}}};</script>"
+    div = chart.figure.to_html(include_plotlyjs=False, full_html=False,
+                               config={"displaylogo": False, "topojsonURL": ""})
+    esc = lambda s: (s or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{esc(chart.title)}</title>{geo_script}<script>{_plotly_js()}</script>"
+            "<style>body{font-family:sans-serif;margin:2rem;color:#1b1f24}"
+            "p{max-width:60rem}</style></head><body>"
+            f"<h1>{esc(chart.title)}</h1>{div}<p>{esc(chart.caption)}</p>"
+            f"<p><small>Source: {esc(chart.source)}</small></p>"
+            f"<p class='summary'>{esc(chart.summary)}</p></body></html>")
+
+
+def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
+                   say: Callable[[str], None]) -> dict[str, bytes]:
+    """PNG and SVG of every chart through kaleido and a local Chromium, batched."""
+    chrome = find_chrome()
+    if chrome is None:
+        report.skipped.append("PNG/SVG images and slide pictures: no Chrome/Chromium found. Install "
+                              "one (Debian: apt-get install chromium) or set BROWSER_PATH, then "
+                              "build the pack again.")
+        return {}
+    import os
+    import tempfile
+
+    import plotly.io as pio
+    os.environ.setdefault("BROWSER_PATH", chrome)
+    pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
+    out: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="asemus-pack-") as tmp:
+        figs, paths, names = [], [], []
+        for base, chart in charts:
+            fig = go.Figure(chart.figure)
+            fig.update_layout(title=chart.title, margin=dict(t=70, b=90))
+            fig.add_annotation(text=f"Source: {chart.source[:150]}", xref="paper", yref="paper", x=0,
+                               y=-0.22, showarrow=False, font=dict(size=10), xanchor="left")
+            for ext in ("png", "svg"):
+                figs.append(fig)
+                paths.append(f"{tmp}/{len(paths)}.{ext}")
+                names.append(f"{base}.{ext}")
+        say(f"rendering {len(figs)} images with {chrome}")
+        try:
+            pio.write_images(figs, paths, width=1280, height=720)
+        except Exception as exc:  # a broken browser must not lose the rest of the pack
+            report.skipped.append(f"PNG/SVG images: the image export failed ({type(exc).__name__}: "
+                                  f"{str(exc)[:200]}). The HTML and data parts are complete.")
+            return {}
+        for name, path in zip(names, paths):
+            with open(path, "rb") as fh:
+                out[name] = fh.read()
+    return out
+
+
+def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes]) -> bytes:
+    """A PowerPoint deck: a title slide, then one slide per chart of each view."""
+    from pptx import Presentation
+    from pptx.util import Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    title_slide = prs.slides.add_slide(prs.slide_layouts[0])
+    title_slide.shapes.title.text = "Asia-Europe Museum Network"
+    title_slide.placeholders[1].text = f"Figures from the ASEMUS collections dashboard, {time.strftime('%d %B %Y')}"
+    blank = prs.slide_layouts[5]  # title only
+    for view_name, caption, charts in views:
+        for chart in charts:
+            slide = prs.slides.add_slide(blank)
+            slide.shapes.title.text = f"{view_name}: {chart.title}" if chart.title != view_name else view_name
+            slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
+            png = images.get(f"{slug(view_name)}/{slug(chart.key)}.png")
+            if png:
+                slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(1.25), height=Inches(4.9))
+            else:
+                box = slide.shapes.add_textbox(Inches(0.9), Inches(1.5), Inches(11.5), Inches(3.5))
+                box.text_frame.word_wrap = True
+                box.text_frame.text = (chart.summary + "\n\n(Chart image not rendered: no "
+                                       "Chromium found when the pack was built.)")
+            cap = slide.shapes.add_textbox(Inches(0.9), Inches(6.2), Inches(11.5), Inches(0.8))
+            cap.text_frame.word_wrap = True
+            p = cap.text_frame.paragraphs[0]
+            p.text = chart.caption or caption
+            p.font.size = Pt(16)
+            src = cap.text_frame.add_paragraph()
+            src.text = f"Source: {chart.source}"
+            src.font.size = Pt(11)
+            slide.notes_slide.notes_text_frame.text = chart.summary
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[[str], None] | None = None,
+               images: bool = True) -> tuple[bytes, PackReport]:
+    """Build the zip for ``views`` (each: view name, view caption, charts). Returns the zip bytes
+    and a report of what went in and what was skipped."""
+    say = progress or (lambda _m: None)
+    t0 = time.perf_counter()
+    report = PackReport()
+    buf = io.BytesIO()
+    flat = [(f"{slug(name)}/{slug(c.key)}", c) for name, _cap, charts in views for c in charts]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        def put(name: str, data: bytes | str) -> None:
+            z.writestr(name, data)
+            report.files.append(name)
+
+        for base, chart in flat:
+            say(f"data and HTML for {base}")
+            put(f"{base}.csv", csv_bytes(chart.data, chart.source))
+            put(f"{base}.html", offline_html(chart))
+            put(f"{base}.txt", f"{chart.title}\n\n{chart.summary}\n\n{chart.caption}\n\nSource: {chart.source}\n")
+        imgs = _export_images(flat, report, say) if images else {}
+        if not images:
+            report.skipped.append("PNG/SVG images: not requested.")
+        for name, data in imgs.items():
+            put(name, data)
+        say("PowerPoint deck")
+        put("slides.pptx", _deck(views, imgs))
+        sources = sorted({c.source for _b, c in flat})
+        readme = ["ASEMUS conference pack", "=" * 22, "",
+                  f"Built {time.strftime('%Y-%m-%d %H:%M')} from the ASEMUS collections dashboard.", "",
+                  "Views:"]
+        for name, caption, charts in views:
+            readme += [f"- {name}: {caption}"] + [f"    - {c.title}: {c.summary}" for c in charts]
+        readme += ["", "Every chart has: .html (opens offline), .csv (the data, source on line 1), "
+                   ".txt (text summary), and .png/.svg when images were rendered.", "",
+                   "Sources:"] + [f"- {s}" for s in sources]
+        if report.skipped:
+            readme += ["", "Skipped:"] + [f"- {s}" for s in report.skipped]
+        put("README.txt", "\n".join(readme) + "\n")
+        put("sources.json", json.dumps(sources, ensure_ascii=False, indent=2))
+    report.seconds = time.perf_counter() - t0
+    return buf.getvalue(), report
