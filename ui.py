@@ -28,6 +28,23 @@ STATUS_HELP = {
 }
 
 
+# --- routing -------------------------------------------------------------------------------------
+def ensure_router() -> None:
+    """Make sure this page runs inside app.py's st.navigation.
+
+    With a pages/ folder beside app.py, a fresh Streamlit server starts in its legacy
+    multipage mode, which runs a pages/ script on its own for the first visitor who opens a
+    page link directly (no router: wrong menu, narrow layout). app.py's st.navigation turns
+    that mode off, but only once it has run. Turn it off here and rerun through the router;
+    the same page opens, now with the app's navigation."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory and not st.session_state.get("asemus_routed"):
+        # once per session: AppTest sets the flag again before every run of its own
+        st.session_state["asemus_routed"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 # --- store and cached loads --------------------------------------------------------------------
 @st.cache_resource(show_spinner="Opening the data store (built on first use)...")
 def _connection():
@@ -136,6 +153,7 @@ def _options(field: str) -> tuple[list[str], dict[str, str]]:
 def sidebar_filters(*, holdings: bool = True) -> Filters:
     """Draw the shared filters in the sidebar and return them. ``holdings`` says whether this
     page shows holdings (origin, category, material, period and data-status filters apply)."""
+    ensure_router()
     f = current_filters()
     sb = st.sidebar
     sb.markdown("### Filters")

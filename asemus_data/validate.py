@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -83,15 +84,18 @@ def _rule_text(check: str, column: str) -> str:
     return check
 
 
-def _source_row(df: pd.DataFrame, idx) -> int | None:
+def _row_map(df: pd.DataFrame) -> dict:
+    """Index label -> the row number a person sees (header = row 1), from the reader's
+    ``source_rows`` when present."""
     rows = df.attrs.get("source_rows")
-    try:
-        pos = df.index.get_loc(idx)
-    except KeyError:
-        return None
-    if rows is not None and isinstance(pos, int) and pos < len(rows):
-        return int(rows[pos])
-    return int(pos) + 2 if isinstance(pos, int) else None
+    if rows is None or len(rows) != len(df):
+        rows = range(2, len(df) + 2)
+    return dict(zip(df.index, (int(r) for r in rows)))
+
+
+@lru_cache(maxsize=4096)
+def _country(value: str):
+    return geo.normalize_country(value)
 
 
 def _parse_int(v: str) -> int | None:
@@ -123,9 +127,11 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
         out.errors.append(Issue(file, "the file has no data rows"))
         return out
 
+    row_of = _row_map(df)
     work = df.copy()
+    # attrs would be deep-copied by every row operation below (quadratic on large files)
+    work.attrs = {}
     work.columns = [str(c).strip() for c in work.columns]
-    work.attrs = dict(df.attrs)
     missing = [c for c in info.index if info.loc[c, "required"] and c not in work.columns]
     for c in missing:
         out.errors.append(Issue(file, "required column is missing", row=1, column=c))
@@ -162,7 +168,7 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                 except ValueError:
                     want = "a whole number" if dtype == "Int64" else "a number"
                     out.errors.append(Issue(file, f"text in a number column: expected {want}",
-                                            row=_source_row(work, idx), column=c, value=v))
+                                            row=row_of.get(idx), column=c, value=v))
                     vals.append(None)
             work[c] = pd.array(vals, dtype="Int64" if dtype == "Int64" else "Float64")
         elif dtype == "boolean":
@@ -176,7 +182,7 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                     vals.append(False)
                 else:
                     out.errors.append(Issue(file, "expected yes/no (true/false)",
-                                            row=_source_row(work, idx), column=c, value=v))
+                                            row=row_of.get(idx), column=c, value=v))
                     vals.append(None)
             work[c] = pd.array(vals, dtype="boolean")
         else:
@@ -186,14 +192,14 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                         issue = Issue(file, "cell begins like a spreadsheet formula (=, +, -, @); it "
                                       "is never evaluated, but remove the leading character or "
                                       "import with --allow-formula-text to keep it as text",
-                                      row=_source_row(work, idx), column=c, value=v)
+                                      row=row_of.get(idx), column=c, value=v)
                         (out.warnings if allow_formula_text else out.errors).append(issue)
 
-    _derive(work, table, file, out, dayfirst)
+    _derive(work, table, file, out, dayfirst, row_of)
 
     # cross-field order
     for a, b in spec.ordered:
-        for idx, (va, vb) in work[[a, b]].iterrows():
+        for idx, va, vb in zip(work.index, work[a], work[b]):
             if _blank(va) or _blank(vb):
                 continue
             ka, kb = (str(va), str(vb)) if isinstance(va, str) else (va, vb)
@@ -201,7 +207,7 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                 ka, kb = ka[:len(min(ka, kb, key=len))], kb[:len(min(ka, kb, key=len))]
             if kb < ka:
                 out.errors.append(Issue(file, f"end before start ({b} {vb} is earlier than {a} {va})",
-                                        row=_source_row(work, idx), column=b, value=vb))
+                                        row=row_of.get(idx), column=b, value=vb))
 
     # schema checks, every failure at once
     try:
@@ -217,7 +223,7 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                     continue  # follows from a value already reported as the wrong type
                 row = None
             else:
-                row = _source_row(work, idx)
+                row = row_of.get(idx)
             key = (row, col, str(r.check))
             if key in seen:
                 continue
@@ -237,19 +243,20 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                 if not _blank(v) and v not in known:
                     out.errors.append(Issue(file, "unknown institution id: import the institution "
                                             "first or use an id from the institutions table",
-                                            row=_source_row(work, idx), column=c, value=v))
+                                            row=row_of.get(idx), column=c, value=v))
     out.errors.sort(key=lambda i: (i.row or 0, i.column or ""))
     return out
 
 
-def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst: bool) -> None:
+def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst: bool,
+            row_of: dict) -> None:
     """Fill the columns a submitter need not give: ISO codes, region, coordinates, periods, ids."""
     spec = TABLES[table]
     work["status"] = work["status"].map(lambda v: "imported" if _blank(v) else v)
     work["source"] = work["source"].map(lambda v: f"import: {file}" if _blank(v) else v)
     for name_col, code_col in spec.country_cols:
         names, codes = [], []
-        for idx, (name, code) in work[[name_col, code_col]].iterrows():
+        for idx, name, code in zip(work.index, work[name_col], work[code_col]):
             name = None if _blank(name) else name
             code = None if _blank(code) else code
             given = name if name is not None else code
@@ -257,10 +264,10 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                 names.append(None)
                 codes.append(None)
                 continue
-            hit = geo.normalize_country(given)
+            hit = _country(str(given))
             if hit is None:
                 out.errors.append(Issue(file, "unknown country: use an English name or an ISO 3166 "
-                                        "code", row=_source_row(work, idx),
+                                        "code", row=row_of.get(idx),
                                         column=name_col if name is not None else code_col, value=given))
                 names.append(given)
                 codes.append(None)
@@ -285,7 +292,7 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                 else:
                     out.warnings.append(Issue(file, "city not found in the offline gazetteer; the "
                                               "row has no coordinates and is left off maps",
-                                              row=_source_row(work, idx), column="city",
+                                              row=row_of.get(idx), column="city",
                                               value=work.at[idx, "city"]))
         if precision is not None:
             work["coord_precision"] = [p if not _blank(p) else ("exact" if not _blank(la) else "unknown")
@@ -314,15 +321,13 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
         work["personal_data"] = work["personal_data"].astype("boolean")
     if spec.generated_id:
         prefix = _ID_PREFIX.get(table, table[:3])
-        ids = []
-        for idx, v in work["id"].items():
-            if _blank(v):
-                row = _source_row(work, idx)
-                h = hashlib.sha1(f"{file}|{row}|{'|'.join(map(str, work.loc[idx].tolist()))}".encode())
-                ids.append(f"{prefix}-{h.hexdigest()[:12]}")
-            else:
-                ids.append(v)
-        work["id"] = ids
+        missing = [idx for idx, v in zip(work.index, work["id"]) if _blank(v)]
+        if missing:
+            rows = work.loc[missing].to_numpy(dtype=object).tolist()
+            new_ids = {idx: f"{prefix}-" + hashlib.sha1(
+                f"{file}|{row_of.get(idx)}|{'|'.join(map(str, vals))}".encode()).hexdigest()[:12]
+                for idx, vals in zip(missing, rows)}
+            work["id"] = [new_ids.get(idx, v) for idx, v in zip(work.index, work["id"])]
 
 
 def columns_for(table: str) -> list[str]:

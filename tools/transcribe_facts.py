@@ -192,7 +192,7 @@ def qualified_number(text) -> tuple[int | None, str | None]:
     if not isinstance(text, str) or not text.strip():
         return None, None
     low = text.lower().replace(",", "")
-    words = {"six": 6, "eighty": 80}
+    words = {"six": 6, "eighty": 80, "seventy": 70, "hundred": 100}
     m = re.search(r"(\d+)", low)
     n = int(m.group(1)) if m else next((v for k, v in words.items() if k in low), None)
     if n is None:
@@ -488,10 +488,10 @@ def vcm(facts: Path) -> pd.DataFrame:
         value = None
         if re.fullmatch(r"\d+", r.value or ""):
             value = float(r.value)
-        _, q = qualified_number(r.notes) if value is not None else (None, None)
-        if value is not None and q and str(int(value)) not in (r.notes or "").replace(",", ""):
-            # the qualifier in the note speaks of another number ("25 masterpieces each")
-            q = None
+        # the note's first clause words the figure ("'more than eighty'; 25 masterpieces each")
+        n, q = qualified_number((r.notes or "").split(";")[0]) if value is not None else (None, None)
+        if n != value:
+            q = None  # the qualifier speaks of another number
         rows.append(dict(
             id=f"vcm-{i:02d}", record_type=r.record_type, date_text=r.date,
             year=int(m.group(0)) if m else None, metric=r.metric_or_title, value=value,

@@ -6,11 +6,11 @@ so a rerun does not resend the polygons; for a standalone export they can be inl
 """
 from __future__ import annotations
 
-import html
 import json
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from .. import geo
 from ..paths import STATIC_DIR
@@ -26,6 +26,14 @@ SEA = [214, 226, 236]
 REGION_COLORS = {"Asia": [213, 94, 0], "Europe": [0, 114, 178], "other": [120, 120, 120]}
 MEMBER_COLORS = {"member": [0, 158, 115], "documented role": [86, 180, 233],
                  "not documented": [160, 160, 160]}
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by 2, about doubling the bytes
+    Streamlit sends on every rerun."""
+
+    def to_json(self):
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 def write_static_boundaries() -> None:
@@ -50,17 +58,28 @@ def deck(layers: list[pdk.Layer], *, tooltip: dict | bool | None = None, view: d
     v = {**ASIA_EUROPE_VIEW, **(view or {})}
     # map_provider=None and NO map_style argument: Streamlit replaces a null mapStyle with a
     # Carto style URL (a request off the machine), but leaves pydeck's default placeholder alone.
-    return pdk.Deck(layers=[country_layer(inline=inline), *layers], map_provider=None,
+    return CompactDeck(layers=[country_layer(inline=inline), *layers], map_provider=None,
                     initial_view_state=pdk.ViewState(**v),
                     tooltip=tooltip if tooltip is not None else False,
                     parameters={"clearColor": [c / 255 for c in SEA] + [1]},
                     height=height)
 
 
+def tooltip_text(value) -> str:
+    """One tooltip value: text with ``<`` and ``>`` escaped, so it can never form an HTML tag.
+
+    Only the two tag characters: Streamlit 1.67 HTML-escapes every tooltip value again, so
+    escaping ``&`` and quotes too would show "Musée d'Ethnographie" as "d&#x27;Ethnographie".
+    Escaping in the data keeps the deck safe in any renderer that substitutes values raw."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape_html(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """Copy of ``df`` with ``cols`` HTML-escaped, for pydeck's HTML tooltips: a museum named
-    ``<img src=x onerror=alert(1)>`` must render as text."""
+    """Copy of ``df`` with ``cols`` made safe for pydeck's HTML tooltips (see tooltip_text): a
+    museum named ``<img src=x onerror=alert(1)>`` renders as text."""
     out = df.copy()
     for c in cols:
-        out[c] = out[c].map(lambda v: html.escape(str(v)) if v is not None and v == v else "")
+        out[c] = out[c].map(tooltip_text)
     return out

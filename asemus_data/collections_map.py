@@ -1,0 +1,247 @@
+"""Aggregates behind the Collections map page: holdings per museum, origin-to-holder flows,
+totals per holding country, the filtered table, one museum's detail, and the page state in the URL.
+
+Everything is filtered and aggregated in DuckDB (``filters.holdings_sql``); the frames returned are
+small (one row per museum, per flow or per table row, capped), never raw object rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from . import geo
+from .filters import Filters, holdings_sql
+
+#: Map layers the user can switch on and off, in drawing order (bottom to top).
+LAYERS = ("countries", "density", "flows", "museums")
+LAYER_LABELS = {"museums": "Museums", "flows": "Origin → holder flows",
+                "density": "Density of holdings", "countries": "Countries by holdings"}
+DEFAULT_LAYERS = ("museums",)
+COLOR_MODES = {"region": "Region", "member": "ASEMUS membership"}
+DEFAULT_COLOR = "region"
+#: Most table rows sent to the browser (the rest are counted and can be narrowed by filters).
+TABLE_LIMIT = 5000
+#: Most origin-to-holder arcs drawn (the largest by objects).
+FLOW_LIMIT = 600
+
+_FROM = "holdings h JOIN institutions i ON i.id = h.institution_id"
+_INST_COLS = ["id", "name", "city", "country", "country_code", "region", "member_status",
+              "latitude", "longitude"]
+
+
+@dataclass
+class MapData:
+    """Everything the map layers and legends need for one filter state."""
+
+    museums: pd.DataFrame            # one row per museum holding matching objects/collections
+    flows: pd.DataFrame              # largest origin -> museum pairs, with both end points
+    countries: pd.DataFrame          # one row per holding country
+    flows_total: int = 0             # origin -> museum pairs before the FLOW_LIMIT cut
+    flows_objects_total: int = 0     # objects in all pairs with a known origin
+    unplaced_museums: int = 0        # matching museums without coordinates (not drawn)
+    unplaced_origins: list[str] = field(default_factory=list)  # origin codes with no centroid
+
+
+def _grouped(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One scan: objects and collections per (museum, origin, data status). A few thousand
+    rows at most per museum-origin-status, however many objects match."""
+    where, params = holdings_sql(f)
+    return con.execute(f"""
+        SELECT h.institution_id, h.origin_country_code AS origin,
+               any_value(h.origin_country) AS origin_name, h.status,
+               sum(h.objects)::BIGINT AS objects, sum(h.collections)::BIGINT AS collections
+        FROM {_FROM} WHERE {where} GROUP BY ALL""", params).df()
+
+
+def _totals(g: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum objects and collections over ``keys``; list the data statuses present."""
+    out = g.groupby(keys, as_index=False, dropna=False)[["objects", "collections"]].sum()
+    # statuses as a bit mask per group (vectorised), then one label per distinct mask
+    order = sorted(g.status.dropna().unique())
+    bits = g[keys + ["status"]].drop_duplicates()
+    bits = bits.assign(bit=bits.status.map({v: 1 << k for k, v in enumerate(order)}).fillna(0))
+    mask = bits.groupby(keys, dropna=False).bit.sum().astype("int64").rename("mask")
+    out = out.join(mask, on=keys)
+    labels = {m: ", ".join(v for k, v in enumerate(order) if m >> k & 1) for m in out["mask"].unique()}
+    out["statuses"] = out.pop("mask").map(labels)
+    return out.astype({"objects": "int64", "collections": "int64"})
+
+
+def per_country(museums: pd.DataFrame) -> pd.DataFrame:
+    """Totals per holding country from the per-museum frame: country_code, country, museums,
+    collections, objects, statuses."""
+    if museums.empty:
+        return pd.DataFrame(columns=["country_code", "country", "museums", "collections",
+                                     "objects", "statuses"])
+    out = museums.groupby("country_code", as_index=False).agg(
+        country=("country", "first"), museums=("id", "size"), collections=("collections", "sum"),
+        objects=("objects", "sum"),
+        statuses=("statuses", lambda s: ", ".join(sorted({x for v in s for x in str(v).split(", ")}))))
+    return out.sort_values(["objects", "country_code"], ascending=[False, True], ignore_index=True)
+
+
+def map_data(con: duckdb.DuckDBPyConnection, f: Filters, *, flow_limit: int = FLOW_LIMIT) -> MapData:
+    """Aggregates for every map layer under the filters ``f``.
+
+    Parameters
+    ----------
+    con : DuckDB connection (or cursor) on the store.
+    f : the shared filters.
+    flow_limit : most origin -> museum arcs kept (largest by objects).
+    """
+    g = _grouped(con, f)
+    inst = con.execute(f"SELECT {', '.join(_INST_COLS)} FROM institutions").df()
+    museums = (_totals(g, ["institution_id"]).rename(columns={"institution_id": "id"})
+               .merge(inst, on="id")[_INST_COLS + ["objects", "collections", "statuses"]]
+               .sort_values(["objects", "collections", "id"], ascending=[False, False, True],
+                            ignore_index=True))
+    known = g[g.origin.notna()]
+    pairs = _totals(known, ["institution_id", "origin"])
+    flows_total, flows_objects = len(pairs), int(pairs.objects.sum())
+    names = known.drop_duplicates("origin").set_index("origin").origin_name
+    cent = geo.country_centroids().set_index("iso_a3")
+    fl = (pairs.sort_values(["objects", "institution_id", "origin"], ascending=[False, True, True])
+          .head(flow_limit)
+          .join(names, on="origin")
+          .join(cent[["latitude", "longitude"]].rename(
+              columns={"latitude": "origin_lat", "longitude": "origin_lon"}), on="origin")
+          .merge(inst.rename(columns={"id": "institution_id"}), on="institution_id"))
+    unplaced_origins = sorted(set(fl.origin[fl.origin_lat.isna()]))
+    flows = (fl.dropna(subset=["origin_lat", "latitude", "longitude"])
+             [["origin", "origin_name", "origin_lat", "origin_lon", "institution_id", "name", "city",
+               "country", "latitude", "longitude", "objects", "collections", "statuses"]]
+             .sort_values(["objects", "institution_id", "origin"], ascending=[False, True, True],
+                          ignore_index=True))
+    return MapData(museums=museums, flows=flows, countries=per_country(museums),
+                   flows_total=flows_total, flows_objects_total=flows_objects,
+                   unplaced_museums=int(museums.latitude.isna().sum()),
+                   unplaced_origins=unplaced_origins)
+
+
+def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = TABLE_LIMIT,
+                   institution_id: str | None = None) -> tuple[pd.DataFrame, int]:
+    """The filtered holdings as table rows, largest first, at most ``limit`` of them.
+
+    A collection is one row; catalogued objects are grouped per museum, origin, category,
+    material, period, status and source (a group of one keeps the object's title). Returns the
+    frame and the number of rows that match (before the limit). Text columns are categoricals,
+    so the browser payload stays small.
+    """
+    where, params = holdings_sql(f)
+    if institution_id is not None:
+        where += " AND h.institution_id = ?"
+        params = params + [institution_id]
+    # group on the holdings' own columns first; museum names are joined to the few groups
+    sql = f"""
+    WITH t AS (
+        SELECT h.institution_id, h.level, CASE WHEN h.level = 'collection' THEN h.id END AS cid,
+               h.origin_country AS origin, h.category, h.material, h.date_text AS period,
+               h.period_start, h.period_end, h.status, h.source, any_value(h.title) AS title1,
+               count(*) AS n, sum(h.objects)::BIGINT AS objects
+        FROM {_FROM} WHERE {where} GROUP BY ALL)
+    SELECT i.name AS museum, i.city, i.country,
+           CASE WHEN t.level = 'collection' OR t.n = 1 THEN t.title1
+                ELSE format('{{:,}} catalogued objects', t.n) END AS title,
+           CASE WHEN t.level = 'collection' THEN 'collection' ELSE 'objects' END AS kind,
+           t.origin, t.category, t.material, t.period, t.period_start, t.period_end, t.objects,
+           t.status, t.source, t.institution_id, count(*) OVER () AS n_rows
+    FROM t JOIN institutions i ON i.id = t.institution_id
+    ORDER BY t.objects DESC, museum, title
+    LIMIT ?
+    """
+    df = con.execute(sql, params + [limit]).df()
+    total = int(df.n_rows.iloc[0]) if len(df) else 0
+    df = df.drop(columns="n_rows")
+    for c in ("period_start", "period_end"):  # 32-bit: half the bytes sent to the browser
+        df[c] = df[c].astype("Int32")
+    df["objects"] = df["objects"].astype("int32")
+    for c in ("museum", "city", "country", "title", "kind", "origin", "category", "material",
+              "period", "status", "source", "institution_id"):
+        df[c] = df[c].astype("category")
+    return df, total
+
+
+def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filters
+                  ) -> dict | None:
+    """One museum: ``info`` (its institutions row as a dict), ``holdings`` (its holdings under the
+    filters, as in holdings_table), ``total_collections`` (its collections with no filters) and
+    ``collaborations`` (both directions, with partner, type, programme, years, source, status).
+    None when the id is unknown."""
+    info = con.execute("SELECT * FROM institutions WHERE id = ?", [institution_id]).df()
+    if info.empty:
+        return None
+    holdings, _ = holdings_table(con, f, limit=500, institution_id=institution_id)
+    total = con.execute("SELECT count(*) FROM collections WHERE institution_id = ?",
+                        [institution_id]).fetchone()[0]
+    collab = con.execute("""
+        SELECT p.name AS partner, p.country AS partner_country, c.type, c.programme,
+               c.year_start, c.year_end, c.date_text, c.source, c.status,
+               CASE WHEN c.institution_a = $1 THEN c.institution_b ELSE c.institution_a END AS partner_id
+        FROM collaborations c
+        LEFT JOIN institutions p
+               ON p.id = CASE WHEN c.institution_a = $1 THEN c.institution_b ELSE c.institution_a END
+        WHERE c.institution_a = $1 OR c.institution_b = $1
+        ORDER BY c.year_start NULLS LAST, c.id""", [institution_id]).df()
+    collab["partner"] = collab["partner"].fillna(collab["partner_id"])
+    collab["years"] = [_years(a, b, t) for a, b, t in
+                       zip(collab.year_start, collab.year_end, collab.date_text)]
+    collab = collab[["partner", "partner_country", "type", "programme", "years", "source", "status"]]
+    row = info.iloc[0].to_dict()
+    return dict(info=row, holdings=holdings, total_collections=int(total), collaborations=collab)
+
+
+def _years(start, end, text) -> str:
+    """'2006', '2006-2008', the stated date text, or '' (unknown stays unknown)."""
+    if pd.notna(start):
+        s = str(int(start))
+        return s if pd.isna(end) or int(end) == int(start) else f"{s}–{int(end)}"
+    return "" if text is None or pd.isna(text) else str(text)
+
+
+# --- page state in the URL -------------------------------------------------------------------
+@dataclass(frozen=True)
+class MapState:
+    """What the map shows besides the filters: active layers, colour mode, selected museum."""
+
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    color: str = DEFAULT_COLOR
+    museum: str | None = None
+
+    def to_query(self) -> dict[str, str | None]:
+        """Query-string values (None where the default applies, so links stay short)."""
+        layers = tuple(x for x in LAYERS if x in self.layers)
+        return dict(layers=None if layers == DEFAULT_LAYERS else (",".join(layers) or "none"),
+                    color=None if self.color == DEFAULT_COLOR else self.color,
+                    museum=self.museum or None)
+
+    @classmethod
+    def from_query(cls, params: dict, con: duckdb.DuckDBPyConnection | None = None
+                   ) -> tuple["MapState", list[str]]:
+        """Read the state from a query string; invalid values are dropped, each with a notice.
+        ``con`` checks that a museum id exists."""
+        notices, values = [], {}
+        raw = params.get("layers")
+        if raw:
+            items = [x.strip() for x in str(raw).split(",") if x.strip()]
+            bad = [x for x in items if x not in LAYERS and x != "none"]
+            notices += [f"Ignored '{x}' in the link: not a map layer." for x in bad]
+            values["layers"] = tuple(x for x in LAYERS if x in items)
+            if bad and not values["layers"] and "none" not in items:
+                del values["layers"]
+        raw = params.get("color")
+        if raw:
+            if raw in COLOR_MODES:
+                values["color"] = raw
+            else:
+                notices.append(f"Ignored colour '{raw}' in the link: use region or member.")
+        raw = params.get("museum")
+        if raw:
+            ok = con is None or con.execute("SELECT count(*) FROM institutions WHERE id = ?",
+                                            [str(raw)]).fetchone()[0] > 0
+            if ok:
+                values["museum"] = str(raw)
+            else:
+                notices.append(f"Ignored museum '{str(raw)[:60]}' in the link: no such museum.")
+        return cls(**values), notices

@@ -1,0 +1,567 @@
+"""Exhibitions, visitor figures and institution-year visitor series: pure logic, no Streamlit.
+
+Visitor arithmetic follows the annual museum-attendance surveys (The Art Newspaper's): visitors
+per day = visitors / days open, where days open are the calendar days of the run scaled to the
+opening days per week, minus closures (public holidays). Three rules hold everywhere:
+
+* a figure known only for a whole tour is shown for the tour and never split among venues;
+* a qualified figure ("over 20,000") keeps its qualifier in every derived number ("over 215");
+* a year not reported is a gap, never a zero (and no year-on-year change is computed across it).
+"""
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .geo import country_region
+
+#: Most museums close one day a week.
+DEFAULT_DAYS_PER_WEEK = 6
+TOUR_PART = "part of a tour total"
+_PRECISION_NOTE = {"day": "", "month": "dates known to the month", "year": "dates known to the year"}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+# --- dates and days open ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Span:
+    """A partial date as the interval it covers: '2013-07' covers 1 to 31 July 2013."""
+
+    first: date
+    last: date
+    precision: str  # day / month / year
+
+
+def parse_partial(value) -> Span | None:
+    """'yyyy-mm-dd', 'yyyy-mm' or 'yyyy' -> the days it covers; None when empty or malformed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    m = _DATE.match(str(value).strip())
+    if not m:
+        return None
+    y, mo, d = int(m[1]), m[2], m[3]
+    if mo and not 1 <= int(mo) <= 12:
+        return None
+    if d:
+        try:
+            day = date(y, int(mo), int(d))
+        except ValueError:  # 2010-02-30
+            return None
+        return Span(day, day, "day")
+    if mo:
+        mo = int(mo)
+        return Span(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month")
+    return Span(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def run_span(start, end) -> tuple[date, date, str] | None:
+    """First and last possible day of a run and the coarsest precision of its two dates.
+
+    A run with only one date known is not drawn as a run (its length is unknown): None."""
+    a, b = parse_partial(start), parse_partial(end)
+    if a is None or b is None:
+        return None
+    order = ["day", "month", "year"]
+    precision = max(a.precision, b.precision, key=order.index)
+    return a.first, b.last, precision
+
+
+def precision_note(precision: str | None) -> str:
+    """Hover/table note for partial dates ('dates known to the month'); '' for exact days."""
+    return _PRECISION_NOTE.get(precision or "", "dates not known")
+
+
+def calendar_days(start, end) -> int | None:
+    """Days from opening to closing, both included; None unless both dates are known to the day."""
+    a, b = parse_partial(start), parse_partial(end)
+    if a is None or b is None or a.precision != "day" or b.precision != "day" or b.last < a.first:
+        return None
+    return (b.last - a.first).days + 1
+
+
+def days_open(start, end, days_per_week: int = DEFAULT_DAYS_PER_WEEK, closures: int = 0
+              ) -> int | None:
+    """Days an exhibition was open: calendar days x days_per_week / 7, rounded half up, minus
+    closures. The closing weekday is not recorded, so the expected count for an unknown weekday
+    is used (76 calendar days at 6 days a week: 65.1 -> 65). None when the dates are not known to
+    the day (a month-precise run could be 30 days longer or shorter: no honest count)."""
+    n = calendar_days(start, end)
+    if n is None:
+        return None
+    dpw = min(max(int(days_per_week), 1), 7)
+    return max(math.floor(n * dpw / 7 + 0.5) - max(int(closures), 0), 1)
+
+
+# --- qualified figures ---------------------------------------------------------------------------
+def _is_na(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def qualifier_word(qualifier) -> str:
+    """'' for exact or unknown qualifiers, else the word as displayed ('over', 'approximately')."""
+    q = "" if _is_na(qualifier) else str(qualifier).strip()
+    return "" if q in ("", "exact") else q
+
+
+def fmt_figure(value, qualifier=None) -> str:
+    """A number with its qualifier: (20000, 'over') -> 'over 20,000'; '' when unknown."""
+    if _is_na(value):
+        return ""
+    word = qualifier_word(qualifier)
+    return f"{word} {int(round(float(value))):,}".strip()
+
+
+def per_day(visitors, days, qualifier=None) -> float | None:
+    """Visitors per day open. 'over 20,000' in 93 days is 'over 215.05...', so the number is
+    rounded in the direction that keeps the qualifier true: down for over / at least, up for
+    up to, to the nearest otherwise."""
+    if _is_na(visitors) or _is_na(days) or not days:
+        return None
+    x = float(visitors) / float(days)
+    q = qualifier_word(qualifier)
+    if q in ("over", "at least"):
+        return float(math.floor(x))
+    if q == "up to":
+        return float(math.ceil(x))
+    return float(round(x))
+
+
+# --- exhibitions: timeline, visitors, routes -----------------------------------------------------
+def _venue_counts(venues: pd.DataFrame) -> pd.Series:
+    return venues.groupby("exhibition_id").size() if len(venues) else pd.Series(dtype=int)
+
+
+def is_tour_total(exhibition: pd.Series, venues: pd.DataFrame) -> bool:
+    """True when an exhibition's figure covers several venues (so it may never be split)."""
+    v = venues[venues["exhibition_id"] == exhibition["id"]]
+    return not _is_na(exhibition.get("visitors")) and len(v) > 1
+
+
+def timeline_rows(exhibitions: pd.DataFrame, venues: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bars for the Gantt chart and the exhibitions that have no dates to draw.
+
+    One bar per exhibition, plus one per venue for tours (labelled with their order). Partial
+    dates span their whole month/year and carry a note. Returns (bars, undated) where undated
+    lists exhibitions with neither dates of their own nor dated venues."""
+    bars, undated = [], []
+    counts = _venue_counts(venues)
+    for ex in exhibitions.sort_values(["start_date", "title"], na_position="last").itertuples():
+        span = run_span(ex.start_date, ex.end_date)
+        own = venues[venues["exhibition_id"] == ex.id].sort_values("venue_order")
+        n_venues = int(counts.get(ex.id, 0))
+        label = ex.title if len(ex.title) <= 60 else ex.title[:57] + "..."
+        if span is not None:
+            bars.append(dict(row=label, exhibition_id=ex.id, title=ex.title, type=ex.type,
+                             level="exhibition", start=pd.Timestamp(span[0]),
+                             finish=pd.Timestamp(span[1] + timedelta(days=1)),
+                             dates=_dates_text(ex.start_date, ex.end_date),
+                             note=precision_note(span[2]), venue="; ".join(own["venue_name"]),
+                             source=ex.source))
+        drawn_venue = False
+        if n_venues > 1:
+            for v in own.itertuples():
+                vspan = run_span(v.start_date, v.end_date)
+                if vspan is None:
+                    continue
+                drawn_venue = True
+                bars.append(dict(row=f"  {int(v.venue_order)}. {v.venue_name} ({v.city})",
+                                 exhibition_id=ex.id, title=ex.title, type=ex.type, level="venue",
+                                 start=pd.Timestamp(vspan[0]),
+                                 finish=pd.Timestamp(vspan[1] + timedelta(days=1)),
+                                 dates=_dates_text(v.start_date, v.end_date),
+                                 note=precision_note(vspan[2]), venue=v.venue_name,
+                                 source=v.source))
+        if span is None and not drawn_venue:
+            undated.append(dict(title=ex.title, type=ex.type,
+                                venues="; ".join(own["venue_name"]) or "not known",
+                                notes=ex.notes if not _is_na(ex.notes) else "", source=ex.source))
+    cols = ["row", "exhibition_id", "title", "type", "level", "start", "finish", "dates", "note",
+            "venue", "source"]
+    return (pd.DataFrame(bars, columns=cols),
+            pd.DataFrame(undated, columns=["title", "type", "venues", "notes", "source"]))
+
+
+def _dates_text(start, end) -> str:
+    a = "" if _is_na(start) else str(start)
+    b = "" if _is_na(end) else str(end)
+    return f"{a} to {b}" if a or b else "not known"
+
+
+def visitor_table(exhibitions: pd.DataFrame, venues: pd.DataFrame, *,
+                  days_per_week: int = DEFAULT_DAYS_PER_WEEK, closures: int = 0) -> pd.DataFrame:
+    """Every known visitor figure, ranked by visitors per day, with the venues of tours.
+
+    Rows: one per exhibition figure (scope 'exhibition' or 'tour total (N venues)') and one per
+    venue. A venue of a tour whose figure is known only in total shows 'part of a tour total'
+    and no number: the total is never split. Columns: rank, title, scope, venue, dates,
+    days_open, visitors, visitors_text, per_day, per_day_text, note, source."""
+    rows = []
+    for ex in exhibitions.itertuples():
+        own = venues[venues["exhibition_id"] == ex.id].sort_values("venue_order")
+        tour = not _is_na(ex.visitors) and len(own) > 1
+        src = ex.visitors_source if not _is_na(getattr(ex, "visitors_source", None)) else ex.source
+        if not _is_na(ex.visitors):
+            if tour:
+                # Visitors per venue-day: the total over the sum of every venue's days open
+                # (known only when every venue's dates are known to the day).
+                ds = [days_open(v.start_date, v.end_date, days_per_week, closures)
+                      for v in own.itertuples()]
+                days = sum(ds) if all(d is not None for d in ds) else None
+                scope = f"tour total ({len(own)} venues)"
+                note = "per day = over the venues' days open added up" if days else ""
+            else:
+                days = days_open(ex.start_date, ex.end_date, days_per_week, closures)
+                scope = "exhibition"
+                note = "" if days else "days open not computed: dates not known to the day"
+            pd_ = per_day(ex.visitors, days, ex.visitors_qualifier)
+            rows.append(dict(title=ex.title, scope=scope,
+                             venue="; ".join(f"{int(v.venue_order)}. {v.venue_name}"
+                                             for v in own.itertuples()),
+                             dates=_dates_text(ex.start_date, ex.end_date), days_open=days,
+                             visitors=float(ex.visitors),
+                             visitors_text=fmt_figure(ex.visitors, ex.visitors_qualifier),
+                             per_day=pd_, per_day_text=fmt_figure(pd_, ex.visitors_qualifier),
+                             note=note, source=src))
+        if len(own) > 1 or tour:
+            for v in own.itertuples():
+                days = days_open(v.start_date, v.end_date, days_per_week, closures)
+                if not _is_na(v.visitors):
+                    pd_ = per_day(v.visitors, days, v.visitors_qualifier)
+                    vt, pt, note = (fmt_figure(v.visitors, v.visitors_qualifier),
+                                    fmt_figure(pd_, v.visitors_qualifier), "")
+                    vis = float(v.visitors)
+                else:
+                    pd_, vis, vt, pt = None, None, TOUR_PART if tour else "not known", ""
+                    note = "the tour's figure is not split among venues" if tour else ""
+                rows.append(dict(title=ex.title, scope=f"venue {int(v.venue_order)}",
+                                 venue=f"{v.venue_name} ({v.city})",
+                                 dates=_dates_text(v.start_date, v.end_date), days_open=days,
+                                 visitors=vis, visitors_text=vt, per_day=pd_, per_day_text=pt,
+                                 note=note, source=v.source))
+    cols = ["rank", "title", "scope", "venue", "dates", "days_open", "visitors", "visitors_text",
+            "per_day", "per_day_text", "note", "source"]
+    out = pd.DataFrame(rows, columns=cols[1:])
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    out["days_open"] = out["days_open"].astype("Int64")
+    out = out.sort_values(["per_day", "visitors"], ascending=False, na_position="last")
+    out.insert(0, "rank", out["per_day"].rank(ascending=False, method="min").astype("Int64"))
+    return out.reset_index(drop=True)
+
+
+def venue_stops(venues: pd.DataFrame, exhibitions: pd.DataFrame) -> pd.DataFrame:
+    """Venues with coordinates, one point per place: venues at the same spot (two museums in
+    Osaka) share a point whose tooltip lists every stop with its tour order."""
+    v = venues.dropna(subset=["latitude", "longitude"]).merge(
+        exhibitions[["id", "title", "type"]].rename(columns={"id": "exhibition_id"}),
+        on="exhibition_id", how="left")
+    if v.empty:
+        return pd.DataFrame(columns=["latitude", "longitude", "city", "stops", "type", "n"])
+    n = _venue_counts(venues)
+    v["stop"] = [
+        (f"{t} - stop {int(o)} of {int(n.get(e, 1))}: " if n.get(e, 1) > 1 else f"{t}: ")
+        + f"{name}, {_dates_text(s, f)}"
+        for t, o, e, name, s, f in zip(v["title"], v["venue_order"], v["exhibition_id"],
+                                      v["venue_name"], v["start_date"], v["end_date"])]
+    g = v.sort_values(["exhibition_id", "venue_order"]).groupby(["latitude", "longitude"],
+                                                                 as_index=False)
+    return g.agg(city=("city", "first"), country=("country", "first"),
+                 stops=("stop", lambda s: " | ".join(s)), type=("type", "first"),
+                 n=("stop", "size"))
+
+
+def tour_routes(venues: pd.DataFrame, exhibitions: pd.DataFrame) -> pd.DataFrame:
+    """One leg per consecutive pair of venues of a tour (venue 1 -> 2 -> ...), in tour order."""
+    legs = []
+    titles = dict(zip(exhibitions["id"], exhibitions["title"]))
+    for ex_id, own in venues.dropna(subset=["latitude", "longitude"]).groupby("exhibition_id"):
+        own = own.sort_values("venue_order")
+        pts = list(own.itertuples())
+        for a, b in zip(pts, pts[1:]):
+            legs.append(dict(exhibition=titles.get(ex_id, ex_id), leg=f"{int(a.venue_order)} -> "
+                             f"{int(b.venue_order)}", source_name=f"{a.venue_name} ({a.city})",
+                             target_name=f"{b.venue_name} ({b.city})",
+                             source_position=[a.longitude, a.latitude],
+                             target_position=[b.longitude, b.latitude]))
+    return pd.DataFrame(legs, columns=["exhibition", "leg", "source_name", "target_name",
+                                       "source_position", "target_position"])
+
+
+# --- the network over time -----------------------------------------------------------------------
+_ROLE = {"chair": "Chair", "vice-chair": "Vice-Chair", "vice chair": "Vice-Chair",
+         "deputy chair": "Deputy Chair"}
+_SINGLE_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TOKENS = re.compile(r"(?<!\d)\d{4}(?:-\d{2}(?!\d))?(?:-\d{2}(?!\d))?")
+
+
+def committee_terms(people: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Chairs and vice-chairs of the Executive Committee as terms (bars) and attestations.
+
+    A row whose period is a single day (the minutes of one meeting) is an attestation, drawn as a
+    point. A term stated by two sources is drawn once, with both sources. A term with no stated
+    end ('from 2014-09') runs to the last attestation of the same person in the same role, and
+    says so. Colour key: the region of the chair's institution (Asia/Europe alternation)."""
+    p = people[people["kind"] == "committee"].copy()
+    p["role_key"] = p["role"].fillna("").str.strip().str.split(" (", n=1, regex=False).str[0]
+    p["role_norm"] = p["role_key"].str.lower().map(_ROLE)
+    p = p[p["role_norm"].notna()]
+    reg = dict(zip(institutions["id"], institutions["region"]))
+    names = dict(zip(institutions["id"], institutions["name"]))
+    rows = []
+    for r in p.itertuples():
+        text = "" if _is_na(r.period_text) else str(r.period_text)
+        toks = _TOKENS.findall(text)
+        inst = r.institution_id if not _is_na(r.institution_id) else None
+        base = dict(name=r.name, role=r.role_norm, role_as_stated=r.role, institution_id=inst,
+                    institution=names.get(inst, r.institution_text if not _is_na(r.institution_text)
+                                          else "institution not stated"),
+                    region=reg.get(inst, "not stated"), period_text=text, source=r.source)
+        if _SINGLE_DAY.match(text.strip()):
+            d = pd.Timestamp(text.strip())
+            rows.append({**base, "kind": "attested", "start": d, "finish": d, "open_end": False})
+            continue
+        a = parse_partial(toks[0]) if toks else None
+        b = parse_partial(toks[1]) if len(toks) > 1 else None
+        start = pd.Timestamp(a.first) if a else (
+            pd.Timestamp(int(r.start_year), 1, 1) if not _is_na(r.start_year) else None)
+        if start is None:
+            continue
+        if b is not None:
+            finish = pd.Timestamp(b.last)
+        elif len(toks) == 1 and "-" not in text.replace(toks[0], "", 1) and not _is_na(r.end_year):
+            finish = pd.Timestamp(int(r.end_year), 12, 31)
+        elif not _is_na(r.end_year) and "from" not in text:
+            finish = pd.Timestamp(int(r.end_year), 12, 31)
+        else:
+            finish = None
+        rows.append({**base, "kind": "term", "start": start, "finish": finish,
+                     "open_end": finish is None})
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    att = df[df["kind"] == "attested"]
+    for i in df.index[df["open_end"]]:
+        same = att[(att["institution_id"] == df.at[i, "institution_id"])
+                   & (att["role"] == df.at[i, "role"]) & (att["start"] >= df.at[i, "start"])]
+        df.at[i, "finish"] = same["start"].max() if len(same) else df.at[i, "start"]
+    terms = df[df["kind"] == "term"]
+    # A term given by two sources (different spellings of one name) is one term; where one source
+    # is more precise ('2008-11 to 2011-10' against '2008-2011'), its dates are kept.
+    terms = (terms.assign(y0=terms["start"].dt.year, y1=terms["finish"].dt.year)
+             .sort_values("start")
+             .groupby(["institution_id", "role", "y0", "y1"], dropna=False, as_index=False)
+             .agg(name=("name", "first"), role_as_stated=("role_as_stated", "first"),
+                  institution=("institution", "first"), region=("region", "first"),
+                  period_text=("period_text", " / ".join), source=("source", " ; ".join),
+                  kind=("kind", "first"), start=("start", "max"), finish=("finish", "min"),
+                  open_end=("open_end", "any"))
+             .drop(columns=["y0", "y1"]))
+    out = pd.concat([terms, df[df["kind"] == "attested"]], ignore_index=True)
+    return out.sort_values(["start", "role"]).reset_index(drop=True)
+
+
+# --- institution-year visitor series (DuckDB) ------------------------------------------------------
+_KEY = "COALESCE(NULLIF(institution_id, ''), country_code || ':' || institution_name)"
+
+
+@dataclass(frozen=True)
+class SeriesFilter:
+    """What the visitor-series view is narrowed to. Empty tuples mean all."""
+
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()   # ISO alpha-3
+    years: tuple[int, int] | None = None
+
+    def where(self) -> tuple[str, list]:
+        """SQL WHERE clause (over visitor_stats joined to the region table `r`) and params."""
+        parts, params = ["TRUE"], []
+        if self.regions:
+            parts.append(f"r.region IN ({', '.join('?' * len(self.regions))})")
+            params += list(self.regions)
+        if self.countries:
+            parts.append(f"v.country_code IN ({', '.join('?' * len(self.countries))})")
+            params += list(self.countries)
+        if self.years:
+            parts.append("v.year BETWEEN ? AND ?")
+            params += [int(self.years[0]), int(self.years[1])]
+        return " AND ".join(parts), params
+
+
+def _with_regions(con: duckdb.DuckDBPyConnection) -> None:
+    """Register country -> region for the countries in visitor_stats (geo.country_region is
+    Python, so the small lookup goes to DuckDB as a frame)."""
+    codes = [r[0] for r in con.execute(
+        "SELECT DISTINCT country_code FROM visitor_stats").fetchall()]
+    con.register("_vs_regions", pd.DataFrame({"country_code": codes,
+                                              "region": [country_region(c) for c in codes]}))
+
+
+def _base_sql(flt: SeriesFilter) -> tuple[str, list]:
+    """One row per institution-year. When a source gives two rows for one institution-year the
+    largest is kept and counted in `rows` (so the conflict can be reported, never summed)."""
+    where, params = flt.where()
+    sql = f"""
+        SELECT {_KEY} AS key, any_value(v.institution_name) AS institution,
+               any_value(v.country_code) AS country_code, any_value(r.region) AS region,
+               v.year AS year, max(v.visitors) AS visitors, max(v.paid) AS paid,
+               max(v.free) AS free, count(*) AS rows, string_agg(DISTINCT v.source, '; ') AS source,
+               string_agg(DISTINCT v.status, ', ') AS status
+        FROM visitor_stats v LEFT JOIN _vs_regions r USING (country_code)
+        WHERE {where}
+        GROUP BY {_KEY}, v.year"""
+    return sql, params
+
+
+def series_summary(con: duckdb.DuckDBPyConnection) -> dict:
+    """Counts for the header: rows, institutions, countries, first/last year, statuses."""
+    r = con.execute(f"""SELECT count(*), count(DISTINCT {_KEY}), count(DISTINCT country_code),
+                               min(year), max(year), count(visitors),
+                               string_agg(DISTINCT status, ', '), string_agg(DISTINCT source, '; ')
+                        FROM visitor_stats""").fetchone()
+    keys = ["rows", "institutions", "countries", "first_year", "last_year", "reported",
+            "statuses", "sources"]
+    return dict(zip(keys, r))
+
+
+def series_options(con: duckdb.DuckDBPyConnection, flt: SeriesFilter = SeriesFilter()
+                   ) -> pd.DataFrame:
+    """Institutions (key, label) in the filter, busiest first, for the comparison multiselect."""
+    _with_regions(con)
+    sql, params = _base_sql(flt)
+    return con.execute(f"""SELECT key, institution || ' (' || country_code || ')' AS label,
+                                  max(visitors) AS peak
+                           FROM ({sql}) GROUP BY key, institution, country_code
+                           ORDER BY peak DESC NULLS LAST, label""", params).df()
+
+
+def institution_series(con: duckdb.DuckDBPyConnection, keys: list[str],
+                       flt: SeriesFilter = SeriesFilter()) -> pd.DataFrame:
+    """Yearly rows for the chosen institutions, with gaps as NaN rows, year-on-year change (only
+    between consecutive reported years) and the rank among all institutions in the filter that
+    reported that year. Columns: key, label, country_code, region, year, visitors, paid, free,
+    yoy, yoy_pct, rank, reporting, rows, source, status."""
+    _with_regions(con)
+    sql, params = _base_sql(flt)
+    df = con.execute(f"""
+        WITH b AS ({sql}),
+        ranked AS (
+            SELECT *, CASE WHEN visitors IS NOT NULL THEN
+                          rank() OVER (PARTITION BY year ORDER BY visitors DESC NULLS LAST) END AS rank,
+                   count(visitors) OVER (PARTITION BY year) AS reporting,
+                   lag(year) OVER (PARTITION BY key ORDER BY year) AS prev_year,
+                   lag(visitors) OVER (PARTITION BY key ORDER BY year) AS prev_visitors
+            FROM b)
+        SELECT key, institution || ' (' || country_code || ')' AS label, country_code, region,
+               year, visitors, paid, free,
+               CASE WHEN prev_year = year - 1 THEN visitors - prev_visitors END AS yoy,
+               CASE WHEN prev_year = year - 1 AND prev_visitors > 0
+                    THEN 100.0 * (visitors - prev_visitors) / prev_visitors END AS yoy_pct,
+               rank, reporting, rows, source, status
+        FROM ranked WHERE key IN (SELECT unnest(?::VARCHAR[])) ORDER BY key, year""",
+        params + [list(keys)]).df()
+    return fill_gaps(df)
+
+
+def fill_gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Add a NaN row for each year an institution did not report (between its first and last
+    year), so line charts break there instead of drawing a line across the gap."""
+    if df.empty:
+        return df
+    parts = []
+    for key, g in df.groupby("key", sort=False):
+        years = range(int(g["year"].min()), int(g["year"].max()) + 1)
+        full = g.set_index("year").reindex(years)
+        for c in ("key", "label", "country_code", "region"):
+            full[c] = g[c].iloc[0]
+        parts.append(full.reset_index(names="year"))
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("visitors", "paid", "free", "yoy", "yoy_pct", "rank", "reporting", "rows"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    return out[df.columns]
+
+
+def group_totals(con: duckdb.DuckDBPyConnection, by: str = "country",
+                 flt: SeriesFilter = SeriesFilter()) -> pd.DataFrame:
+    """Visitors per country (or region) and year, with how many institutions reported: a total
+    over fewer reporting museums is not a fall in visitors, so the count travels with it.
+    Years in which no institution of a group reported stay gaps (NaN rows)."""
+    _with_regions(con)
+    sql, params = _base_sql(flt)
+    col = "region" if by == "region" else "country_code"
+    df = con.execute(f"""
+        SELECT {col} AS grp, year, CAST(sum(visitors) AS DOUBLE) AS visitors,
+               count(visitors) AS reporting, count(*) AS institutions
+        FROM ({sql}) GROUP BY {col}, year ORDER BY grp, year""", params).df()
+    if df.empty:
+        return df
+    df.loc[df["reporting"] == 0, "visitors"] = np.nan
+    years = range(int(df["year"].min()), int(df["year"].max()) + 1)
+    idx = pd.MultiIndex.from_product([df["grp"].unique(), years], names=["grp", "year"])
+    return df.set_index(["grp", "year"]).reindex(idx).reset_index()
+
+
+def year_ranking(con: duckdb.DuckDBPyConnection, year: int, flt: SeriesFilter = SeriesFilter(),
+                 limit: int = 20) -> pd.DataFrame:
+    """The busiest institutions of one year in the filter, with their change from the year
+    before (blank when the year before was not reported)."""
+    _with_regions(con)
+    sql, params = _base_sql(flt)
+    return con.execute(f"""
+        WITH b AS ({sql}), l AS (
+            SELECT *, lag(year) OVER w AS py, lag(visitors) OVER w AS pv FROM b
+            WINDOW w AS (PARTITION BY key ORDER BY year))
+        SELECT rank() OVER (ORDER BY visitors DESC) AS rank,
+               institution || ' (' || country_code || ')' AS institution, region, visitors,
+               paid, free,
+               CASE WHEN py = year - 1 AND pv > 0 THEN 100.0 * (visitors - pv) / pv END AS yoy_pct,
+               source, status
+        FROM l WHERE year = ? AND visitors IS NOT NULL ORDER BY visitors DESC LIMIT ?""",
+        params + [int(year), int(limit)]).df()
+
+
+def exhibition_detail(ex_id: str, exhibitions: pd.DataFrame, venues: pd.DataFrame,
+                      participants: pd.DataFrame, institutions: pd.DataFrame) -> dict:
+    """Everything known about one exhibition, for the detail view: 'facts' (label -> text, empty
+    ones left out), 'venues' and 'partners' frames, 'sources' (distinct URLs/citations in order)."""
+    ex = exhibitions[exhibitions["id"] == ex_id].iloc[0]
+    own = venues[venues["exhibition_id"] == ex_id].sort_values("venue_order")
+    tour = is_tour_total(ex, venues)
+    vis = fmt_figure(ex["visitors"], ex.get("visitors_qualifier"))
+    vsrc = ex.get("visitors_source") if not _is_na(ex.get("visitors_source")) else ex["source"]
+    objects = fmt_figure(ex.get("objects"), ex.get("objects_qualifier"))
+    if not _is_na(ex.get("objects_text")):
+        objects = f"{objects} (as stated: {ex['objects_text']})" if objects else ex["objects_text"]
+    span = run_span(ex["start_date"], ex["end_date"])
+    facts = {
+        "Type": ex["type"],
+        "Dates": _dates_text(ex["start_date"], ex["end_date"])
+        + (f" ({precision_note(span[2])})" if span and span[2] != "day" else ""),
+        "Visitors": (f"{vis} ({'tour total for ' + str(len(own)) + ' venues, not split' if tour else 'whole run'}; source: {vsrc})"
+                     if vis else "not known"),
+        "Objects": objects or "not known",
+        "Lenders": ex.get("lenders"), "Curators": ex.get("curators"), "Notes": ex.get("notes"),
+        "Data status": ex["status"],
+    }
+    facts = {k: str(v) for k, v in facts.items() if not _is_na(v) and str(v)}
+    vt = own.assign(
+        dates=[_dates_text(a, b) for a, b in zip(own["start_date"], own["end_date"])],
+        visitors_text=[fmt_figure(v, q) if not _is_na(v) else (TOUR_PART if tour else "not known")
+                       for v, q in zip(own["visitors"], own["visitors_qualifier"])],
+    )[["venue_order", "venue_name", "city", "country", "dates", "visitors_text", "source"]]
+    names = institutions[["id", "name", "city", "country", "region"]].rename(
+        columns={"id": "institution_id"})
+    pt = participants[participants["exhibition_id"] == ex_id].merge(
+        names, on="institution_id", how="left")[["name", "role", "city", "country", "region",
+                                                 "source"]]
+    sources = list(dict.fromkeys([ex["source"], vsrc, *own["source"], *pt["source"]]))
+    return dict(title=ex["title"], facts=facts, venues=vt.reset_index(drop=True),
+                partners=pt.sort_values(["role", "name"]).reset_index(drop=True),
+                sources=[s for s in sources if not _is_na(s)])

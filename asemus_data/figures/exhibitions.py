@@ -1,0 +1,218 @@
+"""Figures for exhibitions, their venues and visitors, and institution-year visitor series.
+
+Pure builders returning ``go.Figure`` / ``pdk.Deck``; frames come from ``asemus_data.exhibitions``.
+Hover texts carry the source and keep qualifiers; tooltips on maps are HTML-escaped.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from . import basemap
+from .timeline import REGION_HEX, conference_rows
+
+#: One colour per exhibition type (Okabe-Ito order).
+TYPE_COLORS = {
+    "ASEMUS travelling exhibition": "#0072B2", "ASEMUS companion exhibition": "#56B4E9",
+    "ASEMUS-linked exhibition": "#009E73", "ASEMUS project exhibition": "#E69F00",
+    "joint exhibition": "#CC79A7", "member exhibition": "#999999",
+}
+_LINE = px.colors.qualitative.Safe
+
+
+def _rgb(hex_colour: str) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
+    """Gantt chart of exhibitions (and the venues of tours, indented under them), coloured by
+    type. Bars of runs known only to the month span the whole months, drawn hatched, and say so
+    in the hover."""
+    fig = go.Figure()
+    if bars.empty:
+        fig.update_layout(title="No dated exhibitions")
+        return fig
+    rows = list(dict.fromkeys(bars["row"]))
+    shown = set()
+    for r in bars.itertuples():
+        partial = bool(r.note)
+        hover = (f"<b>{html.escape(r.title)}</b><br>{html.escape(r.type)}"
+                 + (f"<br>venue: {html.escape(r.venue)}" if r.venue else "")
+                 + f"<br>dates: {html.escape(r.dates)}"
+                 + (f"<br><i>{html.escape(r.note)}: the bar spans the whole period</i>"
+                    if partial else "")
+                 + f"<br>source: {html.escape(str(r.source))}")
+        fig.add_trace(go.Bar(
+            y=[r.row], x=[(r.finish - r.start).total_seconds() * 1000], base=[r.start],
+            orientation="h", name=r.type, legendgroup=r.type, showlegend=r.type not in shown,
+            marker=dict(color=TYPE_COLORS.get(r.type, "#777777"),
+                        pattern_shape="/" if partial else "",
+                        opacity=1.0 if r.level == "exhibition" else 0.6),
+            hovertext=[hover], hoverinfo="text"))
+        shown.add(r.type)
+    fig.update_layout(
+        barmode="overlay", height=max(320, 34 * len(rows) + 120), xaxis=dict(type="date"),
+        margin=dict(l=10, r=10, t=50, b=10), legend_title="type",
+        title="Exhibitions and venues (hatched: dates known only to the month)")
+    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], title=None)
+    return fig
+
+
+def venue_deck(stops: pd.DataFrame, legs: pd.DataFrame) -> pdk.Deck:
+    """Venues as points (colour = exhibition type) and tours as ordered arcs 1 -> 2 -> ...;
+    tooltips list each stop with its tour order."""
+    pts = basemap.escape_html(stops, ["city", "country", "stops"])
+    pts["color"] = [_rgb(TYPE_COLORS.get(t, "#777777")) + [220] for t in stops["type"]]
+    pts["tip"] = "<b>" + pts["city"] + ", " + pts["country"] + "</b><br>" + \
+        pts["stops"].str.replace(" | ", "<br>", regex=False)
+    layers = [pdk.Layer("ScatterplotLayer", data=pts, id="venues", get_position=["longitude",
+                        "latitude"], get_fill_color="color", get_radius=6,
+                        radius_units=pdk.types.String("pixels"), stroked=True, get_line_color=[40, 40, 40],
+                        line_width_min_pixels=1, pickable=True)]
+    if len(legs):
+        lg = basemap.escape_html(legs, ["exhibition", "leg", "source_name", "target_name"])
+        lg["tip"] = "<b>" + lg["exhibition"] + "</b><br>leg " + lg["leg"] + ": " + \
+            lg["source_name"] + " &rarr; " + lg["target_name"]
+        layers.insert(0, pdk.Layer(
+            "ArcLayer", data=lg, id="tours", get_source_position="source_position",
+            get_target_position="target_position", get_source_color=[0, 114, 178, 200],
+            get_target_color=[213, 94, 0, 200], get_width=3, get_height=0.4, pickable=True))
+    return basemap.deck(layers, tooltip={"html": "{tip}"},
+                        view=dict(latitude=35, longitude=70, zoom=1.6))
+
+
+def visitors_figure(table: pd.DataFrame) -> go.Figure:
+    """Visitors per day open, ranked; labels keep the qualifier ('over 215'). Tour totals are
+    one bar for the tour, never a bar per venue."""
+    t = table.dropna(subset=["per_day"])
+    fig = go.Figure()
+    if t.empty:
+        fig.update_layout(title="No visitor figure with known days open")
+        return fig
+    t = t.iloc[::-1]
+    labels = [f"{x[:45]} ({s})" for x, s in zip(t["title"], t["scope"])]
+    fig.add_trace(go.Bar(
+        y=labels, x=t["per_day"], orientation="h", text=t["per_day_text"] + " / day",
+        textposition="auto", marker_color="#0072B2",
+        hovertext=[f"<b>{html.escape(a)}</b><br>{html.escape(s)}<br>visitors: {html.escape(v)}"
+                   f"<br>days open: {d}<br>per day: {html.escape(p)}<br>source: {html.escape(src)}"
+                   for a, s, v, d, p, src in zip(t["title"], t["scope"], t["visitors_text"],
+                                                 t["days_open"], t["per_day_text"], t["source"])],
+        hoverinfo="text"))
+    fig.update_layout(title="Visitors per day open", xaxis_title="visitors per day",
+                      height=140 + 50 * len(t), margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
+    """Conference cities on the offline base map (colour: host region; tooltip: number, year,
+    host, attendance as stated, notes on conflicts, source)."""
+    m = conference_rows(meetings, kinds=("founding conference", "general conference",
+                                         "workshop", "meeting"))
+    m = m.dropna(subset=["latitude", "longitude"]).copy()
+    m["year_text"] = m["year"].astype("Float64").astype("Int64").astype(str).replace("<NA>", "")
+    esc = basemap.escape_html(m, ["label", "year_text", "city", "host", "title", "attendance",
+                                  "notes", "source"])
+    esc["tip"] = ("<b>" + esc["label"] + "</b> " + esc["year_text"] + "<br>" + esc["city"]
+                  + "<br>host: " + esc["host"] + "<br>theme: " + esc["title"] + "<br>attendance: "
+                  + esc["attendance"] + "<br>" + esc["notes"] + "<br>source: " + esc["source"])
+    esc["color"] = [_rgb(REGION_HEX["Asia" if r == "Asia" else "Europe"]) + [210]
+                    if k != "workshop" and k != "meeting" else [120, 120, 120, 180]
+                    for r, k in zip(m["country_code"].map(_region), m["kind"])]
+    esc["radius"] = [9 if k in ("general conference", "founding conference") else 5
+                     for k in m["kind"]]
+    layer = pdk.Layer("ScatterplotLayer", data=esc, id="conferences",
+                      get_position=["longitude", "latitude"], get_fill_color="color",
+                      get_radius="radius", radius_units=pdk.types.String("pixels"), stroked=True,
+                      get_line_color=[30, 30, 30], line_width_min_pixels=1, pickable=True)
+    return basemap.deck([layer], tooltip={"html": "{tip}"})
+
+
+def _region(code) -> str:
+    from ..geo import country_region
+    return country_region(code)
+
+
+# --- institution-year series ---------------------------------------------------------------------
+def _series_lines(df: pd.DataFrame, y: str, title: str, ytitle: str, *, fmt: str = ",.0f"
+                  ) -> go.Figure:
+    """One line per institution; NaN rows (years not reported) break the line."""
+    fig = go.Figure()
+    for i, (label, g) in enumerate(df.groupby("label", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g[y], mode="lines+markers", name=label, connectgaps=False,
+            line=dict(color=_LINE[i % len(_LINE)]),
+            customdata=g[["source"]].fillna("year not reported").map(html.escape).to_numpy(),
+            hovertemplate=f"<b>{html.escape(label)}</b><br>%{{x}}: %{{y:{fmt}}}"
+                          "<br>source: %{customdata[0]}<extra></extra>"))
+    fig.update_layout(title=title, yaxis_title=ytitle, xaxis_title=None, height=380,
+                      margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
+                      legend=dict(orientation="h", y=-0.15))
+    return fig
+
+
+def series_figure(df: pd.DataFrame) -> go.Figure:
+    """Visitors per year for the chosen institutions (gaps stay gaps)."""
+    return _series_lines(df, "visitors", "Visitors per year<br><sup>a break = year not reported</sup>",
+                         "visitors")
+
+
+def yoy_figure(df: pd.DataFrame) -> go.Figure:
+    """Year-on-year change in percent, only between two consecutive reported years."""
+    fig = _series_lines(df, "yoy_pct", "Year-on-year change, %<br><sup>not computed across a gap</sup>",
+                        "change, %", fmt="+.1f")
+    fig.add_hline(y=0, line_color="#999999", line_width=1)
+    return fig
+
+
+def rank_figure(df: pd.DataFrame) -> go.Figure:
+    """Rank among the institutions in the filter that reported that year (1 = busiest)."""
+    fig = _series_lines(df, "rank", "Rank per year<br><sup>among institutions reporting that year; 1 = most visitors</sup>",
+                        "rank", fmt=".0f")
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def paid_free_figure(df: pd.DataFrame) -> go.Figure:
+    """Paid and free visitors per year, stacked, one panel per institution that reports them."""
+    d = df.dropna(subset=["paid", "free"], how="all")
+    if d.empty:
+        fig = go.Figure()
+        fig.update_layout(title="No paid/free split reported for the chosen institutions",
+                          height=200)
+        return fig
+    long = d.melt(id_vars=["label", "year"], value_vars=["paid", "free"], var_name="ticket",
+                  value_name="n")
+    fig = px.bar(long, x="year", y="n", color="ticket", facet_col="label", facet_col_wrap=2,
+                 color_discrete_map={"paid": "#0072B2", "free": "#E69F00"},
+                 labels={"n": "visitors", "label": ""}, title="Paid and free visitors<br><sup>only where the source "
+                 "splits them</sup>")
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+    rows = -(-d["label"].nunique() // 2)
+    fig.update_layout(height=140 + 230 * rows, margin=dict(l=10, r=10, t=60, b=10))
+    return fig
+
+
+def group_totals_figure(df: pd.DataFrame, by: str = "country") -> go.Figure:
+    """Total visitors per country (or region) and year; hover says how many institutions reported,
+    because a total over fewer museums is not a fall in visitors."""
+    fig = go.Figure()
+    if df.empty:
+        return fig
+    for i, (grp, g) in enumerate(df.groupby("grp", sort=False)):
+        colour = REGION_HEX.get(grp) if by == "region" else _LINE[i % len(_LINE)]
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g["visitors"], name=str(grp), mode="lines+markers", connectgaps=False,
+            line=dict(color=colour), customdata=g[["reporting"]].fillna(0).to_numpy(),
+            hovertemplate=f"<b>{html.escape(str(grp))}</b><br>%{{x}}: %{{y:,.0f}} visitors"
+                          "<br>%{customdata[0]} institutions reporting<extra></extra>"))
+    fig.update_layout(title=f"Visitors per {by} and year<br><sup>sum over the institutions "
+                            "reporting that year (count in the hover)</sup>",
+                      yaxis_title="visitors", height=380, margin=dict(l=10, r=10, t=50, b=10),
+                      legend=dict(orientation="h", y=-0.15))
+    return fig

@@ -1,0 +1,320 @@
+"""deck.gl layers, deck and legends for the Collections map (pure: no Streamlit).
+
+Built on ``basemap.deck``: no tiles, countries from a static URL. Layer data are short records
+(one per museum, flow or country) so a rerun sends little; tooltip text is made safe here.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from .. import geo
+from ..collections_map import LAYER_LABELS, LAYERS, MapData
+from . import basemap
+
+MIN_RADIUS_PX, MAX_RADIUS_PX = 3.0, 26.0
+MIN_WIDTH_PX, MAX_WIDTH_PX = 0.8, 6.0
+FLOW_SOURCE = [230, 159, 0]      # Okabe-Ito orange: country of origin
+FLOW_TARGET = [204, 121, 167]    # Okabe-Ito reddish purple: holding museum
+#: Sequential, colour-blind safe ramps (ColorBrewer YlOrRd / YlGnBu).
+DENSITY_RAMP = [[255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60],
+                [240, 59, 32], [189, 0, 38]]
+CHORO_RAMP = [[199, 233, 180], [127, 205, 187], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
+DENSITY_RADIUS_M = 350_000
+#: Lisbon to Tokyo and Jakarta in a map about 700 px wide (basemap's view is tighter).
+MAP_VIEW = dict(latitude=34.0, longitude=64.0, zoom=1.3)
+TOOLTIP = {"html": "<b>{n}</b><br/>{a}<br/>{b}<br/>Data status: {s}",
+           "style": {"backgroundColor": "#1b1f24", "color": "#ffffff", "fontSize": "13px",
+                     "maxWidth": "320px", "padding": "6px 8px"}}
+
+
+def tooltip_safe(values) -> list[str]:
+    """Tooltip text for a column (see basemap.tooltip_text)."""
+    values = values.tolist() if hasattr(values, "tolist") else values
+    return [basemap.tooltip_text(v) for v in values]
+
+
+def _n(x) -> str:
+    return f"{int(x):,}"
+
+
+def _plural(x, word: str) -> str:
+    return f"{_n(x)} {word}{'' if int(x) == 1 else 's'}"
+
+
+def radius_px(objects, max_objects) -> np.ndarray:
+    """Dot radius in pixels: area proportional to objects (sqrt scale), at least MIN_RADIUS_PX."""
+    o = np.asarray(objects, dtype=float)
+    top = max(float(max_objects or 0), 1.0)
+    return np.maximum(MIN_RADIUS_PX, MAX_RADIUS_PX * np.sqrt(np.clip(o, 0, None) / top)).round(1)
+
+
+def _where(city, country) -> list[str]:
+    return [", ".join(x for x in (c, k) if isinstance(x, str) and x)
+            for c, k in zip(city.tolist(), country.tolist())]
+
+
+def _round(values, nd: int = 3) -> list[float]:
+    return np.round(np.asarray(values, dtype=float), nd).tolist()
+
+
+def museum_colors(museums: pd.DataFrame, color_by: str) -> list[list[int]]:
+    """RGB per museum: by region (REGION_COLORS) or membership (MEMBER_COLORS)."""
+    col, palette = (("member_status", basemap.MEMBER_COLORS) if color_by == "member"
+                    else ("region", basemap.REGION_COLORS))
+    fallback = [120, 120, 120]
+    return [palette.get(v, fallback) for v in museums[col].tolist()]
+
+
+def museums_layer(museums: pd.DataFrame, color_by: str = "region", max_objects=None) -> pdk.Layer:
+    """One dot per museum (ScatterplotLayer, id ``museums``): radius by matching objects,
+    colour by region or membership; pickable, with the shared tooltip fields."""
+    m = museums.dropna(subset=["latitude", "longitude"])
+    r = radius_px(m.objects, max_objects if max_objects is not None else m.objects.max())
+    status = tooltip_safe(m.statuses)
+    data = [dict(id=i, p=[x, y], r=float(rr), c=c, n=n, a=a,
+                 b=f"{_n(o)} objects · {_plural(k, 'collection')}", s=s)
+            for i, x, y, rr, c, n, a, o, k, s in zip(
+                m.id.tolist(), _round(m.longitude), _round(m.latitude), r.tolist(),
+                museum_colors(m, color_by), tooltip_safe(m.name),
+                tooltip_safe(_where(m.city, m.country)), m.objects.tolist(),
+                m.collections.tolist(), status)]
+    return pdk.Layer("ScatterplotLayer", data=data, id="museums", get_position="p",
+                     get_radius="r", radius_units=pdk.types.String("pixels"), get_fill_color="c", opacity=0.85,
+                     stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5,
+                     pickable=True, auto_highlight=True)
+
+
+def flows_layer(flows: pd.DataFrame) -> pdk.Layer:
+    """Great-circle arcs from each country of origin to the museums holding its objects
+    (ArcLayer, id ``flows``), width by object count."""
+    top = max(float(flows.objects.max()), 1.0) if len(flows) else 1.0
+    w = (MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX) * np.sqrt(flows.objects / top)).round(1)
+    data = [dict(f=[x0, y0], t=[x1, y1], w=float(ww), n=f"{o} → {m}", a=a,
+                 b=f"{_n(ob)} objects · {_plural(k, 'collection')}", s=s)
+            for x0, y0, x1, y1, ww, o, m, a, ob, k, s in zip(
+                _round(flows.origin_lon), _round(flows.origin_lat), _round(flows.longitude),
+                _round(flows.latitude), w.tolist(), tooltip_safe(flows.origin_name),
+                tooltip_safe(flows.name), tooltip_safe(_where(flows.city, flows.country)),
+                flows.objects.tolist(), flows.collections.tolist(), tooltip_safe(flows.statuses))]
+    return pdk.Layer("ArcLayer", data=data, id="flows", great_circle=True, get_source_position="f",
+                     get_target_position="t", get_width="w", width_units=pdk.types.String("pixels"),
+                     get_source_color=FLOW_SOURCE + [150], get_target_color=FLOW_TARGET + [150],
+                     get_height=0,
+                     pickable=True, auto_highlight=True)
+
+
+def density_layer(museums: pd.DataFrame) -> pdk.Layer:
+    """Hexagons summing matching objects over the museum points (HexagonLayer, id ``density``):
+    aggregated per museum first, so no object row reaches the browser."""
+    m = museums.dropna(subset=["latitude", "longitude"])
+    data = [dict(p=[x, y], w=int(o)) for x, y, o in
+            zip(_round(m.longitude), _round(m.latitude), m.objects.tolist())]
+    return pdk.Layer("HexagonLayer", data=data, id="density", get_position="p",
+                     get_color_weight="w", color_aggregation=pdk.types.String("SUM"), get_elevation_weight="w",
+                     elevation_aggregation=pdk.types.String("SUM"), radius=DENSITY_RADIUS_M, coverage=0.92,
+                     extruded=False, color_range=DENSITY_RAMP, opacity=0.7, pickable=False)
+
+
+def class_breaks(values, k: int = len(CHORO_RAMP)) -> list[float]:
+    """Upper bounds of up to ``k`` classes (quantiles on a log scale, two significant digits)."""
+    v = np.asarray([x for x in values if x > 0], dtype=float)
+    if not len(v):
+        return [0.0]
+    qs = np.quantile(np.log10(v), np.linspace(0, 1, k + 1)[1:])
+    out: list[float] = []
+    for x in 10 ** qs:
+        step = 10 ** max(0, math.floor(math.log10(x)) - 1)  # two significant digits, rounded up
+        b = float(math.ceil(x / step) * step)
+        if not out or b > out[-1]:
+            out.append(b)
+    out[-1] = max(out[-1], float(v.max()))
+    return out
+
+
+def _class_of(x: float, breaks: list[float]) -> int:
+    for i, b in enumerate(breaks):
+        if x <= b:
+            return i
+    return len(breaks) - 1
+
+
+def _simplify(geometry: dict, tolerance: float = 0.08) -> dict:
+    """Douglas-Peucker at about a third of a pixel at the initial zoom (shapely)."""
+    from shapely.geometry import mapping, shape
+    simple = shape(geometry).simplify(tolerance, preserve_topology=True)
+    return geometry if simple.is_empty else json.loads(json.dumps(mapping(simple)))
+
+
+def _coarse(geometry: dict, nd: int = 1) -> dict:
+    """Coordinates rounded to ``nd`` decimals (0.1 degree is under a pixel at the initial zoom),
+    repeated points and islands that collapse dropped, so the payload shrinks. A country that
+    would vanish (Singapore, Malta) keeps its shape."""
+    def ring(r):
+        out = []
+        for x, y in r:
+            p = [round(x, nd), round(y, nd)]
+            if not out or p != out[-1]:
+                out.append(p)
+        return out if len(out) >= 4 else None
+
+    polys = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
+             else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
+    if polys is None:
+        return geometry
+    kept = []
+    for poly in polys:
+        rings = [ring(r) for r in poly]
+        if rings and rings[0] is not None:
+            kept.append([r for r in rings if r is not None])
+    if not kept:
+        return geometry if nd >= 3 else _coarse(geometry, nd + 1)
+    return {"type": "MultiPolygon", "coordinates": kept}
+
+
+def countries_layer(countries: pd.DataFrame, breaks: list[float] | None = None) -> pdk.Layer:
+    """Holding countries shaded by matching objects (GeoJsonLayer, id ``countries_shaded``).
+    Only countries with a value are sent; their polygons come from the simplified boundaries."""
+    breaks = breaks or class_breaks(countries.objects)
+    by_code = countries.set_index("country_code")
+    gj = geo.boundaries_geojson(simplified=True)
+    feats = []
+    names = dict(zip(by_code.index, tooltip_safe(by_code.country)))
+    status = dict(zip(by_code.index, tooltip_safe(by_code.statuses)))
+    for ft in gj["features"]:
+        code = ft["properties"].get("iso_a3")
+        if code not in by_code.index:
+            continue
+        r = by_code.loc[code]
+        ramp = CHORO_RAMP[_class_of(float(r.objects), breaks) + max(0, len(CHORO_RAMP) - len(breaks))]
+        ft["properties"] = dict(c=ramp + [190], n=names[code],
+                                a=f"{_plural(r.museums, 'museum')} with matching holdings",
+                                b=f"{_n(r.objects)} objects · {_plural(r.collections, 'collection')}",
+                                s=status[code])
+        ft["geometry"] = _coarse(_simplify(ft["geometry"]))
+        feats.append(ft)
+    return pdk.Layer("GeoJsonLayer", data={"type": "FeatureCollection", "features": feats},
+                     id="countries_shaded", stroked=True, filled=True, get_fill_color="properties.c",
+                     get_line_color=[255, 255, 255], line_width_min_pixels=0.5, pickable=True,
+                     auto_highlight=True)
+
+
+def collections_deck(data: MapData, layers=("museums",), color_by: str = "region",
+                     *, inline: bool = False, height: int | None = None) -> pdk.Deck:
+    """The Collections map: base countries plus the layers switched on, in LAYERS order.
+
+    Parameters
+    ----------
+    data : MapData from ``collections_map.map_data``.
+    layers : names from ``collections_map.LAYERS`` to draw.
+    color_by : ``region`` or ``member`` (museum dot colours).
+    inline : inline the base country polygons (standalone export) instead of the static URL.
+    """
+    build = {"countries": lambda: countries_layer(data.countries),
+             "density": lambda: density_layer(data.museums),
+             "flows": lambda: flows_layer(data.flows),
+             "museums": lambda: museums_layer(data.museums, color_by)}
+    chosen = [build[name]() for name in LAYERS if name in layers]
+    d = basemap.deck(chosen, tooltip=TOOLTIP, view=MAP_VIEW, inline=inline, height=height)
+    return d
+
+
+def _nice_sizes(top: float) -> list[int]:
+    if top <= 0:
+        return []
+    p = 10 ** math.floor(math.log10(top))
+    first = next(m * p for m in (5, 2, 1) if m * p <= top)
+    return sorted({int(v) for v in (first, first / 10, first / 100) if v >= 1}, reverse=True)
+
+
+def legend(data: MapData, layers=("museums",), color_by: str = "region") -> list[dict]:
+    """Legend sections for the active layers: ``title``, ``swatches`` [(label, rgb)], ``sizes``
+    [(label, radius px)], ``lines`` [(label, width px)], ``ramp`` [(label, rgb)], ``note``."""
+    out = []
+    if "museums" in layers and len(data.museums):
+        palette = basemap.MEMBER_COLORS if color_by == "member" else basemap.REGION_COLORS
+        col = "member_status" if color_by == "member" else "region"
+        present = set(data.museums[col])
+        top = float(data.museums.objects.max())
+        by = "ASEMUS membership" if color_by == "member" else "region"
+        out.append(dict(title=f"Museums, by {by}",
+                        swatches=[(k, v) for k, v in palette.items() if k in present],
+                        sizes=[(_plural(v, "object"), float(radius_px([v], top)[0]))
+                               for v in _nice_sizes(top)],
+                        note="Dot area ∝ matching objects; the smallest dots are drawn at "
+                             f"{MIN_RADIUS_PX:g} px. Click a dot to see the museum."))
+    if "flows" in layers and len(data.flows):
+        top = float(data.flows.objects.max())
+        shown = len(data.flows)
+        note = "Width ∝ √objects."
+        if data.flows_total > shown:
+            share = data.flows.objects.sum() / max(data.flows_objects_total, 1)
+            note += f" The {shown:,} largest of {data.flows_total:,} flows ({share:.0%} of objects)."
+        out.append(dict(title=LAYER_LABELS["flows"],
+                        swatches=[("country of origin", FLOW_SOURCE), ("holding museum", FLOW_TARGET)],
+                        lines=[(_plural(v, "object"), float(MIN_WIDTH_PX + (MAX_WIDTH_PX - MIN_WIDTH_PX)
+                                                         * math.sqrt(v / top)))
+                               for v in _nice_sizes(top)[:2]],
+                        note=note))
+    if "density" in layers and len(data.museums):
+        out.append(dict(title=LAYER_LABELS["density"],
+                        ramp=[("fewer", DENSITY_RAMP[0]), ("", DENSITY_RAMP[2]),
+                              ("more objects", DENSITY_RAMP[-1])],
+                        note=f"Objects summed over hexagons of {DENSITY_RADIUS_M // 1000} km "
+                             "around the museums (relative to the view)."))
+    if "countries" in layers and len(data.countries):
+        breaks = class_breaks(data.countries.objects)
+        lo, items = 0, []
+        ramp = CHORO_RAMP[len(CHORO_RAMP) - len(breaks):]
+        for b, c in zip(breaks, ramp):
+            items.append((f"{_n(lo + (1 if lo else 0))}–{_n(b)}" if lo else f"up to {_n(b)}", c))
+            lo = b
+        out.append(dict(title="Holding countries, by objects", ramp=items,
+                        note="Matching objects held in the country."))
+    return out
+
+
+def _rgb(c) -> str:
+    return f"rgb({int(c[0])},{int(c[1])},{int(c[2])})"
+
+
+def legend_html(sections: list[dict]) -> str:
+    """The legend sections as a small HTML block (swatches, size key, line widths, ramp)."""
+    esc = html.escape
+    parts = ['<div style="font-size:0.85rem;line-height:1.5">']
+    for s in sections:
+        parts.append(f'<div style="margin:0 0 0.6rem 0"><div style="font-weight:600">{esc(s["title"])}</div>')
+        for label, c in s.get("swatches", []):
+            parts.append(f'<span style="display:inline-block;margin-right:0.8rem;white-space:nowrap">'
+                         f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
+                         f'background:{_rgb(c)};vertical-align:middle;margin-right:4px"></span>'
+                         f'{esc(label)}</span>')
+        if s.get("sizes"):
+            parts.append('<div style="display:flex;align-items:flex-end;gap:0.8rem;margin-top:4px">')
+            for label, r in s["sizes"]:
+                d = 2 * r
+                parts.append(f'<span style="text-align:center"><span style="display:block;margin:0 auto;'
+                             f'width:{d:.0f}px;height:{d:.0f}px;border-radius:50%;border:1px solid #555;'
+                             f'background:rgba(120,120,120,0.15)"></span>{esc(label)}</span>')
+            parts.append("</div>")
+        for label, w in s.get("lines", []):
+            parts.append(f'<div><span style="display:inline-block;width:36px;height:{max(w, 1):.0f}px;'
+                         f'background:linear-gradient(90deg,{_rgb(FLOW_SOURCE)},{_rgb(FLOW_TARGET)});'
+                         f'vertical-align:middle;margin-right:6px"></span>{esc(label)}</div>')
+        if s.get("ramp"):
+            parts.append('<div style="display:flex;flex-wrap:wrap;gap:0.1rem 0.6rem">')
+            for label, c in s["ramp"]:
+                parts.append(f'<span style="white-space:nowrap"><span style="display:inline-block;'
+                             f'width:18px;height:12px;background:{_rgb(c)};vertical-align:middle;'
+                             f'margin-right:3px"></span>{esc(label)}</span>')
+            parts.append("</div>")
+        if s.get("note"):
+            parts.append(f'<div style="color:#555;font-size:0.78rem">{esc(s["note"])}</div>')
+        parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,219 @@
+"""The network over time: membership counts, General Conferences and the Executive Committee.
+
+Pure plotly builders (no Streamlit, no I/O) so the Overview page can reuse them. Every mark carries
+its source in the hover; qualified numbers keep their qualifier ("over 70").
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..exhibitions import fmt_figure, qualifier_word
+
+#: Okabe-Ito, like basemap.REGION_COLORS (colour-blind safe).
+REGION_HEX = {"Asia": "#D55E00", "Europe": "#0072B2", "other": "#777777", "not stated": "#BBBBBB"}
+SOURCE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                  "#000000"]
+KIND_SYMBOL = {"founding conference": "star", "general conference": "circle", "meeting": "square",
+               "workshop": "diamond", "executive committee meeting": "triangle-up"}
+
+
+def _esc(v) -> str:
+    return "" if v is None or v != v or v is pd.NA else html.escape(str(v))
+
+
+def _short_source(url: str) -> str:
+    """The host of a URL (what a reader recognises), or the citation itself."""
+    s = str(url or "")
+    if "://" in s:
+        s = s.split("://", 1)[1]
+    return s.split("/", 1)[0].removeprefix("www.") or "source not stated"
+
+
+def membership_date(counts: pd.DataFrame) -> pd.Series:
+    """A plotting date per count: mid-month when the month is stated, mid-year otherwise
+    (the hover keeps the date as stated)."""
+    month = counts["month"].astype("Float64")
+    return pd.to_datetime(
+        {"year": counts["year"].astype(int),
+         "month": month.fillna(7).astype(int),
+         "day": month.isna().map({True: 1, False: 15})})
+
+
+def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
+    """Stated ASEMUS membership totals over time, one marker series per source site.
+
+    Parameters
+    ----------
+    counts_df : the ``membership_counts`` table (date_text, year, month, total, qualifier,
+        qualifier_text, note, countries, source).
+
+    Every stated figure is a point; the label keeps its qualifier ("over 70"); points from
+    different sources are drawn in different colours and symbols, so conflicting statements (the
+    2012 counts: 82 -> 97 from ASEF, 84 from the press) are both visible and told apart. A thin
+    grey line links the points in date order only as a guide to the eye. Figures that are lower
+    bounds ('over', 'at least') are drawn with an open symbol.
+    """
+    df = counts_df.copy()
+    fig = go.Figure()
+    if df.empty:
+        fig.update_layout(title="Membership: no counts")
+        return fig
+    df["when"] = membership_date(df)
+    df = df.sort_values("when")
+    df["label"] = [fmt_figure(t, q) for t, q in zip(df["total"], df["qualifier"])]
+    df["site"] = df["source"].map(_short_source)
+    fig.add_trace(go.Scatter(x=df["when"], y=df["total"], mode="lines", hoverinfo="skip",
+                             line=dict(color="#CCCCCC", width=1, dash="dot"), showlegend=False))
+    for i, (site, g) in enumerate(df.groupby("site", sort=False)):
+        lower = g["qualifier"].map(qualifier_word).isin(["over", "at least"])
+        symbols = ["circle-open" if lb else "circle" for lb in lower]
+        hover = [f"<b>{_esc(lab)} members</b><br>date: {_esc(d)}"
+                 + (f"<br>{_esc(c)} countries" if pd.notna(c) else "")
+                 + (f"<br>as worded: {_esc(qt)}" if pd.notna(qt) and qt != "exact as stated" else "")
+                 + (f"<br>note: {_esc(n)}" if pd.notna(n) else "")
+                 + f"<br>source: {_esc(s)}"
+                 for lab, d, c, qt, n, s in zip(g["label"], g["date_text"], g["countries"],
+                                                g["qualifier_text"], g["note"], g["source"])]
+        fig.add_trace(go.Scatter(
+            x=g["when"], y=g["total"], mode="markers+text", name=site, text=g["label"],
+            textposition="top center", hovertext=hover, hoverinfo="text",
+            marker=dict(size=11, symbol=symbols, color=SOURCE_PALETTE[i % len(SOURCE_PALETTE)],
+                        line=dict(width=2))))
+    fig.update_layout(
+        title="ASEMUS members as stated by each source<br><sup>open marker: 'over' (a lower "
+              "bound) · colour: the source's site · hover for the wording and the note</sup>",
+        yaxis_title="members (total as stated)", xaxis_title=None, legend_title="source",
+        height=430, margin=dict(l=10, r=10, t=50, b=10), hovermode="closest")
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def conference_label(row) -> str:
+    """'5th General Conference' / 'General Conference (not numbered)' / 'Founding conference'."""
+    kind = str(row.get("kind", ""))
+    num = row.get("number")
+    if kind == "general conference":
+        if pd.notna(num):
+            n = int(num)
+            suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+            return f"{n}{suffix} General Conference"
+        return "General Conference (not numbered in sources)"
+    return kind.capitalize()
+
+
+def conference_rows(meetings_df: pd.DataFrame, kinds=("founding conference", "general conference")
+                    ) -> pd.DataFrame:
+    """Conferences with a display label, attendance with qualifier and a plotting date.
+    Undated rows are dropped here (list them separately: they have no place on a time axis)."""
+    m = meetings_df[meetings_df["kind"].isin(kinds)].copy()
+    m["label"] = [conference_label(r) for r in m.to_dict("records")]
+    m["attendance"] = [
+        (t if pd.notna(t) else fmt_figure(p, q)) if pd.notna(p) or pd.notna(t) else "not stated"
+        for p, q, t in zip(m["participants"], m["participants_qualifier"], m["participants_text"])]
+    start = pd.to_datetime(m["start_date"].fillna("").str.slice(0, 10).map(
+        lambda s: s + "-15" if len(s) == 7 else (s + "-07-01" if len(s) == 4 else s)),
+        errors="coerce")
+    m["when"] = start.fillna(pd.to_datetime(m["year"].astype("Float64").astype("Int64")
+                                            .astype(str) + "-07-01", errors="coerce"))
+    return m.sort_values("when")
+
+
+def conferences_timeline(meetings_df: pd.DataFrame) -> go.Figure:
+    """The founding and General Conferences on a time axis: number, year, city, host, theme and
+    attendance (with its qualifier) in the hover; the notes (e.g. Paris 2010 numbered '4th' by one
+    source and 'the Network's 10th' by another; Kuching 2018 'over 250' vs 'over 200') shown too.
+
+    Parameters
+    ----------
+    meetings_df : the ``meetings`` table (any kinds; founding and general conferences are drawn).
+
+    Marker size follows the stated attendance where there is one (a fixed small size where none
+    is stated, drawn open); a conference whose sources conflict is marked with a '!'.
+    """
+    m = conference_rows(meetings_df).dropna(subset=["when"])
+    fig = go.Figure()
+    if m.empty:
+        fig.update_layout(title="Conferences: none dated")
+        return fig
+    conflict = m["notes"].fillna("").str.contains(r"calls it|conflict|/ ", regex=True) | \
+        m["participants_text"].fillna("").str.contains(" / ", regex=False)
+    size = m["participants"].astype("Float64").fillna(0).astype(float)
+    hover = [f"<b>{_esc(lab)}</b> ({_esc(y)})<br>{_esc(c)}, {_esc(co)}<br>host: {_esc(h)}"
+             f"<br>theme: {_esc(t)}<br>attendance: {_esc(a)}"
+             + (f"<br>note: {_esc(n)}" if pd.notna(n) else "")
+             + f"<br>source: {_esc(s)}"
+             for lab, y, c, co, h, t, a, n, s in zip(
+                 m["label"], m["year"], m["city"], m["country"], m["host"], m["title"],
+                 m["attendance"], m["notes"], m["source"])]
+    text = [f"{'#' + str(int(n)) if pd.notna(n) else ('founding' if k != 'general conference' else 'GC')}"
+            f" {c}{' !' if cf else ''}"
+            for n, k, c, cf in zip(m["number"], m["kind"], m["city"], conflict)]
+    fig.add_trace(go.Scatter(
+        x=m["when"], y=[1] * len(m), mode="markers+text", text=text,
+        textposition=["top center" if i % 2 == 0 else "bottom center" for i in range(len(m))],
+        hovertext=hover, hoverinfo="text", showlegend=False,
+        marker=dict(size=[10 + (s ** 0.5) * 1.2 if s > 0 else 12 for s in size],
+                    symbol=[("star" if k == "founding conference" else "circle")
+                            + ("" if s > 0 else "-open") for k, s in zip(m["kind"], size)],
+                    color=["#D55E00" if r == "Asia" else "#0072B2" for r in
+                           m["country_code"].map(_region)],
+                    line=dict(width=1.5, color="#333333"))))
+    fig.update_yaxes(visible=False, range=[0.6, 1.45])
+    fig.update_layout(
+        title="Founding and General Conferences<br><sup>size: stated attendance (open: not "
+              "stated) · colour: host region, orange Asia / blue Europe · '!': sources "
+              "conflict (see hover)</sup>",
+        height=300, margin=dict(l=10, r=10, t=60, b=10), xaxis_title=None)
+    pad = pd.Timedelta(days=900)  # room for the labels of the first and last conference
+    fig.update_xaxes(range=[m["when"].min() - pad, m["when"].max() + pad])
+    return fig
+
+
+def _region(code) -> str:
+    from ..geo import country_region
+    return country_region(code)
+
+
+def committee_figure(terms: pd.DataFrame) -> go.Figure:
+    """Executive Committee chairs and vice-chairs over time (from exhibitions.committee_terms):
+    bars for terms, diamonds for a role attested at one meeting; colour = region of the person's
+    institution, which shows the Asia/Europe alternation of the chair."""
+    fig = go.Figure()
+    if terms.empty:
+        fig.update_layout(title="Executive Committee: no chairs recorded")
+        return fig
+    order = ["Chair", "Vice-Chair", "Deputy Chair"]
+    shown = set()
+    for r in terms.itertuples():
+        colour = REGION_HEX.get(r.region, REGION_HEX["not stated"])
+        legend = r.region not in shown
+        shown.add(r.region)
+        hover = (f"<b>{_esc(r.name)}</b>, {_esc(r.role_as_stated)}<br>{_esc(r.institution)} "
+                 f"({_esc(r.region)})<br>period as stated: {_esc(r.period_text)}"
+                 + ("<br>end not stated: drawn to the last meeting where the role is attested"
+                    if r.open_end else "")
+                 + f"<br>source: {_esc(r.source)}")
+        if r.kind == "term":
+            fig.add_trace(go.Bar(
+                y=[r.role], x=[(r.finish - r.start).total_seconds() * 1000 + 86_400_000],
+                base=[r.start], orientation="h", marker_color=colour, opacity=0.85,
+                marker_line=dict(width=1, color="white"),
+                marker_pattern_shape="/" if r.open_end else "", text=[_esc(r.name)],
+                textposition="inside", insidetextanchor="middle", hovertext=[hover],
+                hoverinfo="text", name=r.region, legendgroup=r.region, showlegend=legend))
+        else:
+            fig.add_trace(go.Scatter(
+                y=[r.role], x=[r.start], mode="markers", hovertext=[hover], hoverinfo="text",
+                marker=dict(symbol="diamond", size=10, color=colour, line=dict(width=1,
+                                                                               color="black")),
+                name=r.region, legendgroup=r.region, showlegend=legend))
+    fig.update_layout(
+        barmode="overlay", height=300, margin=dict(l=10, r=10, t=50, b=10),
+        title="Executive Committee chairs and vice-chairs<br><sup>colour: region of their "
+              "institution · diamond: attested at a meeting · hatched: end not stated</sup>",
+        legend_title="region", xaxis=dict(type="date"))
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    return fig

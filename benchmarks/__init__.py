@@ -1,0 +1,1 @@
+"""Benchmarks: run as ``python -m benchmarks.<area>``; each prints its figures."""

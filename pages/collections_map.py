@@ -1,0 +1,127 @@
+"""Collections map: where the Asian collections are held, what they hold, and who holds what."""
+import streamlit as st
+
+import ui
+from asemus_data import collections_map as cm
+from asemus_data import export, queries
+from asemus_data.figures import maps
+from asemus_data.filters import fmt_year
+
+COLUMNS = {  # labels shared by the three tables
+    "museum": "Museum", "city": "City", "country": "Country", "title": "Title", "kind": "Kind",
+    "origin": "Origin", "category": "Category", "material": "Material", "period": "Period",
+    "period_start": st.column_config.NumberColumn("From", format="%d", help="Negative: BCE"),
+    "period_end": st.column_config.NumberColumn("To", format="%d", help="Negative: BCE"),
+    "objects": st.column_config.NumberColumn("Objects", format="localized"),
+    "status": "Data status", "source": "Source", "partner": "Partner",
+    "partner_country": "Country", "type": "Type", "programme": "Programme", "years": "Years"}
+
+
+def _load_state() -> None:
+    """Layers, colour mode and museum from the URL once per session (bad values get a notice);
+    after a visit to another page, the state saved on the last run."""
+    if st.session_state.get("map_state_loaded"):
+        if "map_layers" not in st.session_state:
+            st.session_state.update(st.session_state.get("map_saved", {}))
+        return
+    st.session_state["map_state_loaded"] = True
+    state, notices = cm.MapState.from_query(dict(st.query_params), ui.con())
+    st.session_state.update(map_layers=list(state.layers), map_color=state.color,
+                            map_museum=state.museum)
+    for n in notices:
+        st.toast(n, icon=":material/link_off:")
+
+
+def _on_pick() -> None:
+    picked = st.session_state["map_deck"].selection.objects.get("museums") or []
+    st.session_state["map_museum"] = picked[0].get("id") if picked else None
+
+
+def _museum_panel(museum_id: str, f) -> None:
+    d = cm.museum_detail(ui.con(), museum_id, f)
+    if d is None:
+        return
+    i = d["info"]
+    st.subheader(i["name"])
+    st.caption(f"{i.get('city') or 'city not stated'}, {i['country']} · {i['region']} · "
+               f"ASEMUS: {i['member_status']} · institution record: {i['status']}")
+    h = d["holdings"]
+    st.markdown(f"**Holdings matching the filters:** {len(h):,} rows, {int(h.objects.sum()):,} "
+                f"objects ({d['total_collections']:,} collections in all)")
+    for s in sorted(set(h.status)):
+        ui.status_badge(s)
+    if len(h):
+        st.dataframe(h[["title", "origin", "category", "period", "objects", "status", "source"]],
+                     hide_index=True, height=220, key="map_museum_holdings", column_config=COLUMNS)
+    c = d["collaborations"]
+    st.markdown(f"**Documented collaborations:** {len(c)}")
+    if len(c):
+        st.dataframe(c, hide_index=True, height=180, key="map_museum_collabs", column_config=COLUMNS)
+    st.page_link("pages/network.py", label=f"{i['name']} on the network page",
+                 icon=":material/hub:", query_params={"institution": museum_id})
+
+
+st.title("Collections map")
+st.caption("Where the Asian collections in ASEMUS museums are held and what they hold. Narrow "
+           "by origin, category, material or period in the sidebar; click a museum for its "
+           "collections and partners.")
+f = ui.sidebar_filters(holdings=True)
+_load_state()
+con = ui.con()
+c1, c2 = st.columns([3, 2])
+layers = c1.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
+                  format_func=cm.LAYER_LABELS.get, key="map_layers")
+color = c2.segmented_control("Colour museums by", list(cm.COLOR_MODES), required=True,
+                             format_func=cm.COLOR_MODES.get, key="map_color") or cm.DEFAULT_COLOR
+museum = st.session_state.get("map_museum")
+st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum)
+ui.write_query(f, **cm.MapState(tuple(layers), color, museum).to_query())
+
+summary = queries.summary(con, f)
+st.markdown(f"**{queries.summary_sentence(summary)}**")
+if not summary["rows"]:
+    ui.empty_state(f, "holding")
+    st.stop()
+ui.illustrative_note(summary["illustrative_share"] + summary["synthetic_share"])
+
+data = cm.map_data(con, f)
+map_col, side = st.columns([2, 1], gap="medium")
+with map_col:
+    st.pydeck_chart(maps.collections_deck(data, layers, color), on_select=_on_pick,
+                    selection_mode="single-object", key="map_deck", height=600,
+                    alt="Map of museums holding Asian collections in Asia and Europe")
+    if data.unplaced_museums:
+        st.caption(f"{data.unplaced_museums} matching museum(s) have no coordinates and are not "
+                   "drawn; they are in the table below.")
+    st.caption("Base map: Natural Earth (public domain). Holdings: see the status and source "
+               "columns below.")
+with side:
+    if layers:
+        st.html(maps.legend_html(maps.legend(data, layers, color)))
+    else:
+        st.info("Switch on a map layer above.", icon=":material/layers:")
+    names = dict(zip(data.museums.id, data.museums.name))
+    if museum and museum not in names:
+        names[museum] = ui.table("institutions").set_index("id").name.get(museum, museum)
+    st.selectbox("Selected museum", list(names), format_func=names.get, index=None,
+                 placeholder="Click a dot, or choose a museum", key="map_museum")
+    if museum:
+        _museum_panel(museum, f)
+
+st.subheader("Matching holdings")
+table, total = cm.holdings_table(con, f)
+if total > len(table):
+    st.caption(f"Showing the {len(table):,} largest of {total:,} rows (by objects). Narrow the "
+               "filters to see the rest; downloads hold the rows shown.")
+st.dataframe(table.drop(columns="institution_id"), hide_index=True, key="map_table",
+             column_config=COLUMNS)
+source = (f"ASEMUS collections dashboard, Collections map ({f.describe()}); "
+          "each row's source and data status are in its columns")
+d1, d2, _ = st.columns([1, 1, 4])
+d1.download_button("CSV", lambda: export.csv_bytes(table, source), "asemus-collections.csv",
+                   mime="text/csv", key="map_dl_csv", icon=":material/download:")
+d2.download_button("Excel", lambda: export.xlsx_bytes(table, source, sheet="collections"),
+                   "asemus-collections.xlsx", key="map_dl_xlsx", icon=":material/download:")
+if f.period:
+    st.caption(f"Period filter: holdings whose dates overlap {fmt_year(f.period[0])} to "
+               f"{fmt_year(f.period[1])}; undated holdings are left out.")

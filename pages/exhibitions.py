@@ -1,0 +1,118 @@
+"""Exhibitions & visitors: exhibitions and their tours, visitor figures, visitor series, the network over time."""
+import streamlit as st
+
+import ui
+from asemus_data import exhibitions as ex
+from asemus_data.figures import exhibitions as fx
+from asemus_data.figures import timeline as ft
+from asemus_data.schemas import column_info
+
+f = ui.sidebar_filters(holdings=False)
+st.title("Exhibitions & visitors")
+exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
+t_ex, t_vis, t_series, t_net = st.tabs(["Exhibitions", "Visitor figures", "Visitor statistics",
+                                        "The network over time"])
+SRC = st.column_config.LinkColumn("source")
+
+with t_ex:
+    bars, undated = ex.timeline_rows(exh, ven)
+    st.plotly_chart(fx.exhibition_timeline(bars), key="exh_timeline")
+    if len(undated):
+        st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
+        st.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
+    st.subheader("Venues and tours")
+    st.pydeck_chart(fx.venue_deck(ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)),
+                    key="exh_map", height=460)
+    st.caption("Arcs: a touring exhibition's legs in venue order (1 -> 2 -> ...); hover a point "
+               "for every stop there, with its order on the tour.")
+    st.subheader("One exhibition")
+    ids = dict(zip(exh["title"], exh["id"]))  # titles are unique; a plain list keeps AppTest simple
+    pick = st.selectbox("Exhibition", list(ids), key="exh_detail")
+    d = ex.exhibition_detail(ids[pick], exh, ven, ui.table("exhibition_participants"),
+                             ui.table("institutions"))
+    ui.status_badge(d["facts"].get("Data status", "documented"))
+    st.markdown("\n".join(f"- **{k}:** {v}" for k, v in d["facts"].items() if k != "Data status"))
+    c1, c2 = st.columns(2)
+    c1.markdown("**Venues, in tour order**")
+    c1.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues")
+    c2.markdown("**Partners**")
+    c2.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
+                 key="exh_d_partners")
+    st.markdown("**Sources:** " + " · ".join(f"[{s}]({s})" if s.startswith("http") else s
+                                             for s in d["sources"]))
+
+with t_vis:
+    c1, c2 = st.columns(2)
+    dpw = c1.number_input("Opening days per week", 1, 7, ex.DEFAULT_DAYS_PER_WEEK,
+                          key="exh_days_per_week", help="Most museums close one day a week.")
+    clo = c2.number_input("Closures (public holidays) per run", 0, 60, 0, key="exh_closures")
+    vt = ex.visitor_table(exh, ven, days_per_week=dpw, closures=clo)
+    st.caption("Visitors per day = visitors / days open (the method of annual museum-attendance "
+               "surveys such as The Art Newspaper's). Days open = calendar days x days per week "
+               "/ 7, rounded, minus closures; not computed for dates known only to the month. A "
+               "qualified figure keeps its qualifier ('over 20,000' gives 'over 215 a day'). A "
+               "figure known only for a whole tour is never split among its venues.")
+    st.plotly_chart(fx.visitors_figure(vt), key="exh_visitors_chart")
+    st.dataframe(vt.drop(columns=["visitors", "per_day"]), hide_index=True,
+                 column_config={"source": SRC}, key="exh_visitors_table")
+    st.caption(f"{len(exh) - exh['visitors'].notna().sum()} of {len(exh)} exhibitions have no "
+               "published visitor figure; they are not listed.")
+
+with t_series:
+    con = ui.con()
+    summ = ex.series_summary(con)
+    if not summ["rows"]:
+        st.info("No visitor statistics yet. The built-in data holds no institution-year series, "
+                "and none is made up here. Import one (what ministries publish for their national "
+                "museums) on the Data page, or from the command line:", icon=":material/info:")
+        st.code("python -m asemus_data import FILE --table visitor_stats [--mapping MAPPING.yaml]",
+                language="bash")
+        st.dataframe(column_info("visitor_stats")[["column", "required", "description"]],
+                     hide_index=True, key="exh_vs_columns")
+        st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
+    else:
+        st.caption(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions, "
+                   f"{summ['countries']} countries, {summ['first_year']}-{summ['last_year']}. "
+                   f"Status: {summ['statuses']}. Source: {summ['sources']}")
+        if "synthetic" in (summ["statuses"] or "") or "illustrative" in (summ["statuses"] or ""):
+            st.warning("These series include synthetic or illustrative rows: NOT real figures.",
+                       icon=":material/science:")
+        lo, hi = int(summ["first_year"]), int(summ["last_year"])
+        years = st.slider("Years", lo, max(hi, lo + 1), (lo, hi), key="exh_vs_years")
+        flt = ex.SeriesFilter(regions=f.regions, countries=f.countries, years=years)
+        opts = ex.series_options(con, flt)
+        labels = dict(zip(opts["key"], opts["label"]))
+        keep = [k for k in st.session_state.get("exh_vs_institutions", []) if k in labels]
+        st.session_state["exh_vs_institutions"] = keep or list(opts["key"].head(3))
+        keys = st.multiselect("Compare institutions", list(labels), format_func=labels.get,
+                              key="exh_vs_institutions", max_selections=12)
+        s = ex.institution_series(con, keys, flt)
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(fx.series_figure(s), key="exh_vs_series")
+        c2.plotly_chart(fx.yoy_figure(s), key="exh_vs_yoy")
+        c1.plotly_chart(fx.rank_figure(s), key="exh_vs_rank")
+        c2.plotly_chart(fx.paid_free_figure(s), key="exh_vs_paidfree")
+        by = st.radio("Totals per", ["country", "region"], horizontal=True, key="exh_vs_by")
+        st.plotly_chart(fx.group_totals_figure(ex.group_totals(con, by, flt), by),
+                        key="exh_vs_totals")
+        year = st.selectbox("Ranking for the year", list(range(years[1], years[0] - 1, -1)),
+                            key="exh_vs_year")
+        st.dataframe(ex.year_ranking(con, year, flt), hide_index=True, key="exh_vs_ranking",
+                     column_config={"yoy_pct": st.column_config.NumberColumn("change %",
+                                                                             format="%+.1f")})
+
+with t_net:
+    st.plotly_chart(ft.membership_figure(ui.table("membership_counts")), key="exh_membership")
+    ui.source_caption("membership_counts: each point's own source in its hover; the 2012 figures "
+                      "82 -> 97 (ASEF) and 84 (press, Aug 2012) conflict and are both shown")
+    meetings = ui.table("meetings")
+    st.plotly_chart(ft.conferences_timeline(meetings), key="exh_conferences")
+    st.pydeck_chart(fx.conferences_deck(meetings), key="exh_conf_map", height=420)
+    conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
+                                               "workshop", "meeting"))
+    st.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
+                 hide_index=True, column_config={"source": SRC}, key="exh_conf_table")
+    terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
+    st.plotly_chart(ft.committee_figure(terms), key="exh_committee")
+    st.caption("Chairs and vice-chairs from the people table (Executive Committee roles); the "
+               "colour is the region of the person's institution. Sources in the hover.")
