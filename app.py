@@ -8,16 +8,22 @@ PAGES = HERE / "pages"
 ICON = HERE / "static" / "favicon.png"  # local: a :material/ icon would be fetched from a font CDN
 
 st.set_page_config(page_title="ASEMUS collections", page_icon=str(ICON), layout="wide")
-navigation = st.navigation({
-    "Network": [
-        st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page(PAGES / "collections_map.py", title="Collections map", icon=":material/map:"),
-        st.Page(PAGES / "network.py", title="Collaboration network", icon=":material/hub:"),
-        st.Page(PAGES / "exhibitions.py", title="Exhibitions & visitors", icon=":material/event:"),
-        st.Page(PAGES / "masterpieces.py", title="Masterpieces & experts", icon=":material/collections:"),
-    ],
-    "Data": [
-        st.Page(PAGES / "data.py", title="Data & sources", icon=":material/database:"),
-    ],
+pages = {
+    "overview": st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:",
+                        default=True),
+    "collections_map": st.Page(PAGES / "collections_map.py", title="Collections map",
+                               icon=":material/map:"),
+    "network": st.Page(PAGES / "network.py", title="Collaboration network", icon=":material/hub:"),
+    "exhibitions": st.Page(PAGES / "exhibitions.py", title="Exhibitions & visitors",
+                           icon=":material/event:"),
+    "masterpieces": st.Page(PAGES / "masterpieces.py", title="Masterpieces & experts",
+                            icon=":material/collections:"),
+    "presentation": st.Page(PAGES / "presentation.py", title="Present", icon=":material/slideshow:"),
+    "data": st.Page(PAGES / "data.py", title="Data & sources", icon=":material/database:"),
+}
+current = st.navigation({
+    "Network": [pages[k] for k in ("overview", "collections_map", "network", "exhibitions",
+                                   "masterpieces")],
+    "Present & data": [pages["presentation"], pages["data"]],
 })
-navigation.run()
+current.run()

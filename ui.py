@@ -102,6 +102,9 @@ _WIDGETS = {
                  "documented, imported, illustrative (not real) or synthetic (not real)."),
 }
 _HOLDING_FIELDS = ("origins", "categories", "materials", "statuses")
+#: Query parameters a page keeps besides the shared filters; another page's are dropped, so
+#: the URL (and a saved view) holds exactly the current page's state.
+PAGE_PARAMS = {"collections_map": ("layers", "color", "museum"), "network": ("institution",)}
 
 
 def current_filters() -> Filters:
@@ -150,10 +153,16 @@ def _options(field: str) -> tuple[list[str], dict[str, str]]:
     return list(f["value"]), dict(zip(f["value"], f["label"]))
 
 
-def sidebar_filters(*, holdings: bool = True) -> Filters:
+def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filters:
     """Draw the shared filters in the sidebar and return them. ``holdings`` says whether this
-    page shows holdings (origin, category, material, period and data-status filters apply)."""
+    page shows holdings (origin, category, material, period and data-status filters apply);
+    ``page`` is the page's key (its file stem), for saving the view."""
     ensure_router()
+    st.session_state["asemus_page"] = page
+    own = set(PAGE_PARAMS.get(page, ()))
+    for key in {k for keys in PAGE_PARAMS.values() for k in keys} - own:
+        if key in st.query_params:
+            del st.query_params[key]
     f = current_filters()
     sb = st.sidebar
     sb.markdown("### Filters")
@@ -190,7 +199,40 @@ def sidebar_filters(*, holdings: bool = True) -> Filters:
         sb.button("Clear all filters", on_click=_reset, icon=":material/filter_alt_off:",
                   key="flt_reset")
     write_query(f)
+    _save_view_control(sb)
     return f
+
+
+def sequence():
+    """The presentation sequence being built in this session (see the Present page)."""
+    from asemus_data.presentation import Sequence
+    return st.session_state.setdefault("asemus_sequence", Sequence())
+
+
+def _save_view(name_key: str) -> None:
+    from asemus_data.presentation import PAGES, View
+    page = st.session_state.get("asemus_page", "overview")
+    if page not in PAGES:
+        return
+    seq = sequence()
+    name = st.session_state.get(name_key, "").strip() or f"{PAGES[page][1]} {len(seq.views) + 1}"
+    # the URL holds the whole view: filters plus the page's own state (layers, museum, ...)
+    seq.views.append(View(name=name[:120], page=page, params=dict(st.query_params)))
+    st.session_state[name_key] = ""
+    st.toast(f"Saved '{name}' as view {len(seq.views)} (see the Present page).",
+             icon=":material/bookmark_added:")
+
+
+def _save_view_control(sb) -> None:
+    """'Save this view' for the presentation sequence, on every presentable page."""
+    from asemus_data.presentation import PAGES
+    if st.session_state.get("asemus_page") not in PAGES:
+        return
+    with sb.popover("Save this view", icon=":material/bookmark_add:", use_container_width=True):
+        st.text_input("Name of the view", key="sv_name", placeholder="e.g. Japanese prints in Europe")
+        st.button("Add to the presentation", key="sv_save", on_click=_save_view, args=("sv_name",),
+                  type="primary")
+        st.caption(f"{len(sequence().views)} view(s) saved in this session.")
 
 
 def write_query(f: Filters, **extra: str | None) -> None:

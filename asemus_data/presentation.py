@@ -85,3 +85,15 @@ class Sequence:
         j = index + offset
         if 0 <= index < len(self.views) and 0 <= j < len(self.views):
             self.views[index], self.views[j] = self.views[j], self.views[index]
+
+
+def sample_sequence() -> Sequence:
+    """Five views across five pages: a starting point to edit, and the demo of the stepper."""
+    return Sequence("ASEMUS at a glance", [
+        View("The network at a glance", "overview"),
+        View("Japanese prints in European museums, 1600-1900", "collections_map",
+             {"region": "Europe", "origin": "JPN", "category": "prints", "period": "1600..1900"}),
+        View("Who bridges Asia and Europe", "network"),
+        View("Exhibitions and their visitors", "exhibitions"),
+        View("The Virtual Collection of Masterpieces", "masterpieces"),
+    ])

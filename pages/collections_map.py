@@ -65,7 +65,7 @@ st.title("Collections map")
 st.caption("Where the Asian collections in ASEMUS museums are held and what they hold. Narrow "
            "by origin, category, material or period in the sidebar; click a museum for its "
            "collections and partners.")
-f = ui.sidebar_filters(holdings=True)
+f = ui.sidebar_filters(holdings=True, page="collections_map")
 _load_state()
 con = ui.con()
 c1, c2 = st.columns([3, 2])

@@ -10,7 +10,7 @@ from asemus_data.schemas import TABLES, column_info
 from asemus_data.store import import_log
 from asemus_data.template import template_bytes
 
-ui.sidebar_filters(holdings=False)
+ui.sidebar_filters(holdings=False, page="data")
 st.title("Data & sources")
 st.caption("Every row carries its source and a status: documented (from a cited public source), "
            "imported (from a member's file), illustrative or synthetic (not real; always marked).")

@@ -7,7 +7,7 @@ from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
 
-f = ui.sidebar_filters(holdings=False)
+f = ui.sidebar_filters(holdings=False, page="exhibitions")
 st.title("Exhibitions & visitors")
 exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
 t_ex, t_vis, t_series, t_net = st.tabs(["Exhibitions", "Visitor figures", "Visitor statistics",

@@ -10,7 +10,7 @@ from asemus_data import masterpieces as mp
 from asemus_data.figures import masterpieces as figs
 
 st.title("Masterpieces & experts")
-f = ui.sidebar_filters(holdings=True)
+f = ui.sidebar_filters(holdings=True, page="masterpieces")
 con = ui.con()
 tab_mp, tab_ex = st.tabs(["Masterpieces", "Experts"])
 

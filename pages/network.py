@@ -20,7 +20,7 @@ def _layout(nodes: tuple, edges: tuple) -> dict:
     return net.layout(nodes, edges)  # keyed on the graph's edge list, not on widgets
 
 
-f = ui.sidebar_filters(holdings=False)
+f = ui.sidebar_filters(holdings=False, page="network")
 st.title("Collaboration network")
 st.caption("Institutions tied by documented collaborations, shared exhibitions, Executive "
            "Committee seats and VCM trusteeship. Every tie carries its source.")

@@ -7,7 +7,7 @@ from asemus_data.figures import timeline
 from asemus_data.figures.basemap import MEMBER_COLORS
 from asemus_data.figures.overview import institutions_deck
 
-f = ui.sidebar_filters(holdings=False)
+f = ui.sidebar_filters(holdings=False, page="overview")
 st.title("Asia-Europe Museum Network at a glance")
 st.caption("ASEMUS links museums in Asia and Europe that hold Asian collections. Figures below are "
            "transcribed from public sources (hover a figure for its source). "

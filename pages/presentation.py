@@ -1,0 +1,122 @@
+"""Present: step through saved views on a projector, and build the conference pack."""
+import streamlit as st
+
+import ui
+from asemus_data import pack, slides
+from asemus_data.errors import InputError
+from asemus_data.presentation import PAGES, Sequence, sample_sequence
+
+# Hides the app's chrome and enlarges type: constant CSS, no data in it.
+PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"] {display: none !important;}
+.stMainBlockContainer {max-width: 100% !important; padding-top: 1.5rem !important;}
+.stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.45rem !important;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
+</style>"""
+
+seq: Sequence = ui.sequence()
+mode = st.toggle("Presentation mode", key="pres_mode",
+                 help="Hides the sidebar and menus, enlarges type, uses a colour-blind-safe palette.")
+if mode:
+    st.html(PRESENTATION_CSS)
+else:
+    ui.sidebar_filters(holdings=False, page="presentation")
+    st.title("Present")
+    st.caption("Save views on any page with **Save this view** in the sidebar, order them here, and "
+               "step through them. A sequence saves to a JSON file; each view is also a plain link.")
+
+if not seq.views:
+    st.info("No views saved in this session yet.", icon=":material/bookmarks:")
+    c1, c2 = st.columns(2)
+    if c1.button("Start from the sample sequence (5 views)", key="pres_sample", type="primary"):
+        st.session_state["asemus_sequence"] = seq = sample_sequence()
+    up = c2.file_uploader("Or load a sequence (.json)", type=["json"], key="pres_upload_empty")
+    if up is not None:
+        try:
+            st.session_state["asemus_sequence"] = seq = Sequence.from_json(up.getvalue(), file=up.name)
+        except InputError as exc:
+            st.error(str(exc))
+    if not seq.views:
+        st.stop()
+
+n = len(seq.views)
+step = min(max(int(st.session_state.get("pres_step", 0)), 0), n - 1)
+
+
+def _go(offset: int) -> None:
+    st.session_state["pres_step"] = min(max(step + offset, 0), n - 1)
+
+
+view = seq.views[step]
+nav1, nav2, nav3 = st.columns([1, 6, 1], vertical_alignment="center")
+nav1.button("Previous", key="pres_prev", on_click=_go, args=(-1,), disabled=step == 0,
+            icon=":material/arrow_back:", use_container_width=True)
+nav2.markdown(f"**View {step + 1} of {n}** · {PAGES[view.page][1]}")
+nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n - 1,
+            icon=":material/arrow_forward:", use_container_width=True)
+
+st.header(view.name)
+caption, charts = slides.view_charts(ui.con(), view)
+st.markdown(caption)
+for chart in charts:
+    # theme=None in presentation mode: Streamlit's chart theme would override the larger type
+    st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{chart.key}",
+                    theme=None if mode else "streamlit",
+                    config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
+    st.caption(f"{chart.summary} {chart.caption} Source: {chart.source}")
+st.markdown(f"[Open this view in its page]({view.url()})")
+
+if not mode:
+    st.divider()
+    st.subheader("The sequence")
+    st.dataframe([{"#": i + 1, "view": v.name, "page": PAGES[v.page][1], "link": v.url()}
+                  for i, v in enumerate(seq.views)], hide_index=True, key="pres_table",
+                 column_config={"link": st.column_config.LinkColumn("link")})
+    c1, c2, c3, c4, c5 = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
+    pick = c1.selectbox("View", range(n), format_func=lambda i: f"{i + 1}. {seq.views[i].name}",
+                        key="pres_pick", index=step)
+    new_name = c1.text_input("Rename", value=seq.views[pick].name, key=f"pres_name_{pick}")
+    if new_name.strip() and new_name != seq.views[pick].name:
+        seq.views[pick].name = new_name.strip()
+    c2.button("Up", key="pres_up", on_click=seq.move, args=(pick, -1), icon=":material/arrow_upward:")
+    c3.button("Down", key="pres_down", on_click=seq.move, args=(pick, 1),
+              icon=":material/arrow_downward:")
+    c4.button("Remove", key="pres_remove", on_click=seq.views.pop, args=(pick,),
+              icon=":material/delete:")
+    c5.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
+                       "application/json", key="pres_save", icon=":material/download:")
+    up = st.file_uploader("Load a sequence (.json)", type=["json"], key="pres_upload")
+    if up is not None and st.session_state.get("pres_loaded") != up.file_id:
+        try:
+            st.session_state["asemus_sequence"] = Sequence.from_json(up.getvalue(), file=up.name)
+            st.session_state["pres_loaded"] = up.file_id
+            st.rerun()
+        except InputError as exc:
+            st.error(str(exc))
+
+    st.subheader("Conference pack")
+    chrome = pack.find_chrome()
+    st.caption("One zip for the whole sequence: every chart as PNG and SVG with its caption, the "
+               "data as CSV with its source line, an offline HTML page per chart (opens from a USB "
+               "stick with no network), and a PowerPoint deck with one slide per chart.")
+    images = st.checkbox("Include PNG/SVG images and slide pictures", value=chrome is not None,
+                         key="pres_images", disabled=chrome is None,
+                         help=None if chrome else "No Chrome/Chromium found: install Debian's "
+                         "chromium (or set BROWSER_PATH) to render images.")
+    if st.button("Build the conference pack", key="pres_build", icon=":material/inventory_2:"):
+        with st.status("Building the conference pack...", expanded=True) as status:
+            parts = []
+            for i, v in enumerate(seq.views, start=1):
+                status.write(f"View {i} of {n}: {v.name}")
+                parts.append((v.name, *slides.view_charts(ui.con(), v)))
+            data, report = pack.build_pack(parts, progress=status.write, images=images)
+            st.session_state["pres_pack"] = data
+            status.update(label=f"Pack built in {report.seconds:.0f} s: {len(report.files)} files",
+                          state="complete", expanded=False)
+        for s in report.skipped:
+            st.warning(f"Skipped: {s}")
+    if st.session_state.get("pres_pack"):
+        st.download_button("Download the conference pack (.zip)", st.session_state["pres_pack"],
+                           "asemus-conference-pack.zip", "application/zip", key="pres_dl_pack",
+                           icon=":material/download:", type="primary")
