@@ -20,6 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .filters import in_clause
+
 from .geo import country_region
 
 #: Most museums close one day a week.
@@ -384,11 +386,13 @@ class SeriesFilter:
         """SQL WHERE clause (over visitor_stats joined to the region table `r`) and params."""
         parts, params = ["TRUE"], []
         if self.regions:
-            parts.append(f"r.region IN ({', '.join('?' * len(self.regions))})")
-            params += list(self.regions)
+            sql, p = in_clause("r.region", self.regions)
+            parts.append(sql)
+            params += p
         if self.countries:
-            parts.append(f"v.country_code IN ({', '.join('?' * len(self.countries))})")
-            params += list(self.countries)
+            sql, p = in_clause("v.country_code", self.countries)
+            parts.append(sql)
+            params += p
         if self.years:
             parts.append("v.year BETWEEN ? AND ?")
             params += [int(self.years[0]), int(self.years[1])]

@@ -122,6 +122,12 @@ def fmt_year(y: int | None) -> str:
     return f"{-y} BCE" if y < 0 else str(y)
 
 
+def in_clause(column: str, values) -> tuple[str, list]:
+    """``column IN (?, ?, ...)`` with its parameters (values are bound, never pasted in)."""
+    values = list(values)
+    return f"{column} IN ({', '.join('?' * len(values))})", values
+
+
 def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
     """WHERE clause (without the keyword) for institution-level filters, with its parameters."""
     clauses, params = [], []
@@ -129,8 +135,9 @@ def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
                             ("institution_types", "type"), ("member_statuses", "member_status")):
         v = getattr(f, field_name)
         if v:
-            clauses.append(f"{alias}.{col} IN ({', '.join('?' * len(v))})")
-            params += list(v)
+            sql, p = in_clause(f"{alias}.{col}", v)
+            clauses.append(sql)
+            params += p
     if f.search:
         clauses.append(f"({alias}.name ILIKE ? OR {alias}.city ILIKE ? OR "
                        f"COALESCE({alias}.alt_names, '') ILIKE ?)")
@@ -148,8 +155,9 @@ def holdings_sql(f: Filters, h: str = "h", i: str = "i") -> tuple[str, list]:
                             ("materials", "material"), ("statuses", "status")):
         v = getattr(f, field_name)
         if v:
-            clauses.append(f"{h}.{col} IN ({', '.join('?' * len(v))})")
-            params += list(v)
+            sql, p = in_clause(f"{h}.{col}", v)
+            clauses.append(sql)
+            params += p
     if f.period:
         clauses.append(f"{h}.period_end >= ? AND {h}.period_start <= ?")
         params += [f.period[0], f.period[1]]

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from . import geo
-from .filters import Filters, fmt_year, holdings_sql
+from .filters import Filters, fmt_year, holdings_sql, in_clause
 from .paths import DATA_DIR, STATIC_DIR
 
 PAGE_SIZE = 48
@@ -88,11 +88,13 @@ def where_sql(f: Filters, q: Query = Query()) -> tuple[str, list]:
         clauses.append("(" + " OR ".join(ors) + ")")
         params += [term] * len(ors)
     if q.institutions:
-        clauses.append(f"h.institution_id IN ({', '.join('?' * len(q.institutions))})")
-        params += list(q.institutions)
+        sql, p = in_clause("h.institution_id", q.institutions)
+        clauses.append(sql)
+        params += p
     if q.cultures:
-        clauses.append(f"h.origin_culture IN ({', '.join('?' * len(q.cultures))})")
-        params += list(q.cultures)
+        sql, p = in_clause("h.origin_culture", q.cultures)
+        clauses.append(sql)
+        params += p
     if q.vcm_only:
         clauses.append("h.in_vcm")
     return " AND ".join(clauses), params
