@@ -569,3 +569,13 @@ def exhibition_detail(ex_id: str, exhibitions: pd.DataFrame, venues: pd.DataFram
     return dict(title=ex["title"], facts=facts, venues=vt.reset_index(drop=True),
                 partners=pt.sort_values(["role", "name"]).reset_index(drop=True),
                 sources=[s for s in sources if not _is_na(s)])
+
+
+def for_institutions(exhibitions: pd.DataFrame, venues: pd.DataFrame, participants: pd.DataFrame,
+                     institution_ids: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The exhibitions with a venue or a partner among ``institution_ids`` (the institutions the
+    shared filters leave), with all their venues (a tour stays whole)."""
+    keep = set(venues.loc[venues["institution_id"].isin(institution_ids), "exhibition_id"])
+    keep |= set(participants.loc[participants["institution_id"].isin(institution_ids), "exhibition_id"])
+    return (exhibitions[exhibitions["id"].isin(keep)].reset_index(drop=True),
+            venues[venues["exhibition_id"].isin(keep)].reset_index(drop=True))

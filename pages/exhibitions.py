@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from asemus_data import exhibitions as ex
+from asemus_data import exhibitions as ex, queries
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
@@ -10,36 +10,43 @@ from asemus_data.schemas import column_info
 f = ui.sidebar_filters(holdings=False, page="exhibitions")
 st.title("Exhibitions & visitors")
 exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
+if f.active:
+    exh, ven = ex.for_institutions(exh, ven, ui.table("exhibition_participants"),
+                                   set(queries.institutions(ui.con(), f)["id"]))
+    st.caption(f"Exhibitions with a venue or partner among the filtered institutions ({f.describe()}).")
 t_ex, t_vis, t_series, t_net = st.tabs(["Exhibitions", "Visitor figures", "Visitor statistics",
                                         "The network over time"])
 SRC = st.column_config.LinkColumn("source")
 
 with t_ex:
-    bars, undated = ex.timeline_rows(exh, ven)
-    st.plotly_chart(fx.exhibition_timeline(bars), key="exh_timeline")
-    if len(undated):
-        st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
-        st.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
-    st.subheader("Venues and tours")
-    st.pydeck_chart(fx.venue_deck(ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)),
-                    key="exh_map", height=460)
-    st.caption("Arcs: a touring exhibition's legs in venue order (1 -> 2 -> ...); hover a point "
-               "for every stop there, with its order on the tour.")
-    st.subheader("One exhibition")
-    ids = dict(zip(exh["title"], exh["id"]))  # titles are unique; a plain list keeps AppTest simple
-    pick = st.selectbox("Exhibition", list(ids), key="exh_detail")
-    d = ex.exhibition_detail(ids[pick], exh, ven, ui.table("exhibition_participants"),
-                             ui.table("institutions"))
-    ui.status_badge(d["facts"].get("Data status", "documented"))
-    st.markdown("\n".join(f"- **{k}:** {v}" for k, v in d["facts"].items() if k != "Data status"))
-    c1, c2 = st.columns(2)
-    c1.markdown("**Venues, in tour order**")
-    c1.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues")
-    c2.markdown("**Partners**")
-    c2.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
-                 key="exh_d_partners")
-    st.markdown("**Sources:** " + " · ".join(f"[{s}]({s})" if s.startswith("http") else s
-                                             for s in d["sources"]))
+    if exh.empty:
+        ui.empty_state(f, "exhibition")
+    else:
+        bars, undated = ex.timeline_rows(exh, ven)
+        st.plotly_chart(fx.exhibition_timeline(bars), key="exh_timeline")
+        if len(undated):
+            st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
+            st.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
+        st.subheader("Venues and tours")
+        st.pydeck_chart(fx.venue_deck(ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)),
+                        key="exh_map", height=460)
+        st.caption("Arcs: a touring exhibition's legs in venue order (1 -> 2 -> ...); hover a point "
+                   "for every stop there, with its order on the tour.")
+        st.subheader("One exhibition")
+        ids = dict(zip(exh["title"], exh["id"]))  # titles are unique; a plain list keeps AppTest simple
+        pick = st.selectbox("Exhibition", list(ids), key="exh_detail")
+        d = ex.exhibition_detail(ids[pick], exh, ven, ui.table("exhibition_participants"),
+                                 ui.table("institutions"))
+        ui.status_badge(d["facts"].get("Data status", "documented"))
+        st.markdown("\n".join(f"- **{k}:** {v}" for k, v in d["facts"].items() if k != "Data status"))
+        c1, c2 = st.columns(2)
+        c1.markdown("**Venues, in tour order**")
+        c1.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues")
+        c2.markdown("**Partners**")
+        c2.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
+                     key="exh_d_partners")
+        st.markdown("**Sources:** " + " · ".join(f"[{s}]({s})" if s.startswith("http") else s
+                                                 for s in d["sources"]))
 
 with t_vis:
     c1, c2 = st.columns(2)

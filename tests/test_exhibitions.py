@@ -346,3 +346,15 @@ def test_paid_free_figure_only_where_reported():
     assert all(list(t.x) == [2011] for t in fig.data)
     empty = fx.paid_free_figure(df.assign(paid=np.nan, free=np.nan))
     assert "No paid/free split" in empty.layout.title.text
+
+
+def test_for_institutions_keeps_whole_tours():
+    exhibitions = pd.DataFrame({"id": ["tour", "solo", "other"]})
+    venues = pd.DataFrame({"exhibition_id": ["tour", "tour", "solo", "other"],
+                           "institution_id": ["a", "b", "c", "d"]})
+    parts = pd.DataFrame({"exhibition_id": ["solo"], "institution_id": ["z"]})
+    e, v = ex.for_institutions(exhibitions, venues, parts, {"b", "z"})
+    assert list(e["id"]) == ["tour", "solo"]
+    assert list(v["institution_id"]) == ["a", "b", "c"]  # the tour keeps its venue "a"
+    e, v = ex.for_institutions(exhibitions, venues, parts, set())
+    assert e.empty and v.empty
