@@ -33,9 +33,12 @@ EXTRA_CLICKS: dict[str, list[str]] = {
 }
 
 # --- fixtures ----------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+# Module scope, not session: an open sync_playwright() keeps its asyncio loop running, and any
+# later test module that starts its own Playwright would then fail ("Sync API inside the asyncio
+# loop"). Both are closed when this module ends.
+@pytest.fixture(scope="module")
 def app_server(built_store):
-    """One ``streamlit run app.py`` for the whole session, on a free port; stopped at the end
+    """One ``streamlit run app.py`` for all the pages, on a free port; stopped at the end
     (its output is in tests/artifacts/streamlit.log)."""
     server = bs.StreamlitServer(built_store).start()
     try:
@@ -44,9 +47,9 @@ def app_server(built_store):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session (Debian's build, driven by Playwright)."""
+    """One headless Chromium for all the pages (Debian's build, driven by Playwright)."""
     if not bs.CHROMIUM.exists():
         pytest.fail(f"CI=true but there is no Chromium at {bs.CHROMIUM}: install Debian's "
                     "chromium (see .ci/run)", pytrace=False)
@@ -62,9 +65,15 @@ def browser():
             b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def warm_app(browser, app_server):
-    """Open "/" once before any deep link (see test_deep_link_as_first_visit for why)."""
+    """Open "/" once before any deep link, so results do not depend on test order.
+
+    Streamlit 1.67 sets ``PagesManager.uses_pages_directory`` when a folder named pages/ sits
+    beside app.py and serves sessions in legacy MPA v1 mode (pages/*.py run directly, app.py and
+    its set_page_config skipped) until app.py has called st.navigation once. The cold case is
+    test_deep_link_as_first_visit.
+    """
     context = browser.new_context(viewport=bs.VIEWPORT, base_url=app_server.url)
     pg = context.new_page()
     pg.goto("/")
@@ -75,8 +84,8 @@ def warm_app(browser, app_server):
 
 @pytest.fixture()
 def page(browser, warm_app):
-    app_server = warm_app
     """A fresh tab (so a fresh Streamlit session) that records every request it makes."""
+    app_server = warm_app
     context = browser.new_context(viewport=bs.VIEWPORT, base_url=app_server.url)
     pg = context.new_page()
     pg.requests, pg.failures, pg.js_errors = [], [], []

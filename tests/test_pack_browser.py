@@ -29,13 +29,16 @@ def test_html_snapshot_renders_offline(tmp_path, geo):
             page.on("request", lambda r: requests.append(r.url))
             page.goto(path.as_uri())
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-            page.wait_for_timeout(1000)
             if geo:
-                # country outlines come from the inlined topojson, not from a CDN
-                assert page.locator(".js-plotly-plot .geo .countries path, "
-                                    ".js-plotly-plot .geo .land path").count() > 0
+                # country outlines come from the inlined topojson, not from a CDN: wait for them
+                # to be drawn rather than for a fixed time (a loaded runner is slow)
+                page.wait_for_selector(".js-plotly-plot .geo .countries path", state="attached",
+                                       timeout=30_000)
+                page.wait_for_selector(".js-plotly-plot .scattergeo path.point", state="attached",
+                                       timeout=30_000)
                 assert page.locator(".js-plotly-plot .scattergeo path.point").count() == 2
             else:
+                page.wait_for_selector(".js-plotly-plot .bars path", state="attached", timeout=30_000)
                 assert page.locator(".js-plotly-plot .bars path").count() == 2
             shot = page.locator(".js-plotly-plot").screenshot()
             (bs.SCREENSHOTS).mkdir(parents=True, exist_ok=True)
