@@ -32,7 +32,7 @@ def test_html_snapshot_renders_offline(tmp_path, geo):
             if geo:
                 # country outlines come from the inlined topojson, not from a CDN: wait for them
                 # to be drawn rather than for a fixed time (a loaded runner is slow)
-                page.wait_for_selector(".js-plotly-plot .geo .countries path", state="attached",
+                page.wait_for_selector(".js-plotly-plot .geo .land path", state="attached",
                                        timeout=30_000)
                 page.wait_for_selector(".js-plotly-plot .scattergeo path.point", state="attached",
                                        timeout=30_000)
