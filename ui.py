@@ -228,7 +228,7 @@ def _save_view_control(sb) -> None:
     from asemus_data.presentation import PAGES
     if st.session_state.get("asemus_page") not in PAGES:
         return
-    with sb.popover("Save this view", icon=":material/bookmark_add:", use_container_width=True):
+    with sb.popover("Save this view", icon=":material/bookmark_add:", width="stretch"):
         st.text_input("Name of the view", key="sv_name", placeholder="e.g. Japanese prints in Europe")
         st.button("Add to the presentation", key="sv_save", on_click=_save_view, args=("sv_name",),
                   type="primary")

@@ -100,14 +100,29 @@ def _geo_assets(fig: go.Figure) -> dict[str, str]:
     return needed
 
 
+#: The template every exported figure uses. Importing Streamlit makes its in-app 'streamlit'
+#: template plotly's process-wide default, which hides land on geo charts and assumes the app's
+#: page around the chart: a file that leaves the app must not depend on that.
+EXPORT_TEMPLATE = "plotly_white"
+
+
+def standalone(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` for export, on the export template (plotly bakes the process default
+    into every figure it constructs, so the figure's own template cannot be trusted here)."""
+    out = go.Figure(fig)
+    out.update_layout(template=EXPORT_TEMPLATE)
+    return out
+
+
 def offline_html(chart: Chart) -> str:
     """A standalone page for one chart: plotly.js and map outlines inlined, no request at all."""
-    assets = _geo_assets(chart.figure)
+    fig = standalone(chart.figure)
+    assets = _geo_assets(fig)
     geo_script = ""
     if assets:
         body = ",".join(f'"{k}":{v}' for k, v in assets.items())
         geo_script = f"<script>window.PlotlyGeoAssets={{topojson:{{{body}}}}};</script>"
-    div = chart.figure.to_html(include_plotlyjs=False, full_html=False,
+    div = fig.to_html(include_plotlyjs=False, full_html=False,
                                config={"displaylogo": False, "topojsonURL": ""})
     esc = lambda s: (s or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
@@ -138,7 +153,7 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
     with tempfile.TemporaryDirectory(prefix="asemus-pack-") as tmp:
         figs, paths, names = [], [], []
         for base, chart in charts:
-            fig = go.Figure(chart.figure)
+            fig = standalone(chart.figure)
             fig.update_layout(title=chart.title, margin=dict(t=70, b=90))
             fig.add_annotation(text=f"Source: {chart.source[:150]}", xref="paper", yref="paper", x=0,
                                y=-0.22, showarrow=False, font=dict(size=10), xanchor="left")

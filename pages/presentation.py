@@ -51,10 +51,10 @@ def _go(offset: int) -> None:
 view = seq.views[step]
 nav1, nav2, nav3 = st.columns([1, 6, 1], vertical_alignment="center")
 nav1.button("Previous", key="pres_prev", on_click=_go, args=(-1,), disabled=step == 0,
-            icon=":material/arrow_back:", use_container_width=True)
+            icon=":material/arrow_back:", width="stretch")
 nav2.markdown(f"**View {step + 1} of {n}** · {PAGES[view.page][1]}")
 nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n - 1,
-            icon=":material/arrow_forward:", use_container_width=True)
+            icon=":material/arrow_forward:", width="stretch")
 
 st.header(view.name)
 caption, charts = slides.view_charts(ui.con(), view)
