@@ -104,7 +104,8 @@ _WIDGETS = {
 _HOLDING_FIELDS = ("origins", "categories", "materials", "statuses")
 #: Query parameters a page keeps besides the shared filters; another page's are dropped, so
 #: the URL (and a saved view) holds exactly the current page's state.
-PAGE_PARAMS = {"collections_map": ("layers", "color", "museum"), "network": ("institution",)}
+PAGE_PARAMS = {"collections_map": ("layers", "color", "museum", "view"),
+               "network": ("institution",)}
 
 
 def current_filters() -> Filters:

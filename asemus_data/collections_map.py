@@ -21,6 +21,17 @@ LAYER_LABELS = {"museums": "Museums", "flows": "Origin → holder flows",
 DEFAULT_LAYERS = ("museums",)
 COLOR_MODES = {"region": "Region", "member": "ASEMUS membership"}
 DEFAULT_COLOR = "region"
+#: Named map framings: pydeck does not report the user's pan and zoom back to the app, so a
+#: saved view (and a link) carries one of these instead.
+VIEWS = {
+    "asia-europe": ("Asia and Europe", dict(latitude=34.0, longitude=64.0, zoom=1.3)),
+    "europe": ("Europe", dict(latitude=50.0, longitude=12.0, zoom=3.0)),
+    "east-asia": ("East Asia", dict(latitude=33.0, longitude=122.0, zoom=3.0)),
+    "south-east-asia": ("South-East Asia", dict(latitude=6.0, longitude=110.0, zoom=3.2)),
+    "south-asia": ("South Asia", dict(latitude=22.0, longitude=80.0, zoom=3.4)),
+    "central-asia": ("Central and West Asia", dict(latitude=40.0, longitude=62.0, zoom=3.0)),
+}
+DEFAULT_VIEW = "asia-europe"
 #: Most table rows sent to the browser (the rest are counted and can be narrowed by filters).
 TABLE_LIMIT = 5000
 #: Most origin-to-holder arcs drawn (the largest by objects).
@@ -208,13 +219,15 @@ class MapState:
     layers: tuple[str, ...] = DEFAULT_LAYERS
     color: str = DEFAULT_COLOR
     museum: str | None = None
+    view: str = DEFAULT_VIEW
 
     def to_query(self) -> dict[str, str | None]:
         """Query-string values (None where the default applies, so links stay short)."""
         layers = tuple(x for x in LAYERS if x in self.layers)
         return dict(layers=None if layers == DEFAULT_LAYERS else (",".join(layers) or "none"),
                     color=None if self.color == DEFAULT_COLOR else self.color,
-                    museum=self.museum or None)
+                    museum=self.museum or None,
+                    view=None if self.view == DEFAULT_VIEW else self.view)
 
     @classmethod
     def from_query(cls, params: dict, con: duckdb.DuckDBPyConnection | None = None
@@ -236,6 +249,13 @@ class MapState:
                 values["color"] = raw
             else:
                 notices.append(f"Ignored colour '{raw}' in the link: use region or member.")
+        raw = params.get("view")
+        if raw:
+            if raw in VIEWS:
+                values["view"] = raw
+            else:
+                notices.append(f"Ignored map view '{str(raw)[:40]}' in the link: use one of "
+                               f"{', '.join(VIEWS)}.")
         raw = params.get("museum")
         if raw:
             ok = con is None or con.execute("SELECT count(*) FROM institutions WHERE id = ?",

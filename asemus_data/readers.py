@@ -165,12 +165,8 @@ def _limit_text(n: int) -> str:
 
 def _column_letter(index: int) -> str:
     """Spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(index + 1)
 
 
 def _text(value, *, excel: bool = False) -> str | None:

@@ -27,7 +27,7 @@ def _load_state() -> None:
     st.session_state["map_state_loaded"] = True
     state, notices = cm.MapState.from_query(dict(st.query_params), ui.con())
     st.session_state.update(map_layers=list(state.layers), map_color=state.color,
-                            map_museum=state.museum)
+                            map_museum=state.museum, map_view=state.view)
     for n in notices:
         st.toast(n, icon=":material/link_off:")
 
@@ -68,14 +68,17 @@ st.caption("Where the Asian collections in ASEMUS museums are held and what they
 f = ui.sidebar_filters(holdings=True, page="collections_map")
 _load_state()
 con = ui.con()
-c1, c2 = st.columns([3, 2])
+c1, c2, c3 = st.columns([5, 3, 2])
 layers = c1.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
                   format_func=cm.LAYER_LABELS.get, key="map_layers")
 color = c2.segmented_control("Colour museums by", list(cm.COLOR_MODES), required=True,
                              format_func=cm.COLOR_MODES.get, key="map_color") or cm.DEFAULT_COLOR
+view = c3.selectbox("Frame the map on", list(cm.VIEWS), format_func=lambda v: cm.VIEWS[v][0],
+                    key="map_view", help="Kept in the link and in saved views.")
 museum = st.session_state.get("map_museum")
-st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum)
-ui.write_query(f, **cm.MapState(tuple(layers), color, museum).to_query())
+st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum,
+                                     map_view=view)
+ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
 
 summary = queries.summary(con, f)
 st.markdown(f"**{queries.summary_sentence(summary)}**")
@@ -87,7 +90,7 @@ ui.illustrative_note(summary["illustrative_share"] + summary["synthetic_share"])
 data = cm.map_data(con, f)
 map_col, side = st.columns([2, 1], gap="medium")
 with map_col:
-    st.pydeck_chart(maps.collections_deck(data, layers, color), on_select=_on_pick,
+    st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
                     selection_mode="single-object", key="map_deck", height=600,
                     alt="Map of museums holding Asian collections in Asia and Europe")
     if data.unplaced_museums:

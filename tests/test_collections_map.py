@@ -162,9 +162,19 @@ def test_state_from_query(tiny):
     assert s == cm.MapState(("flows", "museums"), "member", "xss") and len(notices) == 1
     s, notices = cm.MapState.from_query({"layers": "x", "color": "pink", "museum": "no"}, tiny)
     assert s == cm.MapState() and len(notices) == 3
-    assert cm.MapState().to_query() == {"layers": None, "color": None, "museum": None}
+    assert cm.MapState().to_query() == {"layers": None, "color": None, "museum": None, "view": None}
     assert cm.MapState((), "member").to_query()["layers"] == "none"
     assert cm.MapState.from_query({"layers": "none"})[0].layers == ()
+
+
+def test_view_preset_in_link_and_deck(tiny):
+    s, notices = cm.MapState.from_query({"view": "east-asia"})
+    assert s.view == "east-asia" and not notices and s.to_query()["view"] == "east-asia"
+    s, notices = cm.MapState.from_query({"view": "mars"})
+    assert s.view == cm.DEFAULT_VIEW and "mars" in notices[0]
+    d = cm.map_data(tiny, Filters())
+    spec = json.loads(maps.collections_deck(d, ("museums",), view="europe").to_json())
+    assert spec["initialViewState"]["longitude"] == cm.VIEWS["europe"][1]["longitude"]
 
 
 # --- deck and legends ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from .. import geo
-from ..collections_map import LAYER_LABELS, LAYERS, MapData
+from ..collections_map import LAYER_LABELS, LAYERS, VIEWS, MapData
 from . import basemap
 
 MIN_RADIUS_PX, MAX_RADIUS_PX = 3.0, 26.0
@@ -27,7 +27,6 @@ DENSITY_RAMP = [[255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60]
 CHORO_RAMP = [[199, 233, 180], [127, 205, 187], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
 DENSITY_RADIUS_M = 350_000
 #: Lisbon to Tokyo and Jakarta in a map about 700 px wide (basemap's view is tighter).
-MAP_VIEW = dict(latitude=34.0, longitude=64.0, zoom=1.3)
 TOOLTIP = {"html": "<b>{n}</b><br/>{a}<br/>{b}<br/>Data status: {s}",
            "style": {"backgroundColor": "#1b1f24", "color": "#ffffff", "fontSize": "13px",
                      "maxWidth": "320px", "padding": "6px 8px"}}
@@ -205,7 +204,8 @@ def countries_layer(countries: pd.DataFrame, breaks: list[float] | None = None) 
 
 
 def collections_deck(data: MapData, layers=("museums",), color_by: str = "region",
-                     *, inline: bool = False, height: int | None = None) -> pdk.Deck:
+                     *, view: str = "asia-europe", inline: bool = False,
+                     height: int | None = None) -> pdk.Deck:
     """The Collections map: base countries plus the layers switched on, in LAYERS order.
 
     Parameters
@@ -213,6 +213,7 @@ def collections_deck(data: MapData, layers=("museums",), color_by: str = "region
     data : MapData from ``collections_map.map_data``.
     layers : names from ``collections_map.LAYERS`` to draw.
     color_by : ``region`` or ``member`` (museum dot colours).
+    view : a framing from ``collections_map.VIEWS``.
     inline : inline the base country polygons (standalone export) instead of the static URL.
     """
     build = {"countries": lambda: countries_layer(data.countries),
@@ -220,7 +221,8 @@ def collections_deck(data: MapData, layers=("museums",), color_by: str = "region
              "flows": lambda: flows_layer(data.flows),
              "museums": lambda: museums_layer(data.museums, color_by)}
     chosen = [build[name]() for name in LAYERS if name in layers]
-    d = basemap.deck(chosen, tooltip=TOOLTIP, view=MAP_VIEW, inline=inline, height=height)
+    frame = VIEWS.get(view, VIEWS["asia-europe"])[1]
+    d = basemap.deck(chosen, tooltip=TOOLTIP, view=frame, inline=inline, height=height)
     return d
 
 
