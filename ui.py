@@ -105,7 +105,9 @@ _HOLDING_FIELDS = ("origins", "categories", "materials", "statuses")
 #: Query parameters a page keeps besides the shared filters; another page's are dropped, so
 #: the URL (and a saved view) holds exactly the current page's state.
 PAGE_PARAMS = {"collections_map": ("layers", "color", "museum", "view"),
-               "network": ("institution",)}
+               "network": ("institution", "ties", "years", "scope", "reach", "size_by",
+                           "color_by", "asof"),
+               "masterpieces": ("text", "museums", "cultures", "vcm", "page")}
 
 
 def current_filters() -> Filters:
@@ -234,6 +236,22 @@ def _save_view_control(sb) -> None:
         st.button("Add to the presentation", key="sv_save", on_click=_save_view, args=("sv_name",),
                   type="primary")
         st.caption(f"{len(sequence().views)} view(s) saved in this session.")
+
+
+def bind(state_key: str, field: str, key: str, value, convert=None, *, update=None) -> dict:
+    """Keyword arguments that tie widget ``key`` to one field of a page's state object kept in
+    ``st.session_state[state_key]`` (owned by no widget, so it survives a page switch): the
+    widget shows ``value``; a change by the visitor goes into the state, through ``convert``,
+    by ``update(state, field, new)`` (default: ``dataclasses.replace``)."""
+    st.session_state[key] = value
+
+    def changed() -> None:
+        new = st.session_state[key]
+        new = convert(new) if convert else new
+        state = st.session_state[state_key]
+        st.session_state[state_key] = (update(state, field, new) if update
+                                       else replace(state, **{field: new}))
+    return dict(key=key, on_change=changed)
 
 
 def write_query(f: Filters, **extra: str | None) -> None:

@@ -29,6 +29,13 @@ DEFAULT_DAYS_PER_WEEK = 6
 TOUR_PART = "part of a tour total"
 _PRECISION_NOTE = {"day": "", "month": "dates known to the month", "year": "dates known to the year"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+#: The method in words, shown with the visitors-per-day chart.
+VISITORS_METHOD = (
+    "Visitors per day = visitors / days open (the method of annual museum-attendance surveys such "
+    "as The Art Newspaper's). Days open = calendar days x days per week / 7, rounded, minus "
+    "closures; not computed for dates known only to the month. A qualified figure keeps its "
+    "qualifier ('over 20,000' gives 'over 215 a day'). A figure known only for a whole tour is "
+    "never split among its venues.")
 
 
 # --- dates and days open ---------------------------------------------------------------------

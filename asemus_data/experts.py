@@ -113,7 +113,7 @@ def unlisted_expertise(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def staff_view(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The directory with names and contact details. Personal data: call only in staff mode."""
-    df = con.execute(f"""SELECT p.name, COALESCE(i.name, p.institution_text) AS institution,
+    df = con.execute("""SELECT p.name, COALESCE(i.name, p.institution_text) AS institution,
             p.expertise, p.languages, p.country_code, p.email, p.role, p.source, p.status
         FROM people p LEFT JOIN institutions i ON i.id = p.institution_id
         WHERE p.kind = 'expert' ORDER BY p.name""").df()

@@ -11,7 +11,7 @@ import datetime as _dt
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -73,6 +73,80 @@ class Query:
     vcm_only: bool = False
 
 
+#: Separator of origin cultures in the URL: culture names may hold commas ("..., Tashkent").
+CULTURE_SEP = "|"
+TRUE_WORDS = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class ExplorerState:
+    """The explorer's own state, as kept in the URL: search text (``text``), holding museums
+    (``museums``, ids joined by commas), origin cultures (``cultures``, joined by ``|``), VCM only
+    (``vcm=1``) and the gallery page (``page``). Defaults are left out of the URL."""
+
+    text: str = ""
+    museums: tuple[str, ...] = ()
+    cultures: tuple[str, ...] = ()
+    vcm_only: bool = False
+    page: int = 1
+
+    @property
+    def query(self) -> Query:
+        return Query(self.text.strip(), tuple(self.museums), tuple(self.cultures), self.vcm_only)
+
+    def changed(self, field: str, value) -> "ExplorerState":
+        """The state with one widget's new value (types normalised); any change but the page
+        number goes back to page 1, as the gallery it paged through is gone."""
+        value = {"text": lambda v: str(v or "").strip()[:100], "museums": tuple,
+                 "cultures": tuple, "vcm_only": bool, "page": lambda v: max(1, int(v or 1))
+                 }[field](value)
+        return replace(self, **{field: value}, **({} if field == "page" else {"page": 1}))
+
+    def within(self, pages: int) -> "ExplorerState":
+        """The state with its page number cut to ``pages`` (the filters may have shrunk it)."""
+        return self if self.page <= pages else replace(self, page=max(1, pages))
+
+    def to_query(self) -> dict[str, str | None]:
+        """Query-string values; None where the default applies, so links stay short."""
+        return {"text": self.text.strip() or None, "museums": ",".join(self.museums) or None,
+                "cultures": CULTURE_SEP.join(self.cultures) or None,
+                "vcm": "1" if self.vcm_only else None,
+                "page": str(self.page) if self.page > 1 else None}
+
+    @classmethod
+    def from_query(cls, params: dict, *, museums=None, cultures=None
+                   ) -> tuple["ExplorerState", list[str]]:
+        """Read the state from a query string; invalid values are dropped, each with a notice.
+        ``museums`` (ids) and ``cultures``, when given, are what the link may name."""
+        notices, values = [], {}
+        if params.get("text"):
+            values["text"] = str(params["text"]).strip()[:100]
+        for key, sep, known, what in (("museums", ",", museums, "museum holding objects"),
+                                      ("cultures", CULTURE_SEP, cultures, "culture of origin")):
+            raw = params.get(key)
+            if not raw:
+                continue
+            items = list(dict.fromkeys(x.strip() for x in str(raw).split(sep) if x.strip()))
+            ok = tuple(x for x in items if known is None or x in known)
+            notices += [f"Ignored '{x[:60]}' in the link: not a known {what}."
+                        for x in items if x not in ok]
+            if ok:
+                values[key] = ok
+        raw = params.get("vcm")
+        if raw:
+            if str(raw).lower() in TRUE_WORDS + ("0", "false", "no", "off"):
+                values["vcm_only"] = str(raw).lower() in TRUE_WORDS
+            else:
+                notices.append(f"Ignored vcm '{str(raw)[:20]}' in the link: use vcm=1.")
+        raw = params.get("page")
+        if raw:
+            if str(raw).isdigit() and int(raw) >= 1:
+                values["page"] = int(raw)
+            else:
+                notices.append(f"Ignored page '{str(raw)[:20]}' in the link: not a page number.")
+        return cls(**values), notices
+
+
 def where_sql(f: Filters, q: Query = Query()) -> tuple[str, list]:
     """WHERE clause (without the keyword) and parameters for ``FROM``: the shared filters plus
     the explorer's own. Free text is split into words; each word must occur (ignoring case, as
@@ -111,6 +185,33 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filters, q: Query = Query()) -> d
         FROM {FROM} WHERE {where}""", params).fetchone()
     return dict(objects=int(n), vcm=int(vcm), museums=int(museums), origins=int(origins),
                 unreal_share=(unreal / n) if n else 0.0)
+
+
+def summary_sentence(s: dict) -> str:
+    """The selection's counts (a :func:`summary`) in a sentence."""
+    def n(k: int, one: str, many: str) -> str:
+        return f"{k:,} {one if k == 1 else many}"
+    return (f"{n(s['objects'], 'object', 'objects')} ({s['vcm']:,} in the VCM) in "
+            f"{n(s['museums'], 'museum', 'museums')}, from "
+            f"{n(s['origins'], 'country', 'countries')} of origin.")
+
+
+def few_objects_note(con: duckdb.DuckDBPyConnection, threshold: int = 50) -> str | None:
+    """``FEW_OBJECTS_NOTE`` when the whole store holds fewer than ``threshold`` objects."""
+    total = summary(con, Filters())["objects"]
+    return FEW_OBJECTS_NOTE.format(n=total) if total < threshold else None
+
+
+def downloads(con: duckdb.DuckDBPyConnection, f: Filters, q: Query = Query()) -> list[tuple]:
+    """The selection's download files as (id, label, callable giving the bytes, file name, MIME
+    type): callables, so a file is generated on click, not on every rerun."""
+    from . import export
+    src = export_source(f, q)
+    return [("csv", "CSV", lambda: export.csv_bytes(selection(con, f, q), src),
+             "masterpieces.csv", "text/csv"),
+            ("xlsx", "Excel", lambda: export.xlsx_bytes(selection(con, f, q), src, "objects"),
+             "masterpieces.xlsx", "application/vnd.openxmlformats-officedocument."
+                                  "spreadsheetml.sheet")]
 
 
 def page_count(n: int, size: int = PAGE_SIZE) -> int:
@@ -165,6 +266,13 @@ def selection(con: duckdb.DuckDBPyConnection, f: Filters, q: Query = Query()) ->
         FROM {FROM} WHERE {where} ORDER BY h.institution_id, h.id""", params).df()
 
 
+def choices(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], list[str]]:
+    """The explorer's choices as the widgets take them: museum id -> name, origin cultures."""
+    opts = options(con)
+    return (dict(zip(opts["museums"]["value"], opts["museums"]["label"])),
+            list(opts["cultures"]["value"]))
+
+
 def options(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Choices for the explorer's own filters: museums that hold objects, origin cultures."""
     museums = con.execute("""SELECT i.id AS value, i.name AS label, count(*) AS n FROM objects h
@@ -205,6 +313,12 @@ def image_ref(value, images_dir: Path = IMAGES_DIR) -> ImageRef:
     if root not in path.parents or not path.is_file():
         return ImageRef("missing", note="image file not found")
     return ImageRef("local", path=path)
+
+
+def image_source(ref: ImageRef) -> tuple[str, str | None]:
+    """What st.image gets for an image: the local file's path, or the placeholder SVG text and
+    the note under it. Never a URL (the browser would fetch it)."""
+    return (str(ref.path), None) if ref.kind == "local" else (placeholder_svg(), ref.note)
 
 
 def placeholder_svg() -> str:

@@ -304,7 +304,7 @@ def pagerank(G: nx.Graph, alpha: float = 0.85, weight: str = "weight") -> dict:
     return nx.pagerank(G, alpha=alpha, weight=weight) if len(G) else {}
 
 
-def _igraph(G: nx.Graph) -> tuple["igraph.Graph", list]:
+def _igraph(G: nx.Graph) -> tuple:
     import igraph
     nodes = list(G)
     idx = {v: i for i, v in enumerate(nodes)}
@@ -484,6 +484,20 @@ def reading(res: NetworkResult) -> list[str]:
     return out
 
 
+def headline(s: dict) -> list[tuple[str, object, str]]:
+    """The network's headline figures as (label, value, help) for metric tiles."""
+    return [
+        ("Institutions", s["nodes"], "Institutions passing the filters, tied or not."),
+        ("Tied pairs", s["ties"], f"{s['tie_records']} ties in all (a pair can have several)."),
+        ("Density", f"{s['density']:.3f}", "Tied pairs / possible pairs."),
+        ("Asia-Europe", "n/a" if s["cross_share"] is None else f"{s['cross_share']:.0%}",
+         "Share of tied pairs linking Asia and Europe."),
+        ("E-I index", "n/a" if s["ei_index"] is None else f"{s['ei_index']:+.2f}",
+         "(across - within) / (across + within): -1 all within a region, +1 all across."),
+        ("Isolated", "n/a" if s["isolates_share"] is None else f"{s['isolates_share']:.0%}",
+         f"{s['isolated_members']} of {s['members']} members have no documented tie.")]
+
+
 # --- views: ego, time ---------------------------------------------------------------------------
 def edges_frame(G: nx.Graph) -> pd.DataFrame:
     """One row per tied pair with names, types, years, labels, sources and weight."""
@@ -651,3 +665,127 @@ def gexf_bytes(G: nx.Graph, metrics: pd.DataFrame | None = None) -> bytes:
     buf = io.BytesIO()
     nx.write_gexf(_with_metrics(G, metrics), buf, encoding="utf-8")
     return buf.getvalue()
+
+
+# --- page state in the URL ----------------------------------------------------------------------
+#: Node size metrics of the topology view (metric column -> label).
+SIZE_METRICS = {"degree": "Institutions tied", "weighted_degree": "Ties",
+                "betweenness": "Betweenness", "brokerage": "Asia-Europe brokerage",
+                "pagerank": "PageRank"}
+COLOR_MODES = ("region", "community")
+#: Short URL codes for the region scopes (the first scope is the default and has none).
+SCOPE_CODES = {SCOPES[1]: "cross", SCOPES[2]: "within"}
+RADII = (1, 2)
+REACH_LABELS = {1: "its ties", 2: "ties of its partners too"}
+
+
+def _clean_years(value) -> tuple[int, int] | None:
+    return None if value is None else (int(value[0]), int(value[1]))
+
+
+@dataclass(frozen=True)
+class NetState:
+    """What the network page shows besides the shared filters. ``years`` None is the widest
+    range (undated ties kept); ``institution`` None means none was chosen (the page shows the
+    best-connected one); ``as_of`` None is the last year."""
+
+    types: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    scope: str = SCOPES[0]
+    institution: str | None = None
+    radius: int = 1
+    size_by: str = "degree"
+    color_by: str = "region"
+    as_of: int | None = None
+
+    def to_query(self) -> dict[str, str | None]:
+        """Query-string values; None where the default applies, so links stay short."""
+        years = _clean_years(self.years)
+        return {"ties": ",".join(self.types) or None,
+                "years": f"{years[0]}..{years[1]}" if years else None,
+                "scope": SCOPE_CODES.get(self.scope),
+                "institution": self.institution or None,
+                "reach": None if self.radius == 1 else str(self.radius),
+                "size_by": None if self.size_by == "degree" else self.size_by,
+                "color_by": None if self.color_by == "region" else self.color_by,
+                "asof": None if self.as_of is None else str(self.as_of)}
+
+    @classmethod
+    def from_query(cls, params: dict, *, types=None, bounds: tuple[int, int] | None = None,
+                   institutions=None) -> tuple["NetState", list[str]]:
+        """Read the state from a query string; invalid values are dropped, each with a notice.
+        ``types``, ``bounds`` (first and last tie year) and ``institutions`` (ids), when given,
+        are what the link may name."""
+        notices, values = [], {}
+        raw = params.get("ties")
+        if raw:
+            items = list(dict.fromkeys(x.strip() for x in str(raw).split(",") if x.strip()))
+            ok = [x for x in items if types is None or x in types]
+            notices += [f"Ignored tie type '{x[:40]}' in the link: not a known type."
+                        for x in items if x not in ok]
+            if ok:
+                values["types"] = tuple(ok)
+        lo, hi = bounds or (-10_000, 10_000)
+        for key, field in (("years", "years"), ("asof", "as_of")):
+            raw = params.get(key)
+            if not raw:
+                continue
+            try:
+                parts = [int(x) for x in str(raw).split("..")]
+                a, b = (parts * 2)[:2] if key == "years" else (parts[0], parts[0])
+                if len(parts) != (2 if key == "years" else 1) or a > b or b < lo or a > hi:
+                    raise ValueError
+            except ValueError:
+                what = "start..end" if key == "years" else "a year"
+                notices.append(f"Ignored {key} '{str(raw)[:40]}' in the link: expected {what} "
+                               f"between {lo} and {hi}.")
+                continue
+            a, b = max(a, lo), min(b, hi)  # a range reaching past the data is cut to it
+            if key == "asof":  # the last year is the default
+                values[field] = None if bounds and a == hi else a
+            else:  # the widest range is the default
+                values[field] = None if (a, b) == bounds else (a, b)
+        raw = params.get("scope")
+        if raw:
+            scope = {v: k for k, v in SCOPE_CODES.items()}.get(raw, raw if raw in SCOPES else None)
+            if scope:
+                values["scope"] = scope
+            else:
+                notices.append(f"Ignored scope '{str(raw)[:40]}' in the link: use "
+                               f"{' or '.join(SCOPE_CODES.values())}.")
+        raw = params.get("institution")
+        if raw:
+            if institutions is None or raw in institutions:
+                values["institution"] = str(raw)
+            else:
+                notices.append(f"Ignored institution '{str(raw)[:60]}' in the link: no such "
+                               "institution.")
+        for key, field, allowed in (("reach", "radius", RADII), ("size_by", "size_by",
+                                    tuple(SIZE_METRICS)), ("color_by", "color_by", COLOR_MODES)):
+            raw = params.get(key)
+            if not raw:
+                continue
+            value = int(raw) if key == "reach" and str(raw).isdigit() else raw
+            if value in allowed:
+                values[field] = value
+            else:
+                notices.append(f"Ignored {key} '{str(raw)[:40]}' in the link: use one of "
+                               f"{', '.join(map(str, allowed))}.")
+        return cls(**values), notices
+
+
+def downloads(G: nx.Graph, metrics: pd.DataFrame, source: str) -> list[tuple]:
+    """The export files as (id, label, callable giving the bytes, file name, MIME type):
+    callables, so a file is generated on click, not on every rerun."""
+    from . import export
+    return [
+        ("metrics", "Node metrics (CSV)", lambda: export.csv_bytes(metrics, source=source),
+         "asemus-network-metrics.csv", "text/csv"),
+        ("edges", "Edge list with sources (CSV)",
+         lambda: export.csv_bytes(edges_frame(G), source=source), "asemus-network-edges.csv",
+         "text/csv"),
+        ("graphml", "GraphML", lambda: graphml_bytes(G, metrics), "asemus-network.graphml",
+         "application/graphml+xml"),
+        ("gexf", "GEXF (Gephi)", lambda: gexf_bytes(G, metrics), "asemus-network.gexf",
+         "application/xml"),
+    ]

@@ -34,7 +34,8 @@ def qualified(n, qualifier: str | None) -> str:
     return f"{QUALIFIER_WORDS.get(q, q + ' ')}{int(n):,}"
 
 
-def _when(row) -> str:
+def when_text(row) -> str:
+    """'Feb 2006' when the month is stated, else the year ('2013')."""
     months = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     m = row.get("month")
     return f"{months[int(m)]} {row['year']}" if m is not None and not pd.isna(m) else str(row["year"])
@@ -60,7 +61,7 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
     if latest is not None:
         out.append(Headline(
             "Stated membership", qualified(latest["total"], latest["qualifier"]),
-            f"member museums, {_when(latest)} (the latest stated total)", latest["source"]))
+            f"member museums, {when_text(latest)} (the latest stated total)", latest["source"]))
     n_role = int((inst["member_status"] != "not documented").sum())
     out.append(Headline(
         "Institutions in this dataset", f"{len(inst):,}",
@@ -68,7 +69,7 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         "institutions table (each row cites its source)"))
     n_countries = inst["country_code"].nunique()
     stated = counts.dropna(subset=["countries"]).sort_values("year")
-    detail = f"in this dataset; stated: {int(stated.iloc[-1]['countries'])} countries ({_when(stated.iloc[-1])})" \
+    detail = f"in this dataset; stated: {int(stated.iloc[-1]['countries'])} countries ({when_text(stated.iloc[-1])})" \
         if len(stated) else "in this dataset"
     out.append(Headline("Countries", f"{n_countries}", detail,
                         stated.iloc[-1]["source"] if len(stated) else "institutions table"))
@@ -77,7 +78,7 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
     if len(split):
         s = split.iloc[-1]
         detail = (f"{int(by_region.get('Asia', 0))} Asia / {int(by_region.get('Europe', 0))} Europe here; "
-                  f"stated {_when(s)}: {int(s['asia'])} Asia / {int(s['europe'])} Europe"
+                  f"stated {when_text(s)}: {int(s['asia'])} Asia / {int(s['europe'])} Europe"
                   + (f" / {int(s['affiliates'])} affiliates" if not pd.isna(s["affiliates"]) else ""))
         src = s["source"]
     else:
@@ -115,11 +116,39 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
     return out
 
 
+def conflict_years(counts: pd.DataFrame) -> list[int]:
+    """Years in which different sources state different totals."""
+    return [int(year) for year, g in counts.groupby("year")
+            if g["total"].nunique() > 1 and g["source"].nunique() > 1]
+
+
 def membership_conflicts(counts: pd.DataFrame) -> list[str]:
     """Years where sources state different totals, in words."""
     notes = []
     for year, g in counts.groupby("year"):
-        if g["total"].nunique() > 1 and g["source"].nunique() > 1:
+        if int(year) in conflict_years(g):
             parts = [f"{qualified(r.total, r.qualifier)} ({r.date_text})" for r in g.itertuples()]
             notes.append(f"{year}: " + " vs ".join(parts))
     return notes
+
+
+# --- wording shared by the chart summaries (text a screen reader reads under each chart) ---------
+_NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
+
+
+def number_text(n: int) -> str:
+    """Small counts in words ('five'), larger ones as digits ('1,234')."""
+    n = int(n)
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else f"{n:,}"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """(1, 'venue') -> '1 venue'; (3, 'venue') -> '3 venues' (``words`` for irregular plurals)."""
+    n = int(n)
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def and_list(items) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    items = [str(x) for x in items]
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + (items[-1] if items else "")

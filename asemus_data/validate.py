@@ -282,7 +282,7 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
     if {"latitude", "longitude", "city"} <= set(work.columns):
         precision = work["coord_precision"] if "coord_precision" in work.columns else None
         for idx in work.index:
-            lat, lon = work.at[idx, "latitude"], work.at[idx, "longitude"]
+            lat = work.at[idx, "latitude"]
             if _blank(lat) and not _blank(work.at[idx, "city"]) and not _blank(work.at[idx, "country_code"]):
                 ll = geo.geocode_city(work.at[idx, "city"], work.at[idx, "country_code"])
                 if ll:

@@ -7,6 +7,12 @@ from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
 
+
+def _chart(fig, summary: str, key: str, where=st) -> None:
+    """A plotly chart with its key numbers in a sentence under it (read by screen readers)."""
+    where.plotly_chart(fig, key=key)
+    where.caption(summary)
+
 f = ui.sidebar_filters(holdings=False, page="exhibitions")
 st.title("Exhibitions & visitors")
 exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
@@ -23,15 +29,17 @@ with t_ex:
         ui.empty_state(f, "exhibition")
     else:
         bars, undated = ex.timeline_rows(exh, ven)
-        st.plotly_chart(fx.exhibition_timeline(bars), key="exh_timeline")
+        _chart(fx.exhibition_timeline(bars), fx.exhibition_timeline_sentence(bars, undated),
+               "exh_timeline")
         if len(undated):
             st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
             st.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
         st.subheader("Venues and tours")
-        st.pydeck_chart(fx.venue_deck(ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)),
-                        key="exh_map", height=460)
-        st.caption("Arcs: a touring exhibition's legs in venue order (1 -> 2 -> ...); hover a point "
-                   "for every stop there, with its order on the tour.")
+        stops, legs = ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)
+        st.pydeck_chart(fx.venue_deck(stops, legs), key="exh_map", height=460)
+        st.caption(fx.venues_sentence(stops, legs) + " Arcs: a touring exhibition's legs in venue "
+                   "order (1 -> 2 -> ...); points coloured by type as above; hover a point for "
+                   "every stop there, with its order on the tour.")
         st.subheader("One exhibition")
         ids = dict(zip(exh["title"], exh["id"]))  # titles are unique; a plain list keeps AppTest simple
         pick = st.selectbox("Exhibition", list(ids), key="exh_detail")
@@ -54,12 +62,8 @@ with t_vis:
                           key="exh_days_per_week", help="Most museums close one day a week.")
     clo = c2.number_input("Closures (public holidays) per run", 0, 60, 0, key="exh_closures")
     vt = ex.visitor_table(exh, ven, days_per_week=dpw, closures=clo)
-    st.caption("Visitors per day = visitors / days open (the method of annual museum-attendance "
-               "surveys such as The Art Newspaper's). Days open = calendar days x days per week "
-               "/ 7, rounded, minus closures; not computed for dates known only to the month. A "
-               "qualified figure keeps its qualifier ('over 20,000' gives 'over 215 a day'). A "
-               "figure known only for a whole tour is never split among its venues.")
-    st.plotly_chart(fx.visitors_figure(vt), key="exh_visitors_chart")
+    st.caption(ex.VISITORS_METHOD)
+    _chart(fx.visitors_figure(vt), fx.visitors_sentence(vt), "exh_visitors_chart")
     st.dataframe(vt.drop(columns=["visitors", "per_day"]), hide_index=True,
                  column_config={"source": SRC}, key="exh_visitors_table")
     st.caption(f"{len(exh) - exh['visitors'].notna().sum()} of {len(exh)} exhibitions have no "
@@ -95,13 +99,13 @@ with t_series:
                               key="exh_vs_institutions", max_selections=12)
         s = ex.institution_series(con, keys, flt)
         c1, c2 = st.columns(2)
-        c1.plotly_chart(fx.series_figure(s), key="exh_vs_series")
-        c2.plotly_chart(fx.yoy_figure(s), key="exh_vs_yoy")
-        c1.plotly_chart(fx.rank_figure(s), key="exh_vs_rank")
-        c2.plotly_chart(fx.paid_free_figure(s), key="exh_vs_paidfree")
+        _chart(fx.series_figure(s), fx.series_sentence(s), "exh_vs_series", c1)
+        _chart(fx.yoy_figure(s), fx.yoy_sentence(s), "exh_vs_yoy", c2)
+        _chart(fx.rank_figure(s), fx.rank_sentence(s), "exh_vs_rank", c1)
+        _chart(fx.paid_free_figure(s), fx.paid_free_sentence(s), "exh_vs_paidfree", c2)
         by = st.radio("Totals per", ["country", "region"], horizontal=True, key="exh_vs_by")
-        st.plotly_chart(fx.group_totals_figure(ex.group_totals(con, by, flt), by),
-                        key="exh_vs_totals")
+        tot = ex.group_totals(con, by, flt)
+        _chart(fx.group_totals_figure(tot, by), fx.group_totals_sentence(tot, by), "exh_vs_totals")
         year = st.selectbox("Ranking for the year", list(range(years[1], years[0] - 1, -1)),
                             key="exh_vs_year")
         st.dataframe(ex.year_ranking(con, year, flt), hide_index=True, key="exh_vs_ranking",
@@ -109,17 +113,19 @@ with t_series:
                                                                              format="%+.1f")})
 
 with t_net:
-    st.plotly_chart(ft.membership_figure(ui.table("membership_counts")), key="exh_membership")
+    counts = ui.table("membership_counts")
+    _chart(ft.membership_figure(counts), ft.membership_sentence(counts), "exh_membership")
     ui.source_caption("membership_counts: each point's own source in its hover; the 2012 figures "
                       "82 -> 97 (ASEF) and 84 (press, Aug 2012) conflict and are both shown")
     meetings = ui.table("meetings")
-    st.plotly_chart(ft.conferences_timeline(meetings), key="exh_conferences")
+    _chart(ft.conferences_timeline(meetings), ft.conferences_sentence(meetings), "exh_conferences")
     st.pydeck_chart(fx.conferences_deck(meetings), key="exh_conf_map", height=420)
+    st.caption(fx.conferences_map_sentence(meetings))
     conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
                                                "workshop", "meeting"))
     st.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
                  hide_index=True, column_config={"source": SRC}, key="exh_conf_table")
     terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
     st.plotly_chart(ft.committee_figure(terms), key="exh_committee")
-    st.caption("Chairs and vice-chairs from the people table (Executive Committee roles); the "
-               "colour is the region of the person's institution. Sources in the hover.")
+    st.caption(ft.committee_sentence(terms) + " From the people table (Executive Committee "
+               "roles); colour: region of the person's institution. Sources in the hover.")

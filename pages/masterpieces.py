@@ -1,13 +1,19 @@
-"""Masterpieces & experts: the Virtual Collection of Masterpieces explorer and the experts directory."""
+"""Masterpieces & experts: the VCM explorer and the experts directory."""
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 import ui
-from asemus_data import experts, export
-from asemus_data.filters import Filters
-from asemus_data import masterpieces as mp
+from asemus_data import experts, masterpieces as mp
 from asemus_data.figures import masterpieces as figs
+
+STATE = "mp_state"  # the explorer's own state: owned by no widget, so it outlives a page switch
+
+
+_bind = partial(ui.bind, STATE, update=lambda state, field, value: state.changed(field, value))
+
 
 st.title("Masterpieces & experts")
 f = ui.sidebar_filters(holdings=True, page="masterpieces")
@@ -18,10 +24,8 @@ tab_mp, tab_ex = st.tabs(["Masterpieces", "Experts"])
 def show_image(ref: mp.ImageRef, width="stretch") -> None:
     # st.image would hand a URL to the browser, which would fetch it: only local files or the
     # inline placeholder ever reach it
-    if ref.kind == "local":
-        st.image(str(ref.path), width=width)
-    else:
-        st.image(mp.placeholder_svg(), width=width, caption=ref.note)
+    image, caption = mp.image_source(ref)
+    st.image(image, width=width, caption=caption)
 
 
 def select(object_id: str | None) -> None:
@@ -59,37 +63,40 @@ def show_card(c: dict, key: str) -> None:
 
 
 with tab_mp:
-    today = mp.masterpiece_of_the_day(con)
-    if today:
+    if today := mp.masterpiece_of_the_day(con):
         with st.container(border=True):
             st.markdown(f"**Masterpiece of the day:** {mp.md_escape(today['title'])}, "
                         f"{mp.md_escape(today['museum'])}")
             st.button("Open", key="mp_today", on_click=select, args=(today["id"],))
-    total = mp.summary(con, Filters())["objects"]
-    if total < 50:
-        st.info(mp.FEW_OBJECTS_NOTE.format(n=total), icon=":material/info:")
-    opts = mp.options(con)
-    names = dict(zip(opts["museums"]["value"], opts["museums"]["label"]))
+    if note := mp.few_objects_note(con):
+        st.info(note, icon=":material/info:")
+    names, cultures = mp.choices(con)
+    if STATE not in st.session_state:  # the session's first visit: the state from the link
+        st.session_state[STATE], notices = mp.ExplorerState.from_query(
+            dict(st.query_params), museums=set(names), cultures=set(cultures))
+        for n in notices:
+            st.toast(n, icon=":material/link_off:")
+    state = st.session_state[STATE]
     c1, c2, c3, c4 = st.columns([4, 3, 3, 2], vertical_alignment="bottom")
-    text = c1.text_input("Search objects", key="mp_q", max_chars=100,
-                         placeholder="title, description, origin, material, museum")
-    inst = c2.multiselect("Holding museum", list(names), key="mp_museums", placeholder="All",
-                          format_func=lambda v: names.get(v, v))
-    cult = c3.multiselect("Origin culture", list(opts["cultures"]["value"]), key="mp_cultures",
-                          placeholder="All")
-    vcm = c4.toggle("VCM only", key="mp_vcm")
-    q = mp.Query(text.strip(), tuple(inst), tuple(cult), vcm)
+    c1.text_input("Search objects", max_chars=100, **_bind("text", "mp_q", state.text),
+                  placeholder="title, description, origin, material, museum")
+    c2.multiselect("Holding museum", list(names), placeholder="All", format_func=names.get,
+                   **_bind("museums", "mp_museums", [x for x in state.museums if x in names]))
+    c3.multiselect("Origin culture", cultures, placeholder="All", **_bind(
+        "cultures", "mp_cultures", [x for x in state.cultures if x in cultures]))
+    c4.toggle("VCM only", **_bind("vcm_only", "mp_vcm", state.vcm_only))
+    q = state.query
     s = mp.summary(con, f, q)
     ui.illustrative_note(s["unreal_share"], "these objects")
 
     st.subheader("Gallery", anchor=False)
     pages = mp.page_count(s["objects"])
-    if st.session_state.get("mp_page", 1) > pages:  # the filters shrank the result
-        st.session_state["mp_page"] = pages
+    state = st.session_state[STATE] = state.within(pages)  # the filters may have shrunk it
+    ui.write_query(f, **state.to_query())
     g1, g2 = st.columns([1, 5], vertical_alignment="bottom")
-    number = g1.number_input(f"Page (of {pages:,})", 1, pages, key="mp_page")
-    g2.caption(f"{s['objects']:,} objects ({s['vcm']:,} in the VCM) in {s['museums']:,} museums, "
-               f"from {s['origins']:,} countries of origin.")
+    number = g1.number_input(f"Page (of {pages:,})", 1, pages,
+                             **_bind("page", "mp_page", state.page))
+    g2.caption(mp.summary_sentence(s))
     if not s["objects"]:
         ui.empty_state(f, "object")
     cards = mp.cards(mp.page(con, f, q, number))
@@ -99,28 +106,22 @@ with tab_mp:
                 show_card(c, "mp_card")
     if st.session_state.get("mp_detail"):
         show_detail(st.session_state["mp_detail"])
-    d1, d2, _ = st.columns([1, 1, 4])
-    src = mp.export_source(f, q)
-    d1.download_button("CSV", lambda: export.csv_bytes(mp.selection(con, f, q), src),
-                       "masterpieces.csv", "text/csv", key="mp_csv", icon=":material/download:")
-    d2.download_button("Excel", lambda: export.xlsx_bytes(mp.selection(con, f, q), src, "objects"),
-                       "masterpieces.xlsx", key="mp_xlsx", icon=":material/download:")
+    for col, (id_, label, data, name, mime) in zip(st.columns([1, 1, 4]), mp.downloads(con, f, q)):
+        col.download_button(label, data, name, mime, key=f"mp_{id_}", icon=":material/download:")
 
     st.subheader("Where the selection comes from and where it is held", anchor=False)
     fl = mp.flows(con, f, q)
     st.pydeck_chart(figs.flows_deck(fl), key="mp_flows", height=460)
-    st.caption(f"Arcs from each country of origin (orange end) to the holding museum (blue end), "
-               f"width by objects; {fl.attrs['pairs']:,} pairs. {fl.attrs['unplaced']:,} objects "
-               "with no stated country of origin or no museum location are not drawn.")
-    m1, m2, m3 = st.columns(3)
-    for col, by in zip((m1, m2, m3), mp.MAKEUP):
-        col.plotly_chart(figs.makeup_figure(mp.makeup(con, f, q, by), f"By {by}"),
-                         key=f"mp_makeup_{by}")
+    st.caption(f"{figs.flows_summary(fl)} {figs.FLOWS_NOTE}")
+    for col, by in zip(st.columns(3), mp.MAKEUP):
+        mk = mp.makeup(con, f, q, by)
+        col.plotly_chart(figs.makeup_figure(mk, f"By {by}"), key=f"mp_makeup_{by}")
+        col.caption(figs.makeup_summary(mk, by))
 
     st.subheader("The VCM's growth (documented counts)", anchor=False)
     growth = mp.growth(con)
     st.plotly_chart(figs.growth_figure(growth["dated"]), key="mp_growth")
-    st.caption(figs.GROWTH_NOTE)
+    st.caption(f"{figs.growth_summary(growth['dated'])} {figs.GROWTH_NOTE}")
     with st.expander(f"Undated counts ({len(growth['undated'])}) and other statements"):
         st.dataframe(growth["undated"], hide_index=True)
         st.dataframe(growth["other"], hide_index=True)
@@ -133,14 +134,16 @@ with tab_ex:
     else:
         st.caption(f"{n:,} experts. Visitors see counts only; names and contacts are for staff.")
         e1, e2 = st.columns(2)
-        e1.plotly_chart(figs.experts_bar(experts.by_expertise(con)), key="mp_ex_bar")
+        fields, countries = experts.by_expertise(con), experts.by_country(con)
+        e1.plotly_chart(figs.experts_bar(fields), key="mp_ex_bar")
+        e1.caption(figs.experts_bar_summary(fields, n))
         e2.dataframe(experts.aggregate(con), hide_index=True, key="mp_ex_table")
-        st.pydeck_chart(figs.experts_deck(experts.by_country(con)), key="mp_ex_map", height=420)
+        st.pydeck_chart(figs.experts_deck(countries), key="mp_ex_map", height=420)
+        st.caption(figs.experts_map_summary(countries))
     st.subheader("Staff: names and contact details", anchor=False)
     if ui.staff_login(key="mp_staff_pw") and ui.is_staff():
         st.dataframe(experts.staff_view(con), hide_index=True, key="mp_ex_staff")
-        unlisted = experts.unlisted_expertise(con)
-        if len(unlisted):
+        if len(unlisted := experts.unlisted_expertise(con)):
             st.caption(f"Fields not in the controlled list (counted as '{experts.OTHER}'):")
             st.dataframe(unlisted, hide_index=True)
     with st.expander("Documented public roles (committee, secretariat, ASEF)"):

@@ -5,7 +5,7 @@ import ui
 from asemus_data import overview, queries
 from asemus_data.figures import timeline
 from asemus_data.figures.basemap import MEMBER_COLORS
-from asemus_data.figures.overview import institutions_deck
+from asemus_data.figures.overview import institutions_deck, institutions_sentence
 
 f = ui.sidebar_filters(holdings=False, page="overview")
 st.title("Asia-Europe Museum Network at a glance")
@@ -29,19 +29,21 @@ else:
         f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>&#9679;</span> {label} "
         f"({int((inst.member_status == label).sum())})" for label, c in MEMBER_COLORS.items()),
         unsafe_allow_html=True)  # labels are our own constants, not data
-    st.caption("City-level positions (GeoNames). Source: institutions table; each row cites the "
-               "page that documents the institution's ASEMUS role. Hover a point for details.")
+    st.caption(institutions_sentence(inst) + " City-level positions (GeoNames). Source: "
+               "institutions table; each row cites the page that documents the institution's "
+               "ASEMUS role. Hover a point for details.")
 
 st.subheader("Membership over time")
 counts = ui.table("membership_counts")
 st.plotly_chart(timeline.membership_figure(counts), key="ov_members")
+st.caption(timeline.membership_sentence(counts))
 for note in overview.membership_conflicts(counts):
     st.caption(f"Sources disagree for {note}; both are shown.")
 
 st.subheader("General Conferences")
 meetings = ui.table("meetings")
 st.plotly_chart(timeline.conferences_timeline(meetings), key="ov_conferences")
-st.caption("Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
+st.caption(timeline.conferences_sentence(meetings) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
            "an ASEF page; conferences are said to be biennial (ASEF) or triennial (press, 2012). "
            "Source: meetings table.")
 

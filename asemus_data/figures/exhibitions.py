@@ -15,13 +15,28 @@ import pydeck as pdk
 from . import basemap
 from .timeline import REGION_HEX, conference_rows
 
-#: One colour per exhibition type (Okabe-Ito order).
+#: One Okabe-Ito colour per exhibition type (colour-blind safe; vermillion is left out because
+#: it means "Asia" on the conference map and the committee chart of the same page).
 TYPE_COLORS = {
     "ASEMUS travelling exhibition": "#0072B2", "ASEMUS companion exhibition": "#56B4E9",
     "ASEMUS-linked exhibition": "#009E73", "ASEMUS project exhibition": "#E69F00",
-    "joint exhibition": "#CC79A7", "member exhibition": "#999999",
+    "joint exhibition": "#CC79A7", "member exhibition": "#000000",
 }
-_LINE = px.colors.qualitative.Safe
+#: Okabe-Ito for one line per institution or country. Up to 12 lines can be compared, more than
+#: 8 colours: the dash (a second channel) changes after every 8 lines, and each line has its own
+#: marker symbol.
+LINE_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+               "#F0E442"]
+LINE_DASHES = ["solid", "dash", "dot", "dashdot"]
+LINE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "triangle-down", "pentagon",
+                "star", "hexagon", "cross", "hourglass", "bowtie"]
+
+
+def line_style(i: int) -> dict:
+    """Colour, dash and marker symbol of the i-th line (Okabe-Ito + second channels)."""
+    return dict(line=dict(color=LINE_COLORS[i % len(LINE_COLORS)],
+                          dash=LINE_DASHES[(i // len(LINE_COLORS)) % len(LINE_DASHES)]),
+                marker=dict(symbol=LINE_SYMBOLS[i % len(LINE_SYMBOLS)], size=7))
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -121,7 +136,7 @@ def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
     esc["tip"] = ("<b>" + esc["label"] + "</b> " + esc["year_text"] + "<br>" + esc["city"]
                   + "<br>host: " + esc["host"] + "<br>theme: " + esc["title"] + "<br>attendance: "
                   + esc["attendance"] + "<br>" + esc["notes"] + "<br>source: " + esc["source"])
-    esc["color"] = [_rgb(REGION_HEX["Asia" if r == "Asia" else "Europe"]) + [210]
+    esc["color"] = [_rgb(REGION_HEX.get(r, REGION_HEX["other"])) + [210]
                     if k != "workshop" and k != "meeting" else [120, 120, 120, 180]
                     for r, k in zip(m["country_code"].map(_region), m["kind"])]
     esc["radius"] = [9 if k in ("general conference", "founding conference") else 5
@@ -146,7 +161,7 @@ def _series_lines(df: pd.DataFrame, y: str, title: str, ytitle: str, *, fmt: str
     for i, (label, g) in enumerate(df.groupby("label", sort=False)):
         fig.add_trace(go.Scatter(
             x=g["year"], y=g[y], mode="lines+markers", name=label, connectgaps=False,
-            line=dict(color=_LINE[i % len(_LINE)]),
+            **line_style(i),
             customdata=g[["source"]].fillna("year not reported").map(html.escape).to_numpy(),
             hovertemplate=f"<b>{html.escape(label)}</b><br>%{{x}}: %{{y:{fmt}}}"
                           "<br>source: %{customdata[0]}<extra></extra>"))
@@ -205,10 +220,12 @@ def group_totals_figure(df: pd.DataFrame, by: str = "country") -> go.Figure:
     if df.empty:
         return fig
     for i, (grp, g) in enumerate(df.groupby("grp", sort=False)):
-        colour = REGION_HEX.get(grp) if by == "region" else _LINE[i % len(_LINE)]
+        style = line_style(i)
+        if by == "region":
+            style["line"]["color"] = REGION_HEX.get(grp, REGION_HEX["other"])
         fig.add_trace(go.Scatter(
             x=g["year"], y=g["visitors"], name=str(grp), mode="lines+markers", connectgaps=False,
-            line=dict(color=colour), customdata=g[["reporting"]].fillna(0).to_numpy(),
+            **style, customdata=g[["reporting"]].fillna(0).to_numpy(),
             hovertemplate=f"<b>{html.escape(str(grp))}</b><br>%{{x}}: %{{y:,.0f}} visitors"
                           "<br>%{customdata[0]} institutions reporting<extra></extra>"))
     fig.update_layout(title=f"Visitors per {by} and year<br><sup>sum over the institutions "
@@ -216,3 +233,172 @@ def group_totals_figure(df: pd.DataFrame, by: str = "country") -> go.Figure:
                       yaxis_title="visitors", height=380, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", y=-0.15))
     return fig
+
+
+# --- text summaries (read by screen readers under each chart) ------------------------------------
+def _short(title: str) -> str:
+    """'Self and Other: Portraits from Asia and Europe' -> 'Self and Other'."""
+    return str(title).split(":", 1)[0].strip()
+
+
+def _num(x) -> str:
+    return f"{int(round(float(x))):,}"
+
+
+def exhibition_timeline_sentence(bars: pd.DataFrame, undated: pd.DataFrame) -> str:
+    """The Gantt chart in words: exhibitions drawn, their span and types, tours, partial dates
+    and the undated ones listed below it."""
+    from ..overview import and_list, plural
+    ids = bars.drop_duplicates("exhibition_id") if len(bars) else bars
+    total = len(ids) + len(undated)
+    if not total:
+        return "No exhibitions match the filters."
+    if ids.empty:
+        return f"No exhibition has dates to draw; {plural(total, 'exhibition')} listed below."
+    last = (bars["finish"].max() - pd.Timedelta(days=1)).year
+    types = ids["type"].value_counts()
+    text = (f"{len(ids)} of {plural(total, 'exhibition')} drawn, {bars['start'].min().year} to "
+            f"{last}: " + and_list(plural(n, t) for t, n in types.items()))
+    tours = bars[bars["level"] == "venue"].groupby("exhibition_id").size()
+    if len(tours):
+        text += "; " + and_list(f"{_short(bars.loc[bars['exhibition_id'] == e, 'title'].iloc[0])} "
+                                f"is shown with its {n} venues" for e, n in tours.items())
+    partial = bars.loc[(bars["level"] == "exhibition") & (bars["note"] != ""), "exhibition_id"]
+    if partial.nunique():
+        n = partial.nunique()
+        text += f". {n} {'is' if n == 1 else 'are'} dated only to the month (hatched)"
+    if len(undated):
+        text += f"; {len(undated)} with no dates {'is' if len(undated) == 1 else 'are'} listed below"
+    return text + "."
+
+
+def venues_sentence(stops: pd.DataFrame, legs: pd.DataFrame) -> str:
+    """The venues map in words: venues, places, countries and the tours drawn as arcs."""
+    from ..overview import plural
+    if stops.empty:
+        return "No venue with a known place."
+    text = (f"{plural(int(stops['n'].sum()), 'venue')} at {plural(len(stops), 'place')} in "
+            f"{plural(stops['country'].nunique(), 'country', 'countries')}")
+    if len(legs):
+        tours = legs["exhibition"].nunique()
+        text += (f"; {plural(tours, 'touring exhibition')} drawn as {plural(len(legs), 'arc')} "
+                 "in tour order")
+    return text + "."
+
+
+def visitors_sentence(table: pd.DataFrame, limit: int = 3) -> str:
+    """The visitors-per-day chart in words: 'Self and Other drew 60,000 visitors over five venues
+    (about 245 a day open); A Passage to Asia over 20,000 (over 215 a day).' Qualifiers are kept;
+    a rounded exact figure says 'about'."""
+    from ..overview import number_text
+    if table.empty:
+        return "No exhibition has a published visitor figure."
+    ex = table[~table["scope"].str.startswith("venue")]
+    parts = []
+    for i, r in enumerate(ex.head(limit).itertuples()):
+        venues = int(((table["title"] == r.title) & table["scope"].str.startswith("venue")).sum())
+        where = f" over {number_text(venues)} venues" if r.scope.startswith("tour") else ""
+        if pd.notna(r.per_day):
+            exact = r.per_day_text == _num(r.per_day)
+            day = f" ({'about ' if exact else ''}{r.per_day_text} a day{' open' if i == 0 else ''})"
+        else:
+            day = " (days open not known)"
+        parts.append(f"{_short(r.title)}{' drew' if i == 0 else ''} {r.visitors_text}"
+                     f"{' visitors' if i == 0 else ''}{where}{day}")
+    more = len(ex) - len(parts)
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "") + "."
+
+
+def conferences_map_sentence(meetings: pd.DataFrame) -> str:
+    """The conference map in words: meetings drawn, places, host regions of the conferences."""
+    from ..overview import and_list, plural
+    m = conference_rows(meetings, kinds=("founding conference", "general conference",
+                                         "workshop", "meeting"))
+    placed = m.dropna(subset=["latitude", "longitude"])
+    if placed.empty:
+        return "No meeting with a known place."
+    conf = placed[placed["kind"].isin(["founding conference", "general conference"])]
+    regions = conf["country_code"].map(_region).value_counts()
+    hosts = and_list(f"{n} in {r}" for r, n in regions.items())
+    text = (f"{plural(len(placed), 'meeting')} at "
+            f"{plural(len(placed.drop_duplicates(['latitude', 'longitude'])), 'place')}: "
+            f"{plural(len(conf), 'founding or General Conference')}"
+            + (f" ({hosts})" if len(conf) else "")
+            + " and " + plural(len(placed) - len(conf), "workshop or other meeting",
+                               "workshops or other meetings") + " (small, grey)")
+    missing = len(m) - len(placed)
+    if missing:
+        text += f"; {missing} without a known place {'is' if missing == 1 else 'are'} not drawn"
+    return text + "."
+
+
+def series_sentence(df: pd.DataFrame) -> str:
+    """Visitors per year in words: institutions, years, the highest figure and the gaps."""
+    from ..overview import plural
+    d = df.dropna(subset=["visitors"]) if len(df) else df
+    if d.empty:
+        return "No visitor figures for the chosen institutions."
+    top = d.loc[d["visitors"].idxmax()]
+    gaps = int(df["visitors"].isna().sum())
+    return (f"{plural(d['label'].nunique(), 'institution')}, {int(d['year'].min())} to "
+            f"{int(d['year'].max())}; the highest yearly figure is {top['label']}'s "
+            f"{_num(top['visitors'])} ({int(top['year'])})"
+            + (f"; {plural(gaps, 'year')} not reported {'is a gap' if gaps == 1 else 'are gaps'}"
+               if gaps else "") + ".")
+
+
+def yoy_sentence(df: pd.DataFrame) -> str:
+    """Year-on-year change in words: the largest rise and the largest fall."""
+    d = df.dropna(subset=["yoy_pct"]) if len(df) else df
+    if d.empty:
+        return "No year-on-year change: no two consecutive reported years."
+    parts = []
+    hi, lo = d.loc[d["yoy_pct"].idxmax()], d.loc[d["yoy_pct"].idxmin()]
+    if hi["yoy_pct"] > 0:
+        parts.append(f"largest rise {hi['label']} {hi['yoy_pct']:+.1f}% ({int(hi['year'])})")
+    if lo["yoy_pct"] < 0:
+        parts.append(f"largest fall {lo['label']} {lo['yoy_pct']:+.1f}% ({int(lo['year'])})")
+    text = "; ".join(parts) or "no change between consecutive reported years"
+    return text[0].upper() + text[1:] + "."
+
+
+def rank_sentence(df: pd.DataFrame) -> str:
+    """Ranks in words: the chosen institutions' ranks in the latest year with a rank."""
+    from ..overview import and_list
+    d = df.dropna(subset=["rank"]) if len(df) else df
+    if d.empty:
+        return "No ranks: no reported years."
+    year = int(d["year"].max())
+    y = d[d["year"] == year].sort_values("rank")
+    return (f"In {year}, among {_num(y['reporting'].max())} institutions reporting: "
+            + and_list(f"{r.label} ranked {int(r.rank)}" for r in y.itertuples()) + ".")
+
+
+def paid_free_sentence(df: pd.DataFrame) -> str:
+    """Paid and free visitors in words: who reports a split, and the latest split of each."""
+    d = df.dropna(subset=["paid", "free"], how="all") if len(df) else df
+    if d.empty:
+        return "No paid/free split reported for the chosen institutions."
+    latest = d.sort_values("year").groupby("label", sort=False).tail(1)
+
+    def fig(v):
+        return "not reported" if pd.isna(v) else _num(v)
+    return (f"Split reported by {d['label'].nunique()} of {df['label'].nunique()} institutions; "
+            "latest: " + "; ".join(f"{r.label} {int(r.year)}: {fig(r.paid)} paid, {fig(r.free)} free"
+                                   for r in latest.itertuples()) + ".")
+
+
+def group_totals_sentence(df: pd.DataFrame, by: str = "country", limit: int = 3) -> str:
+    """Totals per country (or region) in words: the latest year's largest totals, with how many
+    institutions reported."""
+    d = df.dropna(subset=["visitors"]) if len(df) else df
+    if d.empty:
+        return f"No visitor totals per {by} for the filters."
+    year = int(d["year"].max())
+    y = d[d["year"] == year].sort_values("visitors", ascending=False)
+    parts = [f"{r.grp} {_num(r.visitors)} ({int(r.reporting)} reporting)"
+             for r in y.head(limit).itertuples()]
+    more = len(y) - len(parts)
+    return (f"{d['grp'].nunique()} {'regions' if by == 'region' else 'countries'}, "
+            f"{int(d['year'].min())} to {year}. In {year}: " + "; ".join(parts)
+            + (f"; and {more} more" if more > 0 else "") + ".")

@@ -320,3 +320,43 @@ def legend_html(sections: list[dict]) -> str:
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _data(row) -> str:
+    """'; data: illustrative' unless every row behind the figure is documented."""
+    s = str(row.get("statuses") or "")
+    return "" if s in ("", "documented") else f"; data: {s}"
+
+
+def collections_map_sentence(data: MapData, layers=("museums",), color_by: str = "region") -> str:
+    """The Collections map in words for the layers switched on: museums per region (or how many
+    are ASEMUS members), the museum with most objects, the largest flow, the top country."""
+    from ..overview import and_list, plural
+    m = data.museums
+    if m.empty:
+        return "No museum holds matching items."
+    if not layers:
+        return "No map layer is switched on."
+    regions = m["region"].fillna("not stated").value_counts()
+    parts = [f"{int(regions.get(r, 0))} in {r}" for r in ("Asia", "Europe")]
+    other = int(len(m) - regions.get("Asia", 0) - regions.get("Europe", 0))
+    parts += [f"{other} elsewhere"] if other else []
+    text = f"{plural(len(m), 'museum')} with matching holdings: {and_list(parts)}"
+    if color_by == "member":
+        text += f"; {int((m['member_status'] == 'member').sum())} are stated ASEMUS members"
+    top = m.iloc[0]  # map_data sorts museums by objects, largest first
+    text += f". Most objects: {top['name']} ({_plural(top['objects'], 'object')}{_data(top)})"
+    if data.unplaced_museums:
+        n = data.unplaced_museums
+        text += f"; {n} without coordinates {'is' if n == 1 else 'are'} not drawn (see the table below)"
+    if "flows" in layers and len(data.flows):
+        f = data.flows.iloc[0]
+        text += (f". Largest flow: {f['origin_name']} to {f['name']} "
+                 f"({_plural(f['objects'], 'object')}{_data(f)}); "
+                 + (f"all {data.flows_total:,} flows drawn" if data.flows_total == len(data.flows)
+                    else f"the {len(data.flows):,} largest of {data.flows_total:,} flows drawn"))
+    if "countries" in layers and len(data.countries):
+        c = data.countries.iloc[0]
+        text += (f". Top holding country: {c['country']} ({_plural(c['objects'], 'object')} in "
+                 f"{_plural(c['museums'], 'museum')}{_data(c)})")
+    return text + "."

@@ -11,15 +11,19 @@ import pydeck as pdk
 
 from . import basemap
 
-# Okabe-Ito, as the base map's palettes
+# Okabe-Ito, as the base map's palettes; the two series sharing the lower panel also differ
+# in dash (a second channel besides the hue)
 SERIES_COLORS = {"masterpieces": "#D55E00", "contributing museums": "#0072B2",
                  "countries": "#009E73"}
+SERIES_DASH = {"countries": "dash"}
 #: Marker per qualifier: a stated minimum points up, a stated maximum down, an estimate is a diamond.
 QUALIFIER_SYMBOLS = {"over": "triangle-up", "at least": "triangle-up", "nearly": "triangle-down",
                      "up to": "triangle-down", "around": "diamond", "approximately": "diamond"}
 GROWTH_NOTE = ("Each point is a count as a source states it (▲ 'over', ▼ 'nearly', ◆ 'around'); "
                "the hover gives the date as stated and the source. Undated counts are listed, "
                "not plotted.")
+FLOWS_NOTE = ("Arcs run from each country of origin (orange end) to the holding museum (blue "
+              "end), width by objects.")
 ORIGIN_COLOR = [213, 94, 0]
 HOLDER_COLOR = [0, 114, 178]
 
@@ -42,7 +46,8 @@ def growth_figure(dated: pd.DataFrame) -> go.Figure:
             text=df["label"], textposition="top left" if row == 2 else "top center",
             textfont=dict(size=11, color=SERIES_COLORS.get(series)),
             marker=dict(symbol=symbols, size=11, color=SERIES_COLORS.get(series)),
-            line=dict(color=SERIES_COLORS.get(series), width=2),
+            line=dict(color=SERIES_COLORS.get(series), width=2,
+                      dash=SERIES_DASH.get(series, "solid")),
             customdata=custom,
             hovertemplate=("<b>%{text}</b> %{customdata[1]}<br>stated: %{customdata[0]}<br>"
                            "%{customdata[2]}<br>source: %{customdata[3]}<extra></extra>")),
@@ -110,3 +115,83 @@ def experts_deck(by_country: pd.DataFrame, *, inline: bool = False) -> pdk.Deck:
                      pickable=True, radius_min_pixels=4)
     return basemap.deck([dots], inline=inline, tooltip={
         "html": "<b>{country}</b>: {n} experts<br>{fields}", "style": {"fontSize": "13px"}})
+
+
+# --- text alternatives: the key numbers of each figure in a sentence or two -------------------
+def _n(k: int, one: str, many: str | None = None) -> str:
+    return f"{k:,} {one if k == 1 else (many or one + 's')}"
+
+
+def growth_summary(dated: pd.DataFrame) -> str:
+    """The VCM growth chart in words: each series' first and last count as stated (qualifiers
+    kept: 'over 1,600'), with the date as stated."""
+    if dated.empty:
+        return "No dated VCM counts are documented."
+    parts = []
+    for series in [x for x in SERIES_COLORS if x in set(dated["series"])]:
+        df = dated[dated["series"] == series].sort_values("when")
+        a, b = df.iloc[0], df.iloc[-1]
+        when = [str(r["date_text"]) if isinstance(r["date_text"], str) and r["date_text"]
+                else str(r["when"].year) for r in (a, b)]
+        parts.append(f"{series} {a['label']} ({when[0]})" if len(df) == 1 else
+                     f"{series} from {a['label']} ({when[0]}) to {b['label']} ({when[1]})")
+    return "Documented counts: " + "; ".join(parts) + "."
+
+
+def makeup_summary(df: pd.DataFrame, by: str) -> str:
+    """A make-up bar chart in words: objects, groups, the largest groups with their shares."""
+    if df.empty or int(df["n"].sum()) == 0:
+        return "No objects match the filters."
+    total = int(df["n"].sum())
+    named = df[df["value"].notna() | (df["label"] == "not stated")]
+    groups = len(named) + (int(df["label"].iloc[-1].split()[0]) if len(named) < len(df) else 0)
+    top = named.head(2)
+    lead = "; ".join(f"{r['label']} {int(r['n']):,} ({int(r['n']) / total:.0%})"
+                     for _, r in top.iterrows())
+    return f"By {by}: {_n(total, 'object')} in {_n(groups, 'group')}; largest: {lead}."
+
+
+def flows_summary(flows: pd.DataFrame) -> str:
+    """The origin-to-holder map in words: objects drawn, countries, museums, the largest flow
+    and what could not be placed."""
+    unplaced = int(flows.attrs.get("unplaced", 0))
+    if flows.empty:
+        return ("No objects match the filters." if not unplaced else
+                f"No arc can be drawn: the {_n(unplaced, 'matching object')} lack a stated "
+                "country of origin or a museum location.")
+    big = flows.sort_values("n", ascending=False).iloc[0]
+    out = (f"The map draws {_n(int(flows['n'].sum()), 'object')} in "
+           f"{_n(int(flows.attrs.get('pairs', len(flows))), 'arc')}, from "
+           f"{_n(flows['origin_code'].nunique(), 'country', 'countries')} of origin to "
+           f"{_n(flows['institution_id'].nunique(), 'museum')}; the largest flow is "
+           f"{_n(int(big['n']), 'object')} from {big['origin']} to {big['museum']}.")
+    if unplaced:
+        out += f" {_n(unplaced, 'object')} not drawn (no country of origin or museum location)."
+    return out
+
+
+def experts_bar_summary(df: pd.DataFrame, experts: int) -> str:
+    """Experts per field in words (an expert with two fields counts in each)."""
+    if df.empty:
+        return "No field of expertise is stated."
+    top = df.sort_values(["n", "expertise"], ascending=[False, True]).head(3)
+    lead = ", ".join(f"{r['expertise']} ({int(r['n']):,})" for _, r in top.iterrows())
+    return (f"{_n(experts, 'expert')} in {_n(len(df), 'field')} of expertise; most: {lead}. "
+            "An expert with two fields counts in each.")
+
+
+def experts_map_summary(by_country: pd.DataFrame) -> str:
+    """Experts per country in words, and those with no country (not placed)."""
+    none = int(by_country.attrs.get("no_country", 0))
+    placed = by_country[by_country["latitude"].notna()] if len(by_country) else by_country
+    if placed.empty:
+        return "No expert can be placed on the map: no country is stated." if none else \
+            "No experts are in the data."
+    top = placed.sort_values(["n", "country"], ascending=[False, True]).head(3)
+    lead = ", ".join(f"{r['country']} ({int(r['n']):,})" for _, r in top.iterrows())
+    out = (f"The map places {_n(int(placed['n'].sum()), 'expert')} in "
+           f"{_n(len(placed), 'country', 'countries')}; most in {lead}.")
+    unplaced = none + int(by_country["n"].sum()) - int(placed["n"].sum())
+    if unplaced:
+        out += f" {_n(unplaced, 'expert')} not placed (no country stated or no map position)."
+    return out

@@ -14,27 +14,42 @@ import pydeck as pdk
 
 from . import basemap
 
-#: Tie colours (Okabe-Ito first, then distinct extras). Committee ties, the most numerous, are a
-#: neutral grey so the rarer project ties stand out.
-TYPE_COLORS = {
-    "educational exchange": [0, 158, 115],
-    "travelling exhibition": [230, 159, 0],
-    "shared exhibition": [204, 121, 167],
-    "co-organised exhibition": [153, 79, 0],
-    "loan": [20, 20, 20],
-    "joint project": [117, 112, 179],
-    "training": [102, 166, 30],
-    "virtual collection partnership": [86, 180, 233],
-    "lead partnership": [231, 41, 138],
-    "conference host": [166, 118, 29],
-    "executive committee": [160, 160, 160],
+#: Okabe-Ito (distinguishable in the common forms of colour blindness). Yellow is left out: it
+#: vanishes on the light land and the white plot.
+OKABE_ITO = {"blue": [0, 114, 178], "vermillion": [213, 94, 0], "green": [0, 158, 115],
+             "pink": [204, 121, 167], "orange": [230, 159, 0], "sky": [86, 180, 233],
+             "black": [0, 0, 0]}
+GREY = [150, 150, 150]
+#: Tie type -> (colour, dashed). Seven hues are not enough for ten types: the three rarest
+#: share the hue of a related type and are told apart by a second channel (dashed lines in the
+#: graphs; arcs that fade to grey at one end on the map), never by one more hue. Committee ties,
+#: the most numerous, are a neutral grey so the rarer project ties stand out.
+TIE_STYLES = {
+    "educational exchange": (OKABE_ITO["green"], False),
+    "travelling exhibition": (OKABE_ITO["orange"], False),
+    "shared exhibition": (OKABE_ITO["pink"], False),
+    "co-organised exhibition": (OKABE_ITO["orange"], True),
+    "loan": (OKABE_ITO["black"], False),
+    "joint project": (OKABE_ITO["blue"], False),
+    "training": (OKABE_ITO["vermillion"], False),
+    "virtual collection partnership": (OKABE_ITO["sky"], False),
+    "lead partnership": (OKABE_ITO["blue"], True),
+    "conference host": (OKABE_ITO["vermillion"], True),
+    "executive committee": (GREY, False),
 }
+TYPE_COLORS = {t: c for t, (c, _dashed) in TIE_STYLES.items()}
 OTHER = [120, 120, 120]
 #: When a pair has several types, it is drawn in the first of them in this order (most specific
 #: first; committee seats last, as they are the weakest evidence of working together).
-PRECEDENCE = list(TYPE_COLORS)
-COMMUNITY_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#994F00",
-                    "#7570B3", "#66A61E", "#E7298A"]
+PRECEDENCE = list(TIE_STYLES)
+#: Communities: seven Okabe-Ito hues, then the same hues again with another marker symbol.
+COMMUNITY_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+COMMUNITY_SYMBOLS = ["circle", "square"]
+SHOWN_COMMUNITIES = 9
+ARCS_NOTE = ("Great-circle arcs between tied institutions (city-level positions); a pair with "
+             "several types is drawn in the most specific one. Hover an arc for its sources.")
+TOPOLOGY_NOTE = ("Force-directed layout (seeded); the best-connected institutions with a tie are "
+                 "drawn (the metrics table lists all). Communities: Louvain, seed {seed}.")
 TOOLTIP = {"html": "<b>{title}</b><br/>{detail}<br/><i>{sources}</i>",
            "style": {"fontSize": "12px", "maxWidth": "420px", "whiteSpace": "normal"}}
 
@@ -53,11 +68,19 @@ def type_color(t: str) -> list[int]:
     return TYPE_COLORS.get(t, OTHER)
 
 
+def is_dashed(t: str) -> bool:
+    """Whether a tie type is told apart from another of its hue by a dashed line / fading arc."""
+    return TIE_STYLES.get(t, (OTHER, False))[1]
+
+
 def legend_html(types) -> str:
-    """Coloured dots and names for the tie types shown (names escaped)."""
-    return " &nbsp; ".join(f"<span style='color:{_rgb(type_color(t))};font-size:1.4em'>&#9632;"
-                           "</span> "
-                           f"{html.escape(str(t))}" for t in types)
+    """A line swatch and the name of each tie type shown (names escaped); dashed swatches for
+    the types that share a hue (fading arcs on the map)."""
+    return " &nbsp; ".join(
+        f"<span style='display:inline-block;width:1.6em;vertical-align:middle;border-top:4px "
+        f"{'dashed' if is_dashed(t) else 'solid'} {_rgb(type_color(t))}'></span> "
+        f"{html.escape(str(t))}{' (dashed; fading arc on the map)' if is_dashed(t) else ''}"
+        for t in types)
 
 
 def _years(a, b) -> str:
@@ -81,13 +104,16 @@ def arcs_deck(G: nx.Graph, *, inline: bool = False, height: int = 560) -> pdk.De
             continue
         t = main_type(d["types"])
         rows.append(dict(src=[x0, y0], dst=[x1, y1], color=type_color(t) + [200],
+                         # the second channel of a type that shares its hue: fade to grey
+                         color_to=(GREY + [90]) if is_dashed(t) else type_color(t) + [200],
                          width=1 + math.log2(d["weight"]),
                          title=f"{G.nodes[u].get('name') or u} - {G.nodes[v].get('name') or v}",
                          detail=f"{'; '.join(d['types'])}, {_years(d['year_start'], d['year_end'])}"
                                 f" ({d['weight']} tie{'s' if d['weight'] > 1 else ''})",
                          sources="; ".join(d["sources"][:3]) +
                                  (" ..." if len(d["sources"]) > 3 else "")))
-    arcs = basemap.escape_html(pd.DataFrame(rows, columns=["src", "dst", "color", "width", "title",
+    arcs = basemap.escape_html(pd.DataFrame(rows, columns=["src", "dst", "color", "color_to",
+                                                           "width", "title",
                                                            "detail", "sources"]),
                                ["title", "detail", "sources"])
     nodes = pd.DataFrame([dict(lon=x, lat=y, title=G.nodes[v].get("name") or v,
@@ -99,7 +125,7 @@ def arcs_deck(G: nx.Graph, *, inline: bool = False, height: int = 560) -> pdk.De
     nodes = basemap.escape_html(nodes, ["title", "detail", "sources"])
     layers = [
         pdk.Layer("ArcLayer", data=arcs, id="ties", get_source_position="src",
-                  get_target_position="dst", get_source_color="color", get_target_color="color",
+                  get_target_position="dst", get_source_color="color", get_target_color="color_to",
                   get_width="width", width_min_pixels=1, great_circle=True, pickable=True,
                   get_height=0,  # flat on the map: raised arcs swing off screen when seen from above
                   auto_highlight=True),
@@ -130,7 +156,8 @@ def _edge_traces(G: nx.Graph, pos: dict) -> list[go.Scatter]:
             xs += [pos[u][0], pos[v][0], None]
             ys += [pos[u][1], pos[v][1], None]
         traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=t, hoverinfo="skip",
-                                 line=dict(color=_rgb(type_color(t)), width=1.2),
+                                 line=dict(color=_rgb(type_color(t)), width=1.2,
+                                           dash="dash" if is_dashed(t) else "solid"),
                                  opacity=0.55 if t == "executive committee" else 0.85,
                                  legendgroup="ties", legendgrouptitle_text="Tie type"))
     return traces
@@ -146,21 +173,23 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
     m["size"] = _size(m[size_by])
     top = set(m.nlargest(labels, [size_by, "degree"])["id"]) if labels else set()
     fig = go.Figure(_edge_traces(G.subgraph(pos.keys()), pos))
+    k, n = SHOWN_COMMUNITIES, len(COMMUNITY_COLORS)
     if color_by == "community":
-        groups = [(f"community {c + 1}" if c < 9 else "other communities",
-                   COMMUNITY_COLORS[c] if c < 9 else "#999999", m[(m["community"] == c) if c < 9
-                                                                 else (m["community"] >= 9)])
-                  for c in range(10)]
+        groups = [(f"community {c + 1}", COMMUNITY_COLORS[c % n], COMMUNITY_SYMBOLS[c // n],
+                   m[m["community"] == c]) for c in range(k)]
+        groups.append(("other communities", "#999999", "circle-open", m[m["community"] >= k]))
     else:
-        groups = [(r, _rgb(c), m[m["region"] == r]) for r, c in basemap.REGION_COLORS.items()]
-    for name, color, g in groups:
+        groups = [(r, _rgb(c), "circle", m[m["region"] == r])
+                  for r, c in basemap.REGION_COLORS.items()]
+    for name, color, symbol, g in groups:
         if g.empty:
             continue
         fig.add_trace(go.Scatter(
             x=g["x"], y=g["y"], mode="markers+text", name=name,
             text=[html.escape(str(n)) if i in top else "" for i, n in zip(g["id"], g["name"])],
             textposition="top center", textfont=dict(size=11, color="#222"),
-            marker=dict(size=g["size"], color=color, line=dict(width=1, color="white")),
+            marker=dict(size=g["size"], color=color, symbol=symbol,
+                        line=dict(width=1, color="white")),
             customdata=np.stack([g["name"].map(lambda s: html.escape(str(s))), g["degree"],
                                  g["weighted_degree"], g["betweenness"].round(3),
                                  g["brokerage"].round(1), g[size_by].round(3)], axis=-1),
@@ -202,9 +231,10 @@ def growth_figure(growth: pd.DataFrame, gc_years: list[int] | None = None,
     axis); General Conferences as faint vertical lines, the selected year as a solid one."""
     fig = go.Figure([
         go.Scatter(x=growth["year"], y=growth["institutions"], name="institutions with a tie",
-                   mode="lines+markers", line=dict(color="#0072B2")),
+                   mode="lines+markers", line=dict(color="#0072B2"), marker_symbol="circle"),
+        # a second channel besides the hue: square markers and a longer dash
         go.Scatter(x=growth["year"], y=growth["ties"], name="tied pairs", mode="lines+markers",
-                   line=dict(color="#009E73")),
+                   line=dict(color="#009E73", dash="dash"), marker_symbol="square"),
         go.Scatter(x=growth["year"], y=growth["cross_share"], name="share crossing Asia-Europe",
                    mode="lines", line=dict(color="#D55E00", dash="dot"), yaxis="y2"),
     ])
@@ -221,3 +251,99 @@ def growth_figure(growth: pd.DataFrame, gc_years: list[int] | None = None,
                                   tickformat=".0%", range=[0, 1], dtick=0.25),
                       legend=dict(orientation="h", y=-0.15), hovermode="x unified")
     return fig
+
+
+# --- text alternatives: the key numbers of each figure in a sentence or two -------------------
+def _n(k: int, one: str, many: str | None = None) -> str:
+    return f"{k:,} {one if k == 1 else (many or one + 's')}"
+
+
+def _listing(counts: list[tuple[str, int]], limit: int = 4) -> str:
+    parts = [f"{name} {k:,}" for name, k in counts[:limit]]
+    rest = sum(k for _, k in counts[limit:])
+    return ", ".join(parts) + (f", other types {rest:,}" if rest else "")
+
+
+def arcs_summary(G: nx.Graph) -> str:
+    """The map's key numbers: pairs drawn, by (main) tie type, and pairs left undrawn."""
+    if G.number_of_edges() == 0:
+        return "No ties match the filters."
+    placed = {v for v, d in G.nodes(data=True)
+              if d.get("longitude") is not None and d.get("latitude") is not None}
+    counts: dict[str, int] = {}
+    drawn, ends = 0, set()
+    for u, v, d in G.edges(data=True):
+        if u in placed and v in placed:
+            drawn += 1
+            ends |= {u, v}
+            t = main_type(d["types"])
+            counts[t] = counts.get(t, 0) + 1
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    out = f"The map draws {_n(drawn, 'tied pair')} between {_n(len(ends), 'institution')}"
+    out += f" ({_listing(order)})." if order else "."
+    missing = G.number_of_edges() - drawn
+    if missing:
+        out += f" {_n(missing, 'pair')} not drawn: an institution has no location."
+    return out
+
+
+def topology_summary(G: nx.Graph, pos: dict, metrics: pd.DataFrame, size_by: str = "degree",
+                     size_label: str | None = None, summary: dict | None = None,
+                     top: int = 3) -> str:
+    """The graph's key numbers: institutions and tied pairs drawn, the largest nodes, and (from
+    the network ``summary``) the communities of more than one institution and the modularity."""
+    if G.number_of_edges() == 0 or not pos:
+        return "No ties match the filters."
+    H = G.subgraph(pos.keys())
+    m = metrics[metrics["id"].isin(pos.keys())]
+    lead = m.nlargest(top, [size_by, "degree"])
+    fmt = (lambda x: f"{x:,.0f}") if size_by in ("degree", "weighted_degree", "brokerage") \
+        else (lambda x: f"{x:.3f}")
+    names = ", ".join(f"{r['name']} ({fmt(r[size_by])})" for _, r in lead.iterrows())
+    out = (f"The graph draws {_n(len(pos), 'institution')} of {len(G):,} and "
+           f"{_n(H.number_of_edges(), 'tied pair')}. Largest by "
+           f"{(size_label or size_by).lower()}: {names}.")
+    if summary and summary.get("communities") is not None:
+        mod = summary.get("modularity")
+        out += (f" {_n(summary['communities'], 'community', 'communities')} of two or more "
+                f"institutions (modularity {'n/a' if mod is None else f'{mod:.2f}'}).")
+    return out
+
+
+def ego_summary(E: nx.Graph, center: str, radius: int = 1) -> str:
+    """The ego view's key numbers: direct partners (by region) and, at reach 2, the whole view."""
+    name = (E.nodes[center].get("name") or center) if center in E else center
+    if center not in E or E.degree(center) == 0:
+        return f"{name} has no documented tie under the current filters."
+    partners = list(E.neighbors(center))
+    regions: dict[str, int] = {}
+    for v in partners:
+        r = E.nodes[v].get("region") or "region not stated"
+        regions[r] = regions.get(r, 0) + 1
+    by = ", ".join(f"{k:,} in {r}" for r, k in sorted(regions.items(), key=lambda kv: (-kv[1], kv[0])))
+    out = f"{name} is tied to {_n(len(partners), 'institution')} ({by})."
+    if radius > 1:
+        out += (f" With its partners' ties the view holds {_n(len(E), 'institution')} and "
+                f"{_n(E.number_of_edges(), 'tied pair')}.")
+    return out
+
+
+def growth_summary(growth: pd.DataFrame, year: int | None = None) -> str:
+    """The growth chart's key numbers: first and last year, and the selected year."""
+    if growth.empty:
+        return "No dated ties match the filters."
+    first, last = growth.iloc[0], growth.iloc[-1]
+    out = (f"From {int(first['year'])} to {int(last['year'])} the institutions with a tie grew "
+           f"from {int(first['institutions']):,} to {int(last['institutions']):,} and tied pairs "
+           f"from {int(first['ties']):,} to {int(last['ties']):,}.")
+    if year is not None:
+        row = growth[growth["year"] <= year]
+        if row.empty:
+            out += f" No dated tie had begun by {year}."
+        else:
+            r = row.iloc[-1]
+            share = "" if pd.isna(r["cross_share"]) else \
+                f", {r['cross_share']:.0%} of them crossing Asia-Europe"
+            out += (f" As of {year}: {_n(int(r['institutions']), 'institution')}, "
+                    f"{_n(int(r['ties']), 'tied pair')}{share}.")
+    return out

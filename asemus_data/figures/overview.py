@@ -26,3 +26,25 @@ def institutions_deck(inst: pd.DataFrame, *, color_by: str = "member_status", in
     # wider than the default frame: the Overview map is narrow, and Japan must stay in view
     return basemap.deck([layer], tooltip=TOOLTIP, inline=inline,
                         view=dict(latitude=36.0, longitude=75.0, zoom=1.25))
+
+
+def institutions_sentence(inst: pd.DataFrame) -> str:
+    """The institutions map in words: '46 documented institutions: 26 in Asia and 20 in Europe;
+    18 are stated members.' (plus how many are not drawn for want of coordinates)."""
+    from ..overview import and_list, plural
+    if inst.empty:
+        return "No institutions match the filters."
+    regions = inst["region"].fillna("not stated").value_counts()
+    parts = [f"{int(regions.get(r, 0))} in {r}" for r in ("Asia", "Europe")]
+    other = int(len(inst) - regions.get("Asia", 0) - regions.get("Europe", 0))
+    if other:
+        parts.append(f"{other} elsewhere")
+    documented = "documented " if (inst["status"] == "documented").all() else ""
+    members = int((inst["member_status"] == "member").sum())
+    text = (f"{plural(len(inst), documented + 'institution')}: {and_list(parts)}; {members} "
+            + ("is a stated member" if members == 1 else "are stated members"))
+    unplaced = int(inst[["latitude", "longitude"]].isna().any(axis=1).sum())
+    if unplaced:
+        text += (f"; {unplaced} {'has' if unplaced == 1 else 'have'} no coordinates and "
+                 f"{'is' if unplaced == 1 else 'are'} not drawn")
+    return text + "."

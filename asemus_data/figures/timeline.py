@@ -14,8 +14,12 @@ from ..exhibitions import fmt_figure, qualifier_word
 
 #: Okabe-Ito, like basemap.REGION_COLORS (colour-blind safe).
 REGION_HEX = {"Asia": "#D55E00", "Europe": "#0072B2", "other": "#777777", "not stated": "#BBBBBB"}
-SOURCE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-                  "#000000"]
+#: Okabe-Ito; yellow last (weakest on white). Sources also differ by marker symbol, a second
+#: channel that still tells them apart when there are more sources than colours.
+SOURCE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000",
+                  "#F0E442"]
+SOURCE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "pentagon", "hexagon",
+                  "triangle-down", "star", "hourglass", "cross"]
 KIND_SYMBOL = {"founding conference": "star", "general conference": "circle", "meeting": "square",
                "workshop": "diamond", "executive committee meeting": "triangle-up"}
 
@@ -51,7 +55,7 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
         qualifier_text, note, countries, source).
 
     Every stated figure is a point; the label keeps its qualifier ("over 70"); points from
-    different sources are drawn in different colours and symbols, so conflicting statements (the
+    different sources are drawn in different colours and marker symbols, so conflicting statements (the
     2012 counts: 82 -> 97 from ASEF, 84 from the press) are both visible and told apart. A thin
     grey line links the points in date order only as a guide to the eye. Figures that are lower
     bounds ('over', 'at least') are drawn with an open symbol.
@@ -69,7 +73,8 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
                              line=dict(color="#CCCCCC", width=1, dash="dot"), showlegend=False))
     for i, (site, g) in enumerate(df.groupby("site", sort=False)):
         lower = g["qualifier"].map(qualifier_word).isin(["over", "at least"])
-        symbols = ["circle-open" if lb else "circle" for lb in lower]
+        shape = SOURCE_SYMBOLS[i % len(SOURCE_SYMBOLS)]
+        symbols = [f"{shape}-open" if lb else shape for lb in lower]
         hover = [f"<b>{_esc(lab)} members</b><br>date: {_esc(d)}"
                  + (f"<br>{_esc(c)} countries" if pd.notna(c) else "")
                  + (f"<br>as worded: {_esc(qt)}" if pd.notna(qt) and qt != "exact as stated" else "")
@@ -84,7 +89,7 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
                         line=dict(width=2))))
     fig.update_layout(
         title="ASEMUS members as stated by each source<br><sup>open marker: 'over' (a lower "
-              "bound) · colour: the source's site · hover for the wording and the note</sup>",
+              "bound) · colour and symbol: the source's site · hover for the wording</sup>",
         yaxis_title="members (total as stated)", xaxis_title=None, legend_title="source",
         height=430, margin=dict(l=10, r=10, t=50, b=10), hovermode="closest")
     fig.update_yaxes(rangemode="tozero")
@@ -158,13 +163,13 @@ def conferences_timeline(meetings_df: pd.DataFrame) -> go.Figure:
         marker=dict(size=[10 + (s ** 0.5) * 1.2 if s > 0 else 12 for s in size],
                     symbol=[("star" if k == "founding conference" else "circle")
                             + ("" if s > 0 else "-open") for k, s in zip(m["kind"], size)],
-                    color=["#D55E00" if r == "Asia" else "#0072B2" for r in
+                    color=[REGION_HEX.get(r, REGION_HEX["other"]) for r in
                            m["country_code"].map(_region)],
                     line=dict(width=1.5, color="#333333"))))
     fig.update_yaxes(visible=False, range=[0.6, 1.45])
     fig.update_layout(
         title="Founding and General Conferences<br><sup>size: stated attendance (open: not "
-              "stated) · colour: host region, orange Asia / blue Europe · '!': sources "
+              "stated) · colour: host region, vermillion Asia / blue Europe · '!': sources "
               "conflict (see hover)</sup>",
         height=300, margin=dict(l=10, r=10, t=60, b=10), xaxis_title=None)
     pad = pd.Timedelta(days=900)  # room for the labels of the first and last conference
@@ -217,3 +222,76 @@ def committee_figure(terms: pd.DataFrame) -> go.Figure:
         legend_title="region", xaxis=dict(type="date"))
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     return fig
+
+
+# --- text summaries (read by screen readers under each chart) ------------------------------------
+def membership_sentence(counts_df: pd.DataFrame) -> str:
+    """The membership chart in words: 'Stated membership grew from over 70 (Feb 2006) to over 140
+    (Mar 2017); sources disagree for 2012.' Qualifiers are kept; nothing is interpolated."""
+    from ..overview import conflict_years, when_text
+    df = counts_df.dropna(subset=["total"])
+    if df.empty:
+        return "No stated membership counts."
+    df = df.assign(_m=df["month"].astype("Float64").fillna(6)).sort_values(["year", "_m"])
+    first, last = df.iloc[0], df.iloc[-1]
+    a, b = fmt_figure(first["total"], first["qualifier"]), fmt_figure(last["total"], last["qualifier"])
+    if len(df) == 1:
+        text = f"One stated membership total: {a} ({when_text(first)})"
+    else:
+        verb = ("grew" if last["total"] > first["total"] else
+                "fell" if last["total"] < first["total"] else "was stated")
+        text = (f"Stated membership {verb} from {a} ({when_text(first)}) to {b} "
+                f"({when_text(last)}) in {len(df)} statements")
+    years = conflict_years(df)
+    if years:
+        text += "; sources disagree for " + ", ".join(str(y) for y in years)
+    return text + "."
+
+
+def conferences_sentence(meetings_df: pd.DataFrame) -> str:
+    """The conferences timeline in words: how many, first and last, host regions, the largest
+    stated attendance (with its qualifier) and how many state none."""
+    from ..overview import and_list
+    m = conference_rows(meetings_df).dropna(subset=["when"])
+    if m.empty:
+        return "No dated conferences."
+    first, last = m.iloc[0], m.iloc[-1]
+    regions = m["country_code"].map(_region).value_counts()
+    hosts = [f"{int(regions[r])} in {r}" for r in ("Asia", "Europe") if r in regions]
+    other = int(len(m) - sum(int(regions.get(r, 0)) for r in ("Asia", "Europe")))
+    hosts += [f"{other} elsewhere"] if other else []
+    text = (f"{len(m)} conference{'' if len(m) == 1 else 's'} from {first['city']} "
+            f"({int(first['year'])}) to {last['city']} ({int(last['year'])}), hosted "
+            f"{and_list(hosts)}")
+    stated = m.dropna(subset=["participants"])
+    if len(stated):
+        top = stated.loc[stated["participants"].astype(float).idxmax()]
+        figure = fmt_figure(top["participants"], top["participants_qualifier"])
+        text += f"; the largest stated attendance is {figure} ({top['city']} {int(top['year'])})"
+    if len(stated) < len(m):
+        text += f"; attendance is not stated for {len(m) - len(stated)}"
+    return text + "."
+
+
+def committee_sentence(terms: pd.DataFrame) -> str:
+    """The Executive Committee chart in words: chair terms in order with the region of the chair's
+    institution, then the other terms and single-meeting attestations."""
+    from ..overview import plural
+    if terms.empty:
+        return "No Executive Committee chairs recorded."
+    t = terms[terms["kind"] == "term"]
+    chairs = t[t["role"] == "Chair"].sort_values("start")
+    parts = []
+    if len(chairs):
+        last = chairs.iloc[-1]
+        counts = chairs["region"].value_counts()
+        parts.append(
+            f"{plural(len(chairs), 'chair term')} from {chairs['start'].min().year} to "
+            f"{'at least ' if bool(last['open_end']) else ''}{chairs['finish'].max().year}, the "
+            f"chair's institution in {', '.join(chairs['region'])} in turn ("
+            + ", ".join(f"{n} {r}" for r, n in counts.items()) + ")")
+    else:
+        parts.append("No chair terms")
+    parts.append(f"{plural(len(t) - len(chairs), 'vice- or deputy-chair term')} and "
+                 f"{plural(int((terms['kind'] == 'attested').sum()), 'role')} attested at single meetings")
+    return "; ".join(parts) + "."
