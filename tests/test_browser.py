@@ -174,6 +174,27 @@ def test_page_tabs(page, app_page):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("layer", ["museums", "flows", "density", "countries"])
+def test_collections_map_each_layer(page, layer):
+    """Each layer of the Collections map on its own, opened from a link: drawn, offline."""
+    page.goto(f"/collections_map?layers={layer}")
+    bs.wait_for_app(page)
+    check_page(page, f"collections_map__layer_{layer}")
+
+
+def test_masterpiece_detail_view(page):
+    """The gallery's detail view opens (a dialog with every field and its source)."""
+    page.goto("/masterpieces")
+    bs.wait_for_app(page)
+    page.get_by_role("button", name="Details").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    bs.wait_for_app(page)
+    check_page(page, "masterpieces__detail")
+    text = dialog.inner_text()
+    assert "Source" in text or "source" in text, text[:300]
+
+
 def test_deep_link_as_first_visit(built_store, browser, tmp_path):
     """A fresh server whose first visitor opens a page's own URL (a bookmark, a link in slides)
     must still run app.py's st.navigation: the menu shows the st.Page titles."""
