@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # unreadable input, unwritable output, full disk: a line, no traceback
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
 
 
 def _run(args, store: Path) -> int:

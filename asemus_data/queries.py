@@ -66,21 +66,3 @@ def institutions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Institutions matching the institution-level filters (all columns)."""
     where, params = institution_sql(f)
     return _df(con, f"SELECT * FROM institutions i WHERE {where} ORDER BY i.name", params)
-
-
-def network_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> dict:
-    """Headline figures for the Overview page: institutions by region and membership, documented
-    collaborations, exhibitions and their stated visitors, VCM records."""
-    where, params = institution_sql(f)
-    inst = _df(con, f"""SELECT region, member_status, count(*) AS n FROM institutions i
-                        WHERE {where} GROUP BY ALL""", params)
-    ids = [r[0] for r in con.execute(f"SELECT id FROM institutions i WHERE {where}", params).fetchall()]
-    collabs = con.execute("""SELECT count(*) FROM collaborations
-        WHERE institution_a IN (SELECT unnest(?)) OR institution_b IN (SELECT unnest(?))""",
-                          [ids, ids]).fetchone()[0]
-    exh = con.execute("SELECT count(*) FROM exhibitions").fetchone()[0]
-    return dict(institutions=int(inst.n.sum()), by_region=inst.groupby("region").n.sum().to_dict(),
-                by_member_status=inst.groupby("member_status").n.sum().to_dict(),
-                countries=int(con.execute(f"SELECT count(DISTINCT country_code) FROM institutions i "
-                                          f"WHERE {where}", params).fetchone()[0]),
-                collaborations=int(collabs), exhibitions=int(exh))

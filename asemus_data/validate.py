@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from . import dates, geo
 from .errors import Issue
-from .schemas import TABLES, column_info, columns
+from .schemas import TABLES, column_info
 
 #: Cells that spreadsheet programs may run as formulas (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -328,8 +328,3 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                 f"{file}|{row_of.get(idx)}|{'|'.join(map(str, vals))}".encode()).hexdigest()[:12]
                 for idx, vals in zip(missing, rows)}
             work["id"] = [new_ids.get(idx, v) for idx, v in zip(work.index, work["id"])]
-
-
-def columns_for(table: str) -> list[str]:
-    """Columns in storage order (re-exported for callers that only import validate)."""
-    return columns(table)

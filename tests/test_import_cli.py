@@ -232,3 +232,10 @@ def test_help_documents_every_command(capsys):
     text = capsys.readouterr().out
     for cmd in ("build", "validate", "import", "template", "export", "generate", "ASEMUS_STORE"):
         assert cmd in text
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, out = run(capsys, "template", str(blocker / "survey.xlsx"))
+    assert code == 2 and out.startswith("error:") and "Traceback" not in out
