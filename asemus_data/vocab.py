@@ -9,6 +9,8 @@ INSTITUTION_TYPES = ("public", "private", "university", "other", "unknown")
 #: programme partner) that implies membership without a stated date; not documented: appears in the
 #: data (a venue, a lender) with no documented ASEMUS membership.
 MEMBER_STATUSES = ("member", "documented role", "not documented")
+#: Whether an institution holds Asian collections: yes / no as a source states it, else unknown.
+ASIAN_COLLECTIONS = ("yes", "no", "unknown")
 CATEGORIES = (
     "ceramics", "textiles", "paintings", "prints", "sculpture", "manuscripts", "metalwork",
     "photographs", "ethnographic objects", "lacquer", "jade and hardstones", "arms and armour",

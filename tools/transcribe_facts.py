@@ -212,11 +212,12 @@ def place(city, country) -> dict:
         raise SystemExit(f"unknown country {country!r}")
     code, name = iso
     out = dict(country_code=code, country=name, region=geo.country_region(code),
-               latitude=None, longitude=None, coord_precision="unknown")
+               latitude=None, longitude=None, coord_precision="unknown", coordinate_source=None)
     if isinstance(city, str) and city.strip():
         ll = geo.geocode_city(city, code)
         if ll:
-            out.update(latitude=ll[0], longitude=ll[1], coord_precision="city")
+            out.update(latitude=ll[0], longitude=ll[1], coord_precision="city",
+                       coordinate_source=geo.GEONAMES_SOURCE)
     return out
 
 
@@ -261,6 +262,8 @@ def institutions(facts: Path) -> pd.DataFrame:
     if len(missing):
         raise SystemExit(f"no coordinates for: {missing[['name', 'city']].to_dict('records')}")
     df["location_note"] = df["location_note"].where(df["location_note"].notna(), None)
+    # no fact file states whether a museum holds Asian collections: unknown, never guessed
+    df["asian_collections"] = "unknown"
     return df
 
 
