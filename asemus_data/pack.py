@@ -68,6 +68,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50] or "chart"
 
 
+def folders(names: list[str]) -> list[str]:
+    """One folder name per view, in order: the view's slug, with -2, -3... added when another
+    view already has it, so two views with the same (or same-looking) name never share files."""
+    used: set[str] = set()
+    out = []
+    for name in names:
+        base = candidate = slug(name)
+        k = 1
+        while candidate in used:
+            k += 1
+            candidate = f"{base}-{k}"
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
 @lru_cache(maxsize=4)
 def _topojson(name: str) -> str | None:
     path = TOPOJSON_DIR / f"{name}.json"
@@ -174,7 +190,8 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
     return out
 
 
-def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes]) -> bytes:
+def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
+          dirs: list[str]) -> bytes:
     """A PowerPoint deck: a title slide, then one slide per chart of each view."""
     from pptx import Presentation
     from pptx.util import Inches, Pt
@@ -185,12 +202,12 @@ def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes]) -
     title_slide.shapes.title.text = "Asia-Europe Museum Network"
     title_slide.placeholders[1].text = f"Figures from the ASEMUS collections dashboard, {time.strftime('%d %B %Y')}"
     blank = prs.slide_layouts[5]  # title only
-    for view_name, caption, charts in views:
+    for (view_name, caption, charts), folder in zip(views, dirs):
         for chart in charts:
             slide = prs.slides.add_slide(blank)
             slide.shapes.title.text = f"{view_name}: {chart.title}" if chart.title != view_name else view_name
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
-            png = images.get(f"{slug(view_name)}/{slug(chart.key)}.png")
+            png = images.get(f"{folder}/{slug(chart.key)}.png")
             if png:
                 slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(1.25), height=Inches(4.9))
             else:
@@ -220,7 +237,8 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
     t0 = time.perf_counter()
     report = PackReport()
     buf = io.BytesIO()
-    flat = [(f"{slug(name)}/{slug(c.key)}", c) for name, _cap, charts in views for c in charts]
+    dirs = folders([name for name, _cap, _charts in views])
+    flat = [(f"{d}/{slug(c.key)}", c) for d, (_n, _cap, charts) in zip(dirs, views) for c in charts]
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         def put(name: str, data: bytes | str) -> None:
             z.writestr(name, data)
@@ -237,13 +255,13 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
         for name, data in imgs.items():
             put(name, data)
         say("PowerPoint deck")
-        put("slides.pptx", _deck(views, imgs))
+        put("slides.pptx", _deck(views, imgs, dirs))
         sources = sorted({c.source for _b, c in flat})
         readme = ["ASEMUS conference pack", "=" * 22, "",
                   f"Built {time.strftime('%Y-%m-%d %H:%M')} from the ASEMUS collections dashboard.", "",
                   "Views:"]
-        for name, caption, charts in views:
-            readme += [f"- {name}: {caption}"] + [f"    - {c.title}: {c.summary}" for c in charts]
+        for (name, caption, charts), folder in zip(views, dirs):
+            readme += [f"- {name} (folder {folder}/): {caption}"] + [f"    - {c.title}: {c.summary}" for c in charts]
         readme += ["", "Every chart has: .html (opens offline), .csv (the data, source on line 1), "
                    ".txt (text summary), and .png/.svg when images were rendered.", "",
                    "Sources:"] + [f"- {s}" for s in sources]

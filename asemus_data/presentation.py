@@ -7,8 +7,9 @@ of views, saved to and loaded from a JSON file.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlencode
+from uuid import uuid4
 
 from .errors import InputError, Issue
 
@@ -23,14 +24,23 @@ PAGES = {
 SEQUENCE_VERSION = 1
 
 
+def new_id() -> str:
+    """A fresh view identity (random, so views from two sessions never collide)."""
+    return uuid4().hex
+
+
 @dataclass
 class View:
-    """One saved view: a page and the query parameters that reproduce it."""
+    """One saved view: a page and the query parameters that reproduce it.
+
+    ``id`` is the view's identity: reordering, renaming, removing and duplicating act on it, never
+    on the view's position, and widget keys and pack folders are derived from it."""
 
     name: str
     page: str
     params: dict[str, str] = field(default_factory=dict)
     note: str = ""
+    id: str = field(default_factory=new_id)
 
     def url(self, base: str = "") -> str:
         """The plain link that reopens this view."""
@@ -59,7 +69,7 @@ class Sequence:
             raise InputError([Issue(file, f"not a JSON file ({exc})")]) from exc
         if not isinstance(data, dict) or not isinstance(data.get("views"), list):
             raise InputError([Issue(file, "expected an object with a 'views' list")])
-        issues, views = [], []
+        issues, views, seen = [], [], set()
         for i, v in enumerate(data["views"], start=1):
             if not isinstance(v, dict):
                 issues.append(Issue(file, "a view must be an object", row=i))
@@ -73,18 +83,61 @@ class Sequence:
             if not isinstance(params, dict):
                 issues.append(Issue(file, "params must be an object", row=i, column="params"))
                 continue
+            # files from before views had ids (or with a copied id) get a fresh one
+            vid = str(v.get("id") or "")
+            if not vid or vid in seen:
+                vid = new_id()
+            seen.add(vid)
             views.append(View(name=str(v.get("name") or f"View {i}"), page=page,
                               params={str(k): str(val) for k, val in params.items()},
-                              note=str(v.get("note") or "")))
+                              note=str(v.get("note") or ""), id=vid))
         if issues:
             raise InputError(issues)
         return cls(title=str(data.get("title") or "ASEMUS presentation"), views=views)
 
     def move(self, index: int, offset: int) -> None:
-        """Move view ``index`` up (-1) or down (+1)."""
+        """Move the view at position ``index`` up (-1) or down (+1)."""
         j = index + offset
         if 0 <= index < len(self.views) and 0 <= j < len(self.views):
             self.views[index], self.views[j] = self.views[j], self.views[index]
+
+    def index(self, view_id: str) -> int:
+        """The position of the view with id ``view_id``; KeyError when there is none."""
+        for i, v in enumerate(self.views):
+            if v.id == view_id:
+                return i
+        raise KeyError(view_id)
+
+    def get(self, view_id: str) -> View:
+        """The view with id ``view_id``; KeyError when there is none."""
+        return self.views[self.index(view_id)]
+
+    def move_view(self, view_id: str, offset: int) -> None:
+        """Move the view ``view_id`` up (-1) or down (+1); it keeps its id, name and state."""
+        self.move(self.index(view_id), offset)
+
+    def rename(self, view_id: str, name: str) -> None:
+        """Rename the view ``view_id`` (blank names are ignored; at most 120 characters)."""
+        name = name.strip()[:120]
+        if name:
+            self.get(view_id).name = name
+
+    def remove(self, view_id: str) -> str | None:
+        """Remove the view ``view_id``; returns the id of the view now in its place (the next,
+        else the previous), or None when the sequence is empty."""
+        i = self.index(view_id)
+        del self.views[i]
+        if not self.views:
+            return None
+        return self.views[min(i, len(self.views) - 1)].id
+
+    def duplicate(self, view_id: str) -> View:
+        """Insert a copy of the view ``view_id`` right after it, with a new id; returns the copy."""
+        i = self.index(view_id)
+        src = self.views[i]
+        copy = replace(src, name=f"{src.name} (copy)"[:120], params=dict(src.params), id=new_id())
+        self.views.insert(i + 1, copy)
+        return copy
 
 
 def sample_sequence() -> Sequence:

@@ -41,14 +41,35 @@ if not seq.views:
         st.stop()
 
 n = len(seq.views)
-step = min(max(int(st.session_state.get("pres_step", 0)), 0), n - 1)
+ids = [v.id for v in seq.views]
+# the presented view is held by id, so reordering never changes what is on screen
+step = ids.index(st.session_state["pres_current"]) if st.session_state.get("pres_current") in ids else 0
+st.session_state["pres_current"] = ids[step]
 
 
 def _go(offset: int) -> None:
-    st.session_state["pres_step"] = min(max(step + offset, 0), n - 1)
+    st.session_state["pres_current"] = ids[min(max(step + offset, 0), n - 1)]
 
 
 view = seq.views[step]
+
+
+def _select(positions: list[str]) -> None:
+    st.session_state["pres_sel"] = positions[st.session_state["pres_pick"]]
+
+
+def _rename(view_id: str, key: str) -> None:
+    seq.rename(view_id, st.session_state[key])
+
+
+def _duplicate(view_id: str) -> None:
+    st.session_state["pres_sel"] = seq.duplicate(view_id).id
+
+
+def _remove(view_id: str) -> None:
+    st.session_state["pres_sel"] = seq.remove(view_id)
+
+
 nav1, nav2, nav3 = st.columns([1, 6, 1], vertical_alignment="center")
 nav1.button("Previous", key="pres_prev", on_click=_go, args=(-1,), disabled=step == 0,
             icon=":material/arrow_back:", width="stretch")
@@ -61,7 +82,7 @@ caption, charts = slides.view_charts(ui.con(), view)
 st.markdown(caption)
 for chart in charts:
     # theme=None in presentation mode: Streamlit's chart theme would override the larger type
-    st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{chart.key}",
+    st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{view.id}_{chart.key}",
                     theme=None if mode else "streamlit",
                     config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
     st.caption(f"{chart.summary} {chart.caption} Source: {chart.source}")
@@ -73,18 +94,26 @@ if not mode:
     st.dataframe([{"#": i + 1, "view": v.name, "page": PAGES[v.page][1], "link": v.url()}
                   for i, v in enumerate(seq.views)], hide_index=True, key="pres_table",
                  column_config={"link": st.column_config.LinkColumn("link")})
-    c1, c2, c3, c4, c5 = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
-    pick = c1.selectbox("View", range(n), format_func=lambda i: f"{i + 1}. {seq.views[i].name}",
-                        key="pres_pick", index=step)
-    new_name = c1.text_input("Rename", value=seq.views[pick].name, key=f"pres_name_{pick}")
-    if new_name.strip() and new_name != seq.views[pick].name:
-        seq.views[pick].name = new_name.strip()
-    c2.button("Up", key="pres_up", on_click=seq.move, args=(pick, -1), icon=":material/arrow_upward:")
-    c3.button("Down", key="pres_down", on_click=seq.move, args=(pick, 1),
+    # the editor acts on the selected view's id, never on a position: after Up the selection and
+    # the rename box follow the view that moved
+    sel = st.session_state.get("pres_sel")
+    sel = st.session_state["pres_sel"] = sel if sel in ids else view.id
+    pos = ids.index(sel)
+    c1, c2, c3, c4, c5, c6 = st.columns([3, 1, 1, 1, 1, 2], vertical_alignment="bottom")
+    st.session_state["pres_pick"] = pos
+    c1.selectbox("View", range(n), format_func=lambda i: f"{i + 1}. {seq.views[i].name}",
+                 key="pres_pick", on_change=_select, args=(ids,))
+    name_key = f"pres_name_{sel}"
+    st.session_state[name_key] = seq.get(sel).name
+    c1.text_input("Rename", key=name_key, on_change=_rename, args=(sel, name_key))
+    c2.button("Up", key="pres_up", on_click=seq.move_view, args=(sel, -1), disabled=pos == 0,
+              icon=":material/arrow_upward:")
+    c3.button("Down", key="pres_down", on_click=seq.move_view, args=(sel, 1), disabled=pos == n - 1,
               icon=":material/arrow_downward:")
-    c4.button("Remove", key="pres_remove", on_click=seq.views.pop, args=(pick,),
-              icon=":material/delete:")
-    c5.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
+    c4.button("Copy", key="pres_duplicate", on_click=_duplicate, args=(sel,),
+              icon=":material/content_copy:", help="Duplicate the view, to vary it.")
+    c5.button("Remove", key="pres_remove", on_click=_remove, args=(sel,), icon=":material/delete:")
+    c6.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
                        "application/json", key="pres_save", icon=":material/download:")
     up = st.file_uploader("Load a sequence (.json)", type=["json"], key="pres_upload")
     if up is not None and st.session_state.get("pres_loaded") != up.file_id:

@@ -1,0 +1,178 @@
+"""Saved views with stable identities: the Present page's editor acts on the view, never on its
+slot (move, rename after a move, duplicate, remove), and the pack never merges two views."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from asemus_data import pack
+from asemus_data.presentation import Sequence, View
+
+NAMES = ["Overview", "Japanese prints", "Chinese ceramics in European museums"]
+PAGES3 = ["overview", "collections_map", "network"]
+
+
+def _three() -> Sequence:
+    return Sequence("t", [View(n, p) for n, p in zip(NAMES, PAGES3)])
+
+
+# --- the model ----------------------------------------------------------------------------------
+def test_views_get_distinct_ids_that_survive_json():
+    s = _three()
+    assert len({v.id for v in s.views}) == 3 and all(len(v.id) == 32 for v in s.views)
+    back = Sequence.from_json(s.to_json())
+    assert [v.id for v in back.views] == [v.id for v in s.views]
+
+
+def test_old_json_without_ids_gets_ids_and_copied_ids_are_replaced():
+    old = {"version": 1, "title": "x", "views": [{"name": "a", "page": "overview"},
+                                                  {"name": "b", "page": "network"}]}
+    s = Sequence.from_json(json.dumps(old))
+    assert all(v.id for v in s.views) and s.views[0].id != s.views[1].id
+    twin = {"views": [{"name": "a", "page": "overview", "id": "same"},
+                      {"name": "b", "page": "network", "id": "same"}]}
+    s = Sequence.from_json(json.dumps(twin))
+    assert s.views[0].id == "same" and s.views[1].id not in ("", "same")
+
+
+def test_operations_act_on_the_view_not_the_slot():
+    s = _three()
+    a, b, c = (v.id for v in s.views)
+    s.move_view(c, -1)
+    assert [v.id for v in s.views] == [a, c, b]
+    s.rename(c, "  Ceramics  ")
+    assert [v.name for v in s.views] == ["Overview", "Ceramics", "Japanese prints"]
+    s.rename(c, "   ")  # blank: ignored
+    assert s.get(c).name == "Ceramics"
+    copy = s.duplicate(c)
+    assert [v.id for v in s.views] == [a, c, copy.id, b]
+    assert copy.name == "Ceramics (copy)" and copy.page == "network" and copy.id != c
+    copy.params["region"] = "Asia"
+    assert "region" not in s.get(c).params  # the copy's state is its own
+    assert s.remove(c) == copy.id  # the view now in its place
+    assert [v.id for v in s.views] == [a, copy.id, b]
+    assert s.remove(b) == copy.id  # last one removed: the previous one
+    with pytest.raises(KeyError):
+        s.get(b)
+
+
+# --- the page -----------------------------------------------------------------------------------
+@pytest.fixture()
+def at(built_store, clear_streamlit_caches):
+    app = AppTest.from_file("../app.py", default_timeout=180)
+    app.run()
+    app.session_state["asemus_sequence"] = _three()
+    app.switch_page("pages/presentation.py").run()
+    assert not app.exception
+    return app
+
+
+def _views(at):
+    return at.session_state["asemus_sequence"].views
+
+
+def _select(at, pos: int):
+    at.selectbox(key="pres_pick").set_value(pos).run()
+    assert not at.exception
+
+
+def _name_box(at):
+    boxes = [t for t in at.text_input if str(t.key).startswith("pres_name_")]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
+def test_move_up_keeps_the_selection_on_the_moved_view(at):
+    before = [v.id for v in _views(at)]
+    _select(at, 2)
+    at.button(key="pres_up").click().run()
+    assert not at.exception
+    assert [v.name for v in _views(at)] == [NAMES[0], NAMES[2], NAMES[1]]
+    assert at.selectbox(key="pres_pick").value == 1  # followed the view to slot 2
+    assert _name_box(at).value == NAMES[2]
+    assert _name_box(at).key == f"pres_name_{before[2]}"
+    at.button(key="pres_up").click().run()
+    assert [v.name for v in _views(at)] == [NAMES[2], NAMES[0], NAMES[1]]
+    assert at.button(key="pres_up").disabled
+    # the old bug: the next run wrote the slot's old name onto the view that moved in
+    at.run()
+    assert sorted(v.name for v in _views(at)) == sorted(NAMES)
+
+
+def test_move_down(at):
+    _select(at, 0)
+    at.button(key="pres_down").click().run()
+    assert [v.name for v in _views(at)] == [NAMES[1], NAMES[0], NAMES[2]]
+    assert at.selectbox(key="pres_pick").value == 1
+    at.button(key="pres_down").click().run()
+    assert [v.name for v in _views(at)] == [NAMES[1], NAMES[2], NAMES[0]]
+    assert at.button(key="pres_down").disabled
+
+
+def test_rename_after_move_renames_the_moved_view_only(at):
+    _select(at, 2)
+    at.button(key="pres_up").click().run()
+    _name_box(at).input("Ceramics in Europe").run()
+    assert not at.exception
+    assert [v.name for v in _views(at)] == [NAMES[0], "Ceramics in Europe", NAMES[1]]
+    assert [v.page for v in _views(at)] == ["overview", "network", "collections_map"]
+
+
+def test_duplicate_then_remove(at):
+    _select(at, 1)
+    at.button(key="pres_duplicate").click().run()
+    assert not at.exception
+    views = _views(at)
+    assert [v.name for v in views] == [NAMES[0], NAMES[1], f"{NAMES[1]} (copy)", NAMES[2]]
+    assert views[2].id != views[1].id and views[2].page == views[1].page
+    assert at.selectbox(key="pres_pick").value == 2  # the copy, ready to rename
+    _name_box(at).input("Prints, second look").run()
+    assert [v.name for v in _views(at)][1:3] == [NAMES[1], "Prints, second look"]
+    at.button(key="pres_remove").click().run()
+    assert not at.exception
+    assert [v.name for v in _views(at)] == [NAMES[0], NAMES[1], NAMES[2]]
+    assert at.selectbox(key="pres_pick").value == 2  # the view that took its place
+    assert _name_box(at).value == NAMES[2]
+
+
+def test_presented_view_stays_on_screen_when_reordered(at):
+    at.button(key="pres_next").click().run()
+    assert at.header[0].value == NAMES[1]
+    _select(at, 1)
+    at.button(key="pres_down").click().run()
+    assert at.header[0].value == NAMES[1]
+    assert "View 3 of 3" in " ".join(m.value for m in at.markdown)
+    keys = [c.proto.id for c in at.get("plotly_chart")]
+    assert keys  # chart widgets exist, keyed by the view id (no duplicate-key error)
+
+
+# --- the pack -----------------------------------------------------------------------------------
+def _chart(key: str, n: int) -> pack.Chart:
+    fig = go.Figure(go.Bar(x=["Asia", "Europe"], y=[n, n + 1]))
+    return pack.Chart(key, key.title(), fig, pd.DataFrame({"region": ["Asia", "Europe"], "n": [n, n + 1]}),
+                      "A caption.", "https://example.org/source", f"{n} in Asia.")
+
+
+def test_folders_are_unique_per_view():
+    assert pack.folders(["Ceramics", "Ceramics", "ceramics!", "Ceramics 2", ""]) == \
+        ["ceramics", "ceramics-2", "ceramics-3", "ceramics-2-2", "chart"]
+
+
+def test_two_views_with_the_same_name_keep_their_own_files():
+    views = [("Ceramics", "first", [_chart("bar", 10)]), ("Ceramics", "second", [_chart("bar", 20)])]
+    data, _report = pack.build_pack(views, images=False)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    names = z.namelist()
+    assert len(names) == len(set(names))  # no duplicate entries in the zip
+    first = pd.read_csv(io.BytesIO(z.read("ceramics/bar.csv")), comment="#", encoding="utf-8-sig")
+    second = pd.read_csv(io.BytesIO(z.read("ceramics-2/bar.csv")), comment="#", encoding="utf-8-sig")
+    assert first["n"].tolist() == [10, 11] and second["n"].tolist() == [20, 21]
+    assert "20 in Asia." in z.read("ceramics-2/bar.txt").decode()
+    from pptx import Presentation
+    assert len(Presentation(io.BytesIO(z.read("slides.pptx"))).slides) == 1 + 2
