@@ -26,9 +26,12 @@ import yaml
 
 from .errors import InputError, Issue
 from .readers import read_file
+from .transforms import Step, apply_steps, parse_steps
 
 TOP_LEVEL_KEYS = ("table", "columns", "values", "na_values", "constants", "dates", "read",
-                  "drop_unmapped")
+                  "drop_unmapped", "transforms")
+#: Columns a rejects file (``import --quarantine``) adds; ignored when it is imported again.
+REJECT_COLUMNS = ("_row", "_reasons")
 DATES_KEYS = ("dayfirst",)
 READ_KEYS = ("encoding", "delimiter", "sheet")
 MAPPING_EXTENSIONS = (".yaml", ".yml", ".toml")
@@ -52,6 +55,7 @@ class Mapping:
     read: dict = field(default_factory=dict)
     drop_unmapped: bool | None = None
     path: str | None = None
+    transforms: list[Step] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.drop_unmapped is None:
@@ -278,11 +282,13 @@ def _build(data: dict, file: str) -> Mapping:
         bad("drop_unmapped", "'drop_unmapped' is true but 'columns' lists no columns, so every "
                              "column would be dropped", True)
 
+    transforms = parse_steps(data.get("transforms"), bad)
+
     if issues:
         raise InputError(issues=issues)
     return Mapping(table=table.strip() if table else None, columns=columns, values=values,
                    na_values=na_values, constants=constants, dayfirst=dayfirst, read=read,
-                   drop_unmapped=drop_unmapped, path=file)
+                   drop_unmapped=drop_unmapped, path=file, transforms=transforms)
 
 
 def _text_table(raw, key: str, what: str, bad, *, allow_none: bool) -> dict[str, str | None]:
@@ -318,11 +324,15 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
 
     Steps, in order: match each ``columns`` key to a source header (exact first, then ignoring
     case, whitespace and Unicode normal form) and rename it; drop unmapped columns when
-    ``drop_unmapped``; blank every cell equal to one of ``na_values``; recode ``values``
-    (exact match after strip, case-insensitive; unlisted values are kept for validation to
-    judge); set ``constants``. Row order and count never change, so ``attrs["source_rows"]``
-    stays valid. The result keeps ``df.attrs`` and adds ``attrs["source_columns"]`` (target
-    column -> source header, for messages), ``attrs["dayfirst"]`` and ``attrs["mapping"]``.
+    ``drop_unmapped``; blank every cell equal to one of ``na_values``; run the ``transforms``
+    in the order listed (:mod:`asemus_data.transforms`); recode ``values`` (exact match after
+    strip, case-insensitive; unlisted values are kept for validation to judge); set
+    ``constants``. Row order never changes and only keep/drop steps remove rows;
+    ``attrs["source_rows"]`` is narrowed to the rows kept, ``attrs["left_out_rows"]`` lists the
+    file rows removed and ``attrs["source_positions"]`` the position in ``df`` of every row.
+    The columns ``_row`` and ``_reasons`` of a rejects file are ignored. The result keeps
+    ``df.attrs`` and adds ``attrs["source_columns"]`` (target column -> source header, for
+    messages), ``attrs["dayfirst"]`` and ``attrs["mapping"]``.
 
     Raises:
         InputError: naming the data file, for a mapped column missing from the source (the rule
@@ -332,6 +342,10 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
     """
     if mapping is None:
         return df.copy()
+    if any(c in df.columns for c in REJECT_COLUMNS):
+        attrs = df.attrs
+        df = df.drop(columns=[c for c in REJECT_COLUMNS if c in df.columns])
+        df.attrs = attrs
     file = str(df.attrs.get("file", "(data)"))
     where = f"mapping {Path(mapping.path).name}" if mapping.path else "the mapping"
     available = [str(c) for c in df.columns]
@@ -392,6 +406,16 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
             [None if _is_missing(v) or (na and _norm_value(v) in na) else v
              for v in out[col]], out)
 
+    # Positions in ``df`` as the index, so rows that keep/drop remove can be traced to the file.
+    out.index = pd.RangeIndex(len(out))
+    if mapping.transforms:
+        out, issues = apply_steps(out, df, mapping.transforms, file=file, where=where, na=na,
+                                  source_of=source_of)
+        if issues:
+            raise InputError(issues=issues)
+    all_rows = df.attrs.get("source_rows") or list(range(2, len(df) + 2))
+    rows = [all_rows[p] for p in out.index] if len(all_rows) == len(df) else all_rows
+
     for col, recode in mapping.values.items():
         if col not in out.columns:
             target = next((t for t, s in source_of.items()
@@ -411,7 +435,6 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
         if col in out.columns:
             filled = [k for k, v in enumerate(out[col]) if not _is_missing(v) and v != text]
             if filled:
-                rows = df.attrs.get("source_rows") or []
                 k = filled[0]
                 issues.append(Issue(file=file, row=rows[k] if k < len(rows) else None,
                                     column=col, value=out[col].iloc[k],
@@ -424,7 +447,14 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
     if issues:
         raise InputError(issues=issues)
 
+    positions = list(out.index)
+    out = out.reset_index(drop=True)
     out.attrs = copy.deepcopy(df.attrs)
+    if len(out) != len(df):
+        out.attrs["source_rows"] = rows
+        out.attrs["left_out_rows"] = sorted(set(all_rows) - set(rows))
+    #: position in the file frame of every row, so a rejected row can be written back as read
+    out.attrs["source_positions"] = positions
     out.attrs["source_columns"] = {col: source_of.get(col, col) for col in out.columns}
     out.attrs["dayfirst"] = mapping.dayfirst
     out.attrs["mapping"] = mapping.path
