@@ -12,7 +12,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from asemus_data import queries, store, vocab
+from asemus_data import access, queries, store, vocab
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
 
@@ -71,9 +71,10 @@ def reset_store() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def table(name: str) -> pd.DataFrame:
-    """A whole (small) table. Treat the result as read-only."""
-    return store.read_table(con(), name)
+def table(name: str, audience: str = access.VISITOR) -> pd.DataFrame:
+    """A whole (small) table as ``audience`` may read it (visitors: no personal rows or
+    columns; see asemus_data.access). Treat the result as read-only."""
+    return access.read_table(con(), name, audience)
 
 
 @st.cache_data(show_spinner=False)
@@ -212,6 +213,16 @@ def sequence():
     return st.session_state.setdefault("asemus_sequence", Sequence())
 
 
+def _view_params(page: str) -> tuple[dict[str, str], list[str]]:
+    """What a view of ``page`` saved now would hold (the filters that page applies and its own
+    state, from the URL), and the labels of the filters in force that it leaves out."""
+    from asemus_data.presentation import FILTER_LABELS, page_state
+    url = dict(st.query_params)
+    own = set(PAGE_PARAMS.get(page, ()))
+    kept = {k: v for k, v in page_state(page, url).items() if k in FILTER_LABELS or k in own}
+    return kept, [FILTER_LABELS[k] for k in url if k in FILTER_LABELS and k not in kept]
+
+
 def _save_view(name_key: str) -> None:
     from asemus_data.presentation import PAGES, View
     page = st.session_state.get("asemus_page", "overview")
@@ -219,23 +230,43 @@ def _save_view(name_key: str) -> None:
         return
     seq = sequence()
     name = st.session_state.get(name_key, "").strip() or f"{PAGES[page][1]} {len(seq.views) + 1}"
-    # the URL holds the whole view: filters plus the page's own state (layers, museum, ...)
-    seq.views.append(View(name=name[:120], page=page, params=dict(st.query_params)))
+    # a view holds exactly the state its page uses: filters set for another page stay out of it
+    seq.views.append(View(name=name[:120], page=page, params=_view_params(page)[0]))
     st.session_state[name_key] = ""
     st.toast(f"Saved '{name}' as view {len(seq.views)} (see the Present page).",
              icon=":material/bookmark_added:")
 
 
+def _show_view_state() -> None:
+    """Fill the save dialog's 'what will be saved' list from the URL as it is now."""
+    from asemus_data.presentation import describe_state
+    slot, page = st.session_state.get("_sv_slot"), st.session_state.get("asemus_page")
+    if slot is None:
+        return
+    kept, left_out = _view_params(page)
+    lines = describe_state(kept)
+    text = "**Saved with the view:**\n" + ("\n".join(f"- {x}" for x in lines) if lines
+                                           else "\n- no filters, the page as it opens")
+    if left_out:
+        text += f"\n\nNot saved (this page does not use them): {', '.join(left_out)}."
+    slot.markdown(text)
+
+
 def _save_view_control(sb) -> None:
-    """'Save this view' for the presentation sequence, on every presentable page."""
+    """'Save this view' for the presentation sequence, on every presentable page, with the state
+    the view will hold (refreshed when the page writes its own state to the URL)."""
     from asemus_data.presentation import PAGES
     if st.session_state.get("asemus_page") not in PAGES:
+        st.session_state["_sv_slot"] = None
         return
     with sb.popover("Save this view", icon=":material/bookmark_add:", width="stretch"):
         st.text_input("Name of the view", key="sv_name", placeholder="e.g. Japanese prints in Europe")
+        st.session_state["_sv_slot"] = st.empty()
+        _show_view_state()
         st.button("Add to the presentation", key="sv_save", on_click=_save_view, args=("sv_name",),
                   type="primary")
-        st.caption(f"{len(sequence().views)} view(s) saved in this session.")
+        st.caption(f"{len(sequence().views)} view(s) saved in this session. Edit a saved view "
+                   "(title, caption, the state it holds) on the Present page.")
 
 
 def bind(state_key: str, field: str, key: str, value, convert=None, *, update=None) -> dict:
@@ -266,6 +297,8 @@ def write_query(f: Filters, **extra: str | None) -> None:
     for k, v in wanted.items():
         if current.get(k) != v:
             st.query_params[k] = v
+    if extra:  # a page's own state, written after the sidebar: refresh the save dialog's list
+        _show_view_state()
 
 
 def empty_state(f: Filters, what: str = "data") -> None:
@@ -322,4 +355,10 @@ def staff_login(key: str) -> bool:
 
 
 def is_staff() -> bool:
+    """True in a signed-in staff session (and only while a staff password is configured)."""
     return bool(st.session_state.get("asemus_staff")) and bool(_staff_secret())
+
+
+def audience() -> str:
+    """This session's audience for asemus_data.access: staff once signed in, else visitor."""
+    return access.STAFF if is_staff() else access.VISITOR

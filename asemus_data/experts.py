@@ -3,15 +3,16 @@ heritage experts from the ``people`` table (kind ``expert``).
 
 Visitors see aggregates only (experts per field of expertise and per country): the functions
 that serve them select no name, e-mail or institution column at all. Names and contact details
-come from :func:`staff_view`, which the page calls only in staff mode. Documented public roles
-(committee chairs and the like, with their source) are not personal data and may be shown.
+come from :func:`staff_view`, which refuses any audience but staff (see :mod:`.access`).
+Documented public roles (committee chairs and the like, with their source) are not personal data
+and may be shown.
 """
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
-from . import geo
+from . import access, geo
 
 #: The controlled list of fields of expertise. Values in the people table are matched to it
 #: ignoring case; anything else is counted as ``OTHER`` (and listed for staff to tidy).
@@ -103,16 +104,19 @@ def by_country(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def unlisted_expertise(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def unlisted_expertise(con: duckdb.DuckDBPyConnection, audience: str = access.VISITOR) -> pd.DataFrame:
     """Fields given in the data that are not in ``EXPERTISE`` (columns given, n): for staff to
-    map onto the list or to propose an addition."""
+    map onto the list or to propose an addition (free text an expert wrote: staff only)."""
+    access.require_staff(audience, "The unlisted fields of expertise")
     cte, params = _fields_cte()
     return con.execute(f"""{cte} SELECT given, count(*) AS n FROM fields WHERE expertise = ?
         GROUP BY 1 ORDER BY 2 DESC, 1""", params + [OTHER]).df()
 
 
-def staff_view(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The directory with names and contact details. Personal data: call only in staff mode."""
+def staff_view(con: duckdb.DuckDBPyConnection, audience: str = access.VISITOR) -> pd.DataFrame:
+    """The directory with names and contact details: personal data, so PermissionError unless
+    ``audience`` is ``access.STAFF``."""
+    access.require_staff(audience, "The experts directory")
     df = con.execute("""SELECT p.name, COALESCE(i.name, p.institution_text) AS institution,
             p.expertise, p.languages, p.country_code, p.email, p.role, p.source, p.status
         FROM people p LEFT JOIN institutions i ON i.id = p.institution_id
@@ -128,7 +132,7 @@ def public_roles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"""SELECT p.name, p.role, p.kind,
             COALESCE(i.name, p.institution_text) AS institution, p.period_text AS period,
             p.source, p.status
-        FROM people p LEFT JOIN institutions i ON i.id = p.institution_id
+        FROM {access.relation("people", access.VISITOR)} p
+        LEFT JOIN institutions i ON i.id = p.institution_id
         WHERE p.kind IN {PUBLIC_KINDS} AND p.status = 'documented'
-          AND NOT COALESCE(p.personal_data, TRUE)
         ORDER BY p.start_year NULLS LAST, p.name""").df()

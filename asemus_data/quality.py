@@ -4,28 +4,36 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .schemas import TABLES, columns
+from . import access
+from .schemas import TABLES
 
 
-def status_mix(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    """Rows per provenance status (documented / imported / illustrative / synthetic)."""
+def status_mix(con: duckdb.DuckDBPyConnection, table: str,
+               audience: str = access.VISITOR) -> pd.DataFrame:
+    """Rows per provenance status (documented / imported / illustrative / synthetic), among the
+    rows ``audience`` may read."""
     _check(table)
-    return con.execute(f'SELECT status, count(*) AS rows FROM "{table}" GROUP BY 1 ORDER BY 2 DESC').df()
+    rel = access.relation(table, audience)
+    return con.execute(f"SELECT status, count(*) AS rows FROM {rel} GROUP BY 1 ORDER BY 2 DESC").df()
 
 
-def sources(con: duckdb.DuckDBPyConnection, table: str, limit: int = 200) -> pd.DataFrame:
-    """Distinct sources of a table with their row counts, most used first."""
+def sources(con: duckdb.DuckDBPyConnection, table: str, limit: int = 200,
+            audience: str = access.VISITOR) -> pd.DataFrame:
+    """Distinct sources of the rows ``audience`` may read, with their row counts, most used first."""
     _check(table)
-    return con.execute(f'SELECT source, status, count(*) AS rows FROM "{table}" GROUP BY 1, 2 '
-                       f'ORDER BY 3 DESC, 1 LIMIT {int(limit)}').df()
+    rel = access.relation(table, audience)
+    return con.execute(f"SELECT source, status, count(*) AS rows FROM {rel} GROUP BY 1, 2 "
+                       f"ORDER BY 3 DESC, 1 LIMIT {int(limit)}").df()
 
 
-def completeness(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
-    """Per column: how many rows have no value, and the share filled."""
+def completeness(con: duckdb.DuckDBPyConnection, table: str,
+                 audience: str = access.VISITOR) -> pd.DataFrame:
+    """Per column ``audience`` may read: how many of its rows have no value, and the share filled."""
     _check(table)
-    cols = columns(table)
+    cols = access.visible_columns(table, audience)
     exprs = ", ".join(f'count("{c}") AS "{c}"' for c in cols)
-    total, *filled = con.execute(f'SELECT count(*), {exprs} FROM "{table}"').fetchone()
+    total, *filled = con.execute(
+        f"SELECT count(*), {exprs} FROM {access.relation(table, audience)}").fetchone()
     return pd.DataFrame({"column": cols, "missing": [total - n for n in filled],
                          "filled": [n / total if total else 0.0 for n in filled]})
 

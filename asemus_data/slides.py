@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import queries, store
+from . import access, queries, store
 from .filters import Filters, fmt_year
 from .overview import qualified
 from .pack import Chart
-from .presentation import PAGES, View
+from .presentation import PAGES, View, page_state
 
 #: Okabe-Ito: distinguishable for the common forms of colour blindness, readable on a projector.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -28,8 +28,8 @@ DATASET = "ASEMUS collections dashboard data; every row cites its source (Data &
 
 
 def filters_of(view: View) -> Filters:
-    """The view's shared filters (values that do not parse are dropped)."""
-    return Filters.from_query(view.params)[0]
+    """The shared filters the view's page applies (values that do not parse are dropped)."""
+    return Filters.from_query(page_state(view.page, view.params))[0]
 
 
 def subject(f: Filters, names: dict[str, str] | None = None) -> str:
@@ -62,10 +62,10 @@ def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
         return (f"{PAGES[view.page][1]}: {len(inst)} documented institutions in "
                 f"{inst['country_code'].nunique()} countries{filt}. Source: {DATASET}.")
     if view.page == "exhibitions":
-        n_ex, n_vis = con.execute("SELECT count(*), count(visitors) FROM exhibitions").fetchone()
-        n_ven = con.execute("SELECT count(*) FROM exhibition_venues").fetchone()[0]
-        return (f"{n_ex} documented exhibitions at {n_ven} venues; {n_vis} with a stated visitor "
-                f"figure. Source: {DATASET}.")
+        exh, ven = _exhibitions_of(con, f)
+        return (f"{len(exh)} documented exhibitions at {len(ven)} venues; "
+                f"{int(exh['visitors'].notna().sum())} with a stated visitor figure{filt}. "
+                f"Source: {DATASET}.")
     if view.page == "masterpieces":
         from . import masterpieces as mp
         m = mp.summary(con, f)
@@ -170,8 +170,9 @@ def _network(con, view: View) -> list[Chart]:
     from . import network as net
     from .figures import network as fig
     f = filters_of(view)
-    tables = [store.read_table(con, t) for t in ("collaborations", "exhibition_participants",
-                                                 "exhibitions", "people", "vcm_stats")]
+    # the pack is public: the people table as a visitor may read it (no personal rows)
+    tables = [access.read_table(con, t) for t in ("collaborations", "exhibition_participants",
+                                                  "exhibitions", "people", "vcm_stats")]
     ties = net.derive_ties(*tables)
     inst = store.read_table(con, "institutions")
     nodes = inst[inst["id"].isin(net.institution_ids(con, f))]
@@ -197,11 +198,22 @@ def _network(con, view: View) -> list[Chart]:
     ]
 
 
+def _exhibitions_of(con, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Exhibitions and venues as the Exhibitions page shows them under ``f``: those with a venue
+    or partner among the filtered institutions, tours kept whole."""
+    from . import exhibitions as ex
+    exhibitions = store.read_table(con, "exhibitions")
+    venues = store.read_table(con, "exhibition_venues")
+    if not f.active:
+        return exhibitions, venues
+    ids = set(queries.institutions(con, f)["id"])
+    return ex.for_institutions(exhibitions, venues, store.read_table(con, "exhibition_participants"), ids)
+
+
 def _exhibitions(con, view: View) -> list[Chart]:
     from . import exhibitions as ex
     from .figures import exhibitions as fx
-    exhibitions = store.read_table(con, "exhibitions")
-    venues = store.read_table(con, "exhibition_venues")
+    exhibitions, venues = _exhibitions_of(con, filters_of(view))
     bars, _undated = ex.timeline_rows(exhibitions, venues)
     table = ex.visitor_table(exhibitions, venues)
     known = table[table["visitors"].notna()] if "visitors" in table else table
@@ -245,6 +257,19 @@ BUILDERS = {"overview": _overview, "collections_map": _collections, "network": _
 def view_charts(con: duckdb.DuckDBPyConnection, view: View) -> tuple[str, list[Chart]]:
     """The caption and the charts a view shows when presented."""
     return caption(con, view), BUILDERS[view.page](con, view)
+
+
+def sequence_parts(con: duckdb.DuckDBPyConnection, views: list[View], *,
+                   progress=None) -> list[tuple[str, str, list[Chart]]]:
+    """What pack.build_pack needs for ``views``: (name, caption, charts) per view, the presenter's
+    own caption (the view's note) first when there is one."""
+    parts = []
+    for i, v in enumerate(views, start=1):
+        if progress:
+            progress(f"View {i} of {len(views)}: {v.name}")
+        cap, charts = view_charts(con, v)
+        parts.append((v.name, f"{v.note.strip()} {cap}" if v.note.strip() else cap, charts))
+    return parts
 
 
 def presentable(fig: go.Figure, *, large: bool = True) -> go.Figure:

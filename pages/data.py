@@ -3,7 +3,7 @@ survey template, and checked uploads (written to the store by staff only)."""
 import streamlit as st
 
 import ui
-from asemus_data import export, quality
+from asemus_data import access, export, quality
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import check_bytes, import_bytes
 from asemus_data.schemas import TABLES, column_info
@@ -22,18 +22,24 @@ with tab_tables:
     name = st.selectbox("Table", list(TABLES), key="data_table",
                         format_func=lambda t: f"{TABLES[t].title} ({t})")
     st.write(TABLES[name].description)
-    rows = ui.table(name)
+    who = ui.audience()  # personal rows and columns are dropped where the data is read
+    rows = ui.table(name, who)
+    if hidden := access.hidden_rows(ui.con(), name, who):
+        st.info(f"{hidden:,} row(s) of this table hold personal data (experts' names and contacts) "
+                "and are shown to signed-in staff only.", icon=":material/lock:")
+        if ui.staff_login("data_rows_pw"):
+            st.rerun()  # read the table again, now as staff
     c1, c2 = st.columns(2)
     with c1:
         st.markdown("**Status mix**")
-        st.dataframe(quality.status_mix(ui.con(), name), hide_index=True, key="data_mix")
+        st.dataframe(quality.status_mix(ui.con(), name, who), hide_index=True, key="data_mix")
         st.markdown("**Completeness** (missing values per column)")
-        st.dataframe(quality.completeness(ui.con(), name), hide_index=True, key="data_completeness",
+        st.dataframe(quality.completeness(ui.con(), name, who), hide_index=True, key="data_completeness",
                      column_config={"filled": st.column_config.ProgressColumn(
                          "filled", format="percent", min_value=0, max_value=1)})
     with c2:
         st.markdown("**Sources**")
-        st.dataframe(quality.sources(ui.con(), name), hide_index=True, key="data_sources",
+        st.dataframe(quality.sources(ui.con(), name, audience=who), hide_index=True, key="data_sources",
                      column_config={"source": st.column_config.LinkColumn("source", width="large")})
     st.markdown(f"**Rows** ({len(rows):,})")
     if rows.empty:

@@ -142,8 +142,8 @@ with tab_ex:
         st.caption(figs.experts_map_summary(countries))
     st.subheader("Staff: names and contact details", anchor=False)
     if ui.staff_login(key="mp_staff_pw") and ui.is_staff():
-        st.dataframe(experts.staff_view(con), hide_index=True, key="mp_ex_staff")
-        if len(unlisted := experts.unlisted_expertise(con)):
+        st.dataframe(experts.staff_view(con, ui.audience()), hide_index=True, key="mp_ex_staff")
+        if len(unlisted := experts.unlisted_expertise(con, ui.audience())):
             st.caption(f"Fields not in the controlled list (counted as '{experts.OTHER}'):")
             st.dataframe(unlisted, hide_index=True)
     with st.expander("Documented public roles (committee, secretariat, ASEF)"):

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
 
-from asemus_data import experts  # noqa: E402
+from asemus_data import access, experts  # noqa: E402
 from asemus_data.figures import masterpieces as figs  # noqa: E402
 
 #: name, institution_id, expertise, languages, country_code, email
@@ -64,7 +64,7 @@ def _cells(df) -> str:
 
 def test_aggregates_never_carry_names_or_emails(econ):
     frames = [experts.aggregate(econ), experts.by_expertise(econ), experts.by_country(econ),
-              experts.unlisted_expertise(econ)]
+              experts.unlisted_expertise(econ, access.STAFF)]
     for df in frames:
         text = _cells(df)
         assert not {"name", "email", "institution"} & set(df.columns)
@@ -82,11 +82,11 @@ def test_aggregate_counts(econ):
     assert "Korean ceramics (2)" in by_country.loc["KOR", "fields"]
     agg = experts.aggregate(econ)
     assert agg["n"].sum() == 8  # 5 experts, 3 of them with two fields
-    assert list(experts.unlisted_expertise(econ)["given"]) == ["Shadow puppetry"]
+    assert list(experts.unlisted_expertise(econ, access.STAFF)["given"]) == ["Shadow puppetry"]
 
 
 def test_staff_view_has_the_directory(econ):
-    df = experts.staff_view(econ)
+    df = experts.staff_view(econ, access.STAFF)
     assert sorted(df["name"]) == sorted(NAMES) and set(df["email"]) == set(EMAILS)
     assert "National Museum of Korea" in set(df["institution"])
 
