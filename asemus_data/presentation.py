@@ -23,6 +23,41 @@ PAGES = {
 }
 SEQUENCE_VERSION = 1
 
+#: The shared filters as the URL spells them, with a plain label. Institution filters apply on every
+#: page; holdings filters only where a page shows holdings (ui.sidebar_filters(holdings=True)).
+INSTITUTION_FILTERS = {"region": "region", "country": "country", "type": "institution type",
+                       "member": "membership", "q": "name or city"}
+HOLDING_FILTERS = {"origin": "origin", "category": "category", "material": "material",
+                   "period": "period", "status": "data status"}
+FILTER_LABELS = {**INSTITUTION_FILTERS, **HOLDING_FILTERS}
+#: page -> the shared filters it applies; a saved view holds these and no others. The network and
+#: exhibitions pages select institutions only (net.institution_ids, ex.for_institutions).
+PAGE_FILTERS = {
+    "overview": tuple(INSTITUTION_FILTERS),
+    "collections_map": tuple(FILTER_LABELS),
+    "network": tuple(INSTITUTION_FILTERS),
+    "exhibitions": tuple(INSTITUTION_FILTERS),
+    "masterpieces": tuple(FILTER_LABELS),
+}
+
+
+def page_state(page: str, params: dict[str, str]) -> dict[str, str]:
+    """``params`` without the shared filters that ``page`` does not apply (its own state, such as
+    layers or tie types, is kept): what a view of that page holds."""
+    used = set(PAGE_FILTERS.get(page, ()))
+    return {k: v for k, v in params.items() if k not in FILTER_LABELS or k in used}
+
+
+def describe_param(key: str, value: str) -> str:
+    """One piece of a view's state as a short plain line ('origin: CHN, JPN')."""
+    return f"{FILTER_LABELS.get(key, key.replace('_', ' '))}: {value.replace(',', ', ')}"
+
+
+def describe_state(params: dict[str, str]) -> list[str]:
+    """The state a view holds as short plain lines, the shared filters first."""
+    order = sorted(params, key=lambda k: k not in FILTER_LABELS)
+    return [describe_param(k, params[k]) for k in order]
+
 
 def new_id() -> str:
     """A fresh view identity (random, so views from two sessions never collide)."""
@@ -88,8 +123,9 @@ class Sequence:
             if not vid or vid in seen:
                 vid = new_id()
             seen.add(vid)
+            # older files may hold filters their page never applied: drop them
             views.append(View(name=str(v.get("name") or f"View {i}"), page=page,
-                              params={str(k): str(val) for k, val in params.items()},
+                              params=page_state(page, {str(k): str(val) for k, val in params.items()}),
                               note=str(v.get("note") or ""), id=vid))
         if issues:
             raise InputError(issues)
@@ -100,6 +136,10 @@ class Sequence:
         j = index + offset
         if 0 <= index < len(self.views) and 0 <= j < len(self.views):
             self.views[index], self.views[j] = self.views[j], self.views[index]
+
+    def drop_param(self, view_id: str, key: str) -> None:
+        """Remove one piece of state (a filter, a layer choice...) from the view ``view_id``."""
+        self.get(view_id).params.pop(key, None)
 
     def index(self, view_id: str) -> int:
         """The position of the view with id ``view_id``; KeyError when there is none."""

@@ -4,7 +4,7 @@ import streamlit as st
 import ui
 from asemus_data import pack, slides
 from asemus_data.errors import InputError
-from asemus_data.presentation import PAGES, Sequence, sample_sequence
+from asemus_data.presentation import PAGES, Sequence, describe_param, sample_sequence
 
 # Hides the app's chrome and enlarges type: constant CSS, no data in it.
 PRESENTATION_CSS = """<style>
@@ -58,12 +58,22 @@ def _select(positions: list[str]) -> None:
     st.session_state["pres_sel"] = positions[st.session_state["pres_pick"]]
 
 
-def _rename(view_id: str, key: str) -> None:
-    seq.rename(view_id, st.session_state[key])
+def _rename(view_id: str) -> None:
+    seq.rename(view_id, st.session_state[f"pres_name_{view_id}"])
 
 
 def _duplicate(view_id: str) -> None:
     st.session_state["pres_sel"] = seq.duplicate(view_id).id
+
+
+def _set_note(view_id: str) -> None:
+    seq.get(view_id).note = st.session_state[f"pres_note_{view_id}"].strip()
+
+
+def _keep_state(view_id: str) -> None:
+    kept = set(st.session_state[f"pres_state_{view_id}"])
+    for key in [k for k in seq.get(view_id).params if k not in kept]:
+        seq.drop_param(view_id, key)
 
 
 def _remove(view_id: str) -> None:
@@ -79,7 +89,9 @@ nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n
 
 st.header(view.name)
 caption, charts = slides.view_charts(ui.con(), view)
-st.markdown(caption)
+st.markdown(view.note or caption)
+if view.note:
+    st.caption(caption)
 for chart in charts:
     # theme=None in presentation mode: Streamlit's chart theme would override the larger type
     st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{view.id}_{chart.key}",
@@ -103,9 +115,6 @@ if not mode:
     st.session_state["pres_pick"] = pos
     c1.selectbox("View", range(n), format_func=lambda i: f"{i + 1}. {seq.views[i].name}",
                  key="pres_pick", on_change=_select, args=(ids,))
-    name_key = f"pres_name_{sel}"
-    st.session_state[name_key] = seq.get(sel).name
-    c1.text_input("Rename", key=name_key, on_change=_rename, args=(sel, name_key))
     c2.button("Up", key="pres_up", on_click=seq.move_view, args=(sel, -1), disabled=pos == 0,
               icon=":material/arrow_upward:")
     c3.button("Down", key="pres_down", on_click=seq.move_view, args=(sel, 1), disabled=pos == n - 1,
@@ -113,6 +122,15 @@ if not mode:
     c4.button("Copy", key="pres_duplicate", on_click=_duplicate, args=(sel,),
               icon=":material/content_copy:", help="Duplicate the view, to vary it.")
     c5.button("Remove", key="pres_remove", on_click=_remove, args=(sel,), icon=":material/delete:")
+    held, e1, e2 = seq.get(sel), *st.columns(2)
+    st.session_state[f"pres_name_{sel}"] = held.name
+    e1.text_input("Title", key=f"pres_name_{sel}", on_change=_rename, args=(sel,))
+    e1.text_area("Caption (yours; the counts and source stay under it)", key=f"pres_note_{sel}",
+                 value=held.note, on_change=_set_note, args=(sel,), height=68, max_chars=300)
+    e2.multiselect("State this view holds (remove what it should not)", list(held.params),
+                   default=list(held.params), key=f"pres_state_{sel}", on_change=_keep_state,
+                   args=(sel,), format_func=lambda k, p=dict(held.params): describe_param(k, p[k]),
+                   placeholder="No filters: the page as it opens")
     c6.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
                        "application/json", key="pres_save", icon=":material/download:")
     up = st.file_uploader("Load a sequence (.json)", type=["json"], key="pres_upload")
@@ -135,10 +153,7 @@ if not mode:
                          "chromium (or set BROWSER_PATH) to render images.")
     if st.button("Build the conference pack", key="pres_build", icon=":material/inventory_2:"):
         with st.status("Building the conference pack...", expanded=True) as status:
-            parts = []
-            for i, v in enumerate(seq.views, start=1):
-                status.write(f"View {i} of {n}: {v.name}")
-                parts.append((v.name, *slides.view_charts(ui.con(), v)))
+            parts = slides.sequence_parts(ui.con(), seq.views, progress=status.write)
             data, report = pack.build_pack(parts, progress=status.write, images=images)
             st.session_state["pres_pack"] = data
             status.update(label=f"Pack built in {report.seconds:.0f} s: {len(report.files)} files",

@@ -176,3 +176,96 @@ def test_two_views_with_the_same_name_keep_their_own_files():
     assert "20 in Asia." in z.read("ceramics-2/bar.txt").decode()
     from pptx import Presentation
     assert len(Presentation(io.BytesIO(z.read("slides.pptx"))).slides) == 1 + 2
+
+
+# --- per-page view state (filters set for one page never leak into another page's view) ----------
+def test_page_state_keeps_only_the_filters_a_page_applies():
+    from asemus_data.presentation import describe_state, page_state
+    url = {"region": "Europe", "origin": "CHN", "category": "ceramics", "period": "1600..1900",
+           "ties": "educational exchange", "q": "museum"}
+    assert page_state("network", url) == {"region": "Europe", "ties": "educational exchange",
+                                          "q": "museum"}
+    assert page_state("exhibitions", url) == {"region": "Europe", "ties": "educational exchange",
+                                              "q": "museum"}
+    assert page_state("collections_map", url) == url
+    assert describe_state({"ties": "a,b", "origin": "CHN,JPN"}) == ["origin: CHN, JPN", "ties: a, b"]
+
+
+def test_old_files_lose_filters_their_page_never_applied():
+    old = {"views": [{"name": "n", "page": "network",
+                      "params": {"region": "Europe", "origin": "CHN", "category": "ceramics"}}]}
+    assert Sequence.from_json(json.dumps(old)).views[0].params == {"region": "Europe"}
+
+
+@pytest.fixture()
+def app(built_store, clear_streamlit_caches):
+    a = AppTest.from_file("../app.py", default_timeout=180)
+    a.run()
+    return a
+
+
+def test_collections_filters_stay_out_of_a_network_view_and_the_dialog_says_so(app):
+    app.switch_page("pages/collections_map.py").run()
+    app.multiselect(key="flt_regions").set_value(["Europe"]).run()
+    app.multiselect(key="flt_origins").set_value(["CHN"]).run()
+    app.multiselect(key="flt_categories").set_value(["ceramics"]).run()
+    app.button(key="sv_save").click().run()
+    app.switch_page("pages/network.py").run()
+    assert not app.exception
+    dialog = " ".join(m.value for m in app.sidebar.markdown)
+    assert "region: Europe" in dialog
+    assert "Not saved (this page does not use them): origin, category." in dialog
+    app.text_input(key="sv_name").input("Who bridges").run()
+    app.button(key="sv_save").click().run()
+    assert not app.exception
+    cm, nw = app.session_state["asemus_sequence"].views
+    assert cm.params["origin"] == "CHN" and cm.params["category"] == "ceramics"
+    assert {k: v for k, v in nw.params.items() if k in ("region", "origin", "category")} == \
+        {"region": "Europe"}
+
+
+def _exhibitions_in(region: str) -> tuple[int, int]:
+    """Exhibitions with a venue or partner in ``region`` and all their venues, from the CSVs."""
+    from asemus_data.paths import DATA_DIR
+    inst = pd.read_csv(DATA_DIR / "institutions.csv")
+    ven = pd.read_csv(DATA_DIR / "exhibition_venues.csv")
+    par = pd.read_csv(DATA_DIR / "exhibition_participants.csv")
+    ids = set(inst.loc[inst["region"] == region, "id"])
+    keep = set(ven.loc[ven["institution_id"].isin(ids), "exhibition_id"]) | \
+        set(par.loc[par["institution_id"].isin(ids), "exhibition_id"])
+    return len(keep), int(ven["exhibition_id"].isin(keep).sum())
+
+
+def test_exhibitions_slide_applies_the_institution_filters(con):
+    from asemus_data import slides
+    n_ex, n_ven = _exhibitions_in("Asia")
+    from asemus_data.paths import DATA_DIR
+    everything = pd.read_csv(DATA_DIR / "exhibitions.csv")
+    assert n_ex < len(everything)  # the filter really narrows the data
+    cap, charts = slides.view_charts(con, View("E", "exhibitions", {"region": "Asia"}))
+    assert cap.startswith(f"{n_ex} documented exhibitions at {n_ven} venues")
+    assert "region: Asia" in cap
+    assert charts[0].summary == f"{n_ex} documented exhibitions, {n_ven} venues."
+
+
+def test_saved_view_can_be_edited_after_saving(app):
+    app.session_state["asemus_sequence"] = Sequence("t", [View(
+        "Ceramics", "collections_map", {"region": "Europe", "origin": "CHN", "layers": "museums"})])
+    app.switch_page("pages/presentation.py").run()
+    vid = app.session_state["asemus_sequence"].views[0].id
+    state = app.multiselect(key=f"pres_state_{vid}")
+    assert state.value == ["region", "origin", "layers"]
+    assert "origin: CHN" in state.options
+    state.unselect("origin").run()
+    assert not app.exception
+    view = app.session_state["asemus_sequence"].views[0]
+    assert view.params == {"region": "Europe", "layers": "museums"}
+    assert "Museums in Europe" in " ".join(m.value for m in app.markdown)
+    app.text_input(key=f"pres_name_{vid}").input("Everything in Europe").run()
+    app.text_area(key=f"pres_note_{vid}").input("Where the objects are.").run()
+    assert not app.exception
+    view = app.session_state["asemus_sequence"].views[0]
+    assert (view.name, view.note) == ("Everything in Europe", "Where the objects are.")
+    assert app.header[0].value == "Everything in Europe"
+    assert "Where the objects are." in [m.value for m in app.markdown]
+    assert any("Museums in Europe" in c.value for c in app.caption)  # counts and source kept
