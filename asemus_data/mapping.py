@@ -25,6 +25,7 @@ import pandas as pd
 import yaml
 
 from .errors import InputError, Issue
+from .paths import max_mapping_bytes, max_mapping_nodes
 from .readers import read_file
 from .transforms import Step, apply_steps, parse_steps
 
@@ -100,6 +101,73 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
                               re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
+_RULE_TOO_DEEP = "the mapping file is nested too deeply to be a mapping; check its brackets"
+
+
+def _safe_yaml(text: str, file: str):
+    """Parse YAML text, refusing before any object is built a document that would grow too big.
+
+    A few hundred bytes of nested aliases ("billion laughs") stand for billions of values;
+    building them took the server from 0.4 to 3 GB. The node graph is composed first (its size
+    follows the text's size), then measured as if every alias were copied out, and only a
+    document within ``ASEMUS_MAX_MAPPING_NODES`` is constructed.
+    """
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except RecursionError:
+            raise _error(file, _RULE_TOO_DEEP) from None
+        if node is None:
+            return None
+        limit = max_mapping_nodes()
+        if _expanded_size(node, limit) > limit:
+            raise _error(file, f"the mapping expands to more than {limit:,} values once its "
+                               f"aliases (*name) are copied out; write the values out instead "
+                               f"of nesting aliases (set ASEMUS_MAX_MAPPING_NODES to raise it)")
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root, limit: int) -> int:
+    """Nodes in a composed YAML graph with shared (aliased) nodes counted once per use.
+
+    Stops counting past ``limit``; a node that contains itself counts as unbounded.
+    """
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: a deeply nested document must not exhaust Python's stack.
+    stack: list[tuple[object, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            children = _children(node)
+            sizes[key] = min(limit + 1, 1 + sum(sizes[id(c)] for c in children))
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return limit + 1  # a recursive alias (&a [*a]) would never end
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                return limit + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
 
 def load_mapping(path) -> Mapping:
     """Read and check a YAML or TOML mapping file.
@@ -116,6 +184,12 @@ def load_mapping(path) -> Mapping:
         raise _error(file, "a mapping file must be YAML (.yaml, .yml) or TOML (.toml)",
                      value=path.name)
     try:
+        # Size first: a mapping is a page of text; anything far larger is refused unread.
+        size = path.stat().st_size
+        limit = max_mapping_bytes()
+        if size > limit:
+            raise _error(file, f"the mapping file is {size / 1024:.1f} KB; the limit is "
+                               f"{limit / 1024:g} KB (set ASEMUS_MAX_MAPPING_KB to raise it)")
         raw = path.read_bytes()
     except OSError as exc:
         raise _error(file, f"cannot read the mapping file: {exc.strerror or exc}") from None
@@ -133,9 +207,11 @@ def load_mapping(path) -> Mapping:
             line = re.search(r"at line (\d+)", msg)
             raise _error(file, "not valid TOML: " + re.sub(r"\s*\(at line.*\)$", "", msg),
                          row=int(line.group(1)) if line else None) from None
+        except RecursionError:
+            raise _error(file, _RULE_TOO_DEEP) from None
     else:
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            data = _safe_yaml(text, file)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = exc.problem or exc.context or "syntax error"

@@ -1,0 +1,276 @@
+"""Hostile input (issue 15): resource limits checked before the work, values no page can draw,
+tracebacks turned into messages, encodings guessed instead of mangled.
+
+Each test reproduces one finding of the issue and fails on the code as it was before the fix.
+Memory is measured in a child process, as its ``VmHWM`` (peak resident memory of this program
+image; ``ru_maxrss`` would carry over the parent's peak across fork and exec).
+"""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
+
+from asemus_data.errors import InputError  # noqa: E402
+from asemus_data.mapping import load_mapping  # noqa: E402
+from asemus_data.readers import read_file  # noqa: E402
+
+PROJECT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+def issue_text(exc_info) -> str:
+    return "\n".join(str(i) for i in exc_info.value.issues)
+
+
+def run_measured(code: str, timeout: float = 120) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON line. Adds peak memory (MB) and
+    wall time. The baseline (interpreter + pandas) is measured the same way and subtracted by
+    the caller where it matters."""
+    prelude = textwrap.dedent(f"""
+        import json, sys, time
+        sys.path.insert(0, {str(PROJECT)!r})
+        import pandas, openpyxl, yaml, pyarrow.parquet
+        from asemus_data.errors import InputError
+        t0 = time.perf_counter()
+    """)
+    epilogue = textwrap.dedent("""
+        out["seconds"] = time.perf_counter() - t0
+        hwm = [ln for ln in open("/proc/self/status") if ln.startswith("VmHWM")][0]
+        out["peak_mb"] = int(hwm.split()[1]) / 1024
+        print(json.dumps(out))
+    """)
+    res = subprocess.run([PYTHON, "-c", prelude + textwrap.dedent(code) + epilogue],
+                         capture_output=True, text=True, timeout=timeout, cwd=PROJECT)
+    assert res.returncode == 0, res.stderr[-3000:]
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def baseline_mb() -> float:
+    return run_measured("out = {}")["peak_mb"]
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Resource limits
+
+
+def alias_bomb(path: Path) -> Path:
+    """The issue's YAML: nine levels of nested aliases, 9^10 strings from a few hundred bytes."""
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    lines.append("columns: *a9")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_yaml_alias_bomb_is_refused_quickly_with_the_setting(tmp_path, baseline_mb):
+    path = alias_bomb(tmp_path / "bomb.yaml")
+    assert path.stat().st_size < 600
+    with pytest.raises(InputError) as exc:
+        load_mapping(path)
+    text = issue_text(exc)
+    assert "aliases" in text and "ASEMUS_MAX_MAPPING_NODES" in text and "bomb.yaml" in text
+    out = run_measured(f"""
+        from asemus_data.mapping import load_mapping
+        try:
+            load_mapping({str(path)!r}); out = {{"refused": False}}
+        except InputError:
+            out = {{"refused": True}}
+    """)
+    assert out["refused"]
+    assert out["seconds"] < 2
+    assert out["peak_mb"] - baseline_mb < 50, out  # was +2.5 GB
+
+
+def test_recursive_and_deep_yaml_are_refused(tmp_path):
+    rec = tmp_path / "rec.yaml"
+    rec.write_text("columns: &a [*a]\n")
+    with pytest.raises(InputError, match="aliases"):
+        load_mapping(rec)
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("columns: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_mapping(deep)
+
+
+def test_ordinary_aliases_and_merge_keys_still_work(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(textwrap.dedent("""
+        columns: {Titel: title, Land: origin_country}
+        values:
+          category: &cats {Keramik: ceramics, Porzellan: ceramics}
+          material: *cats
+    """))
+    m = load_mapping(path)
+    assert m.values["material"] == {"Keramik": "ceramics", "Porzellan": "ceramics"}
+
+
+def test_mapping_node_limit_is_a_setting(tmp_path, monkeypatch):
+    path = tmp_path / "m.yaml"
+    path.write_text("columns:\n" + "".join(f"  c{i}: title{i}\n" for i in range(60)))
+    monkeypatch.setenv("ASEMUS_MAX_MAPPING_NODES", "50")
+    with pytest.raises(InputError, match="ASEMUS_MAX_MAPPING_NODES"):
+        load_mapping(path)
+    monkeypatch.setenv("ASEMUS_MAX_MAPPING_NODES", "1000")
+    assert len(load_mapping(path).columns) == 60
+
+
+def test_oversized_mapping_file_is_refused_unread(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("columns: {a: b}\n# " + "x" * 300_000 + "\n")
+    with pytest.raises(InputError) as exc:
+        load_mapping(path)
+    assert "ASEMUS_MAX_MAPPING_KB" in issue_text(exc) and "256 KB" in issue_text(exc)
+
+
+def big_csv(path: Path, rows: int) -> Path:
+    """A plausible visitor file: rows x 5 columns (about 25 bytes a row)."""
+    body = b"".join(b"M%07d,KOR,2019,%d,src\n" % (i, i % 997) for i in range(rows))
+    path.write_bytes(b"institution_name,country,year,visitors,source\n" + body)
+    return path
+
+
+def test_csv_past_the_row_limit_is_refused_fast_in_bounded_memory(tmp_path, baseline_mb):
+    path = big_csv(tmp_path / "big.csv", 1_500_000)
+    assert path.stat().st_size > 30 * 1024 * 1024
+    out = run_measured(f"""
+        from asemus_data.readers import read_file
+        try:
+            read_file({str(path)!r}); out = {{"message": None}}
+        except InputError as exc:
+            out = {{"message": str(exc)}}
+    """)
+    assert out["message"] is not None
+    assert "more than 1,000,000 data rows" in out["message"]
+    assert "ASEMUS_MAX_ROWS" in out["message"] and "big.csv" in out["message"]
+    # Before: the whole file was parsed into Python lists (4.7 GB for 3 million rows).
+    assert out["peak_mb"] - baseline_mb < 400, out
+    assert out["seconds"] < 30, out
+
+
+def test_csv_row_and_cell_limits_are_settings(tmp_path, monkeypatch):
+    path = big_csv(tmp_path / "v.csv", 3_000)
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "2000")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "more than 2,000 data rows" in issue_text(exc)
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "3000")
+    assert len(read_file(path)) == 3000
+    monkeypatch.setenv("ASEMUS_MAX_CELLS", "10000")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "ASEMUS_MAX_CELLS" in issue_text(exc)
+    # a typo in a setting must not lift the limit
+    monkeypatch.setenv("ASEMUS_MAX_CELLS", "lots")
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "0")
+    assert len(read_file(path)) == 3000
+
+
+def crafted_xlsx(path: Path, rows: int, cols: int = 3, dimension: str = "A1:C2") -> Path:
+    """A real workbook whose sheet XML is replaced by ``rows`` generated rows. The stated
+    dimension lies (it claims two rows), as a hostile file would."""
+    import openpyxl
+    small = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active.title = "data"
+    wb.active.append(["a", "b", "c"])
+    wb.save(small)
+    letters = "ABCDEFGHIJ"[:cols]
+    head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<dimension ref="' + dimension.encode() + b'"/><sheetData>')
+    header = b'<row r="1">' + b"".join(
+        b'<c r="%s1" t="inlineStr"><is><t>h%s</t></is></c>' % (c.encode(), c.encode())
+        for c in letters) + b"</row>"
+
+    def row(r: int) -> bytes:
+        return (b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c.encode(), r, r)
+                                              for c in letters) + b"</row>")
+
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, src.read(info))
+                continue
+            with dst.open(info.filename, "w") as out:
+                out.write(head + header)
+                for start in range(2, rows + 2, 50_000):
+                    out.write(b"".join(row(r) for r in range(start, min(start + 50_000, rows + 2))))
+                out.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_xlsx_that_expands_past_the_row_limit_is_refused_before_loading(tmp_path, baseline_mb):
+    path = crafted_xlsx(tmp_path / "bomb.xlsx", 1_200_000, cols=1)
+    assert path.stat().st_size < 15 * 1024 * 1024
+    out = run_measured(f"""
+        from asemus_data.readers import read_file
+        try:
+            read_file({str(path)!r}); out = {{"message": None}}
+        except InputError as exc:
+            out = {{"message": str(exc)}}
+    """)
+    assert out["message"] is not None, out
+    assert "1,200,000 rows" in out["message"] and "ASEMUS_MAX_ROWS" in out["message"]
+    assert "'data'" in out["message"]
+    # Before: openpyxl built every cell (3.9 GB and 5 minutes for 3 million rows).
+    assert out["peak_mb"] - baseline_mb < 200, out
+    assert out["seconds"] < 30, out
+
+
+def test_xlsx_cell_and_unzipped_limits(tmp_path, monkeypatch):
+    path = crafted_xlsx(tmp_path / "wide.xlsx", 500, cols=10, dimension="A1:J501")
+    monkeypatch.setenv("ASEMUS_MAX_EXCEL_CELLS", "4000")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "5,010 cells" in issue_text(exc) and "ASEMUS_MAX_EXCEL_CELLS" in issue_text(exc)
+    monkeypatch.setenv("ASEMUS_MAX_EXCEL_CELLS", "6000")
+    df = read_file(path)
+    assert len(df) == 500 and df["hJ"].iloc[-1] == "501"
+    monkeypatch.setenv("ASEMUS_MAX_UNZIPPED_MB", "0.01")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "unpacks to" in issue_text(exc) and "ASEMUS_MAX_UNZIPPED_MB" in issue_text(exc)
+
+
+def test_parquet_row_limit_is_checked_from_the_footer(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    path = tmp_path / "v.parquet"
+    pq.write_table(pa.table({"a": [str(i) for i in range(5000)], "b": ["x"] * 5000}), path)
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "4999")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "5,000 rows" in issue_text(exc) and "ASEMUS_MAX_ROWS" in issue_text(exc)
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "5000")
+    monkeypatch.setenv("ASEMUS_MAX_CELLS", "9999")
+    with pytest.raises(InputError, match="ASEMUS_MAX_CELLS"):
+        read_file(path)
+    monkeypatch.delenv("ASEMUS_MAX_CELLS")
+    assert len(read_file(path)) == 5000
+
+
+def test_geojson_feature_limit(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([{"name": f"n{i}"} for i in range(50)]))
+    monkeypatch.setenv("ASEMUS_MAX_ROWS", "49")
+    with pytest.raises(InputError, match="50 features"):
+        read_file(path)
+
+
+def test_a_file_within_the_limits_reads_in_bounded_time(tmp_path):
+    path = big_csv(tmp_path / "ok.csv", 200_000)
+    t0 = time.perf_counter()
+    df = read_file(path)
+    assert len(df) == 200_000 and df["institution_name"].iloc[-1] == "M0199999"
+    assert time.perf_counter() - t0 < 30
