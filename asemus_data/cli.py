@@ -22,6 +22,7 @@ examples:
   python -m asemus_data template survey.xlsx
   python -m asemus_data export --table institutions --format geojson institutions.geojson
   python -m asemus_data generate --institutions 2000 --objects 1000000 --store /tmp/scale.duckdb
+  python -m asemus_data visitors --year 2019 --country FRA
 """
 
 
@@ -54,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--institutions", type=int, default=2000)
     g.add_argument("--objects", type=int, default=1_000_000)
     g.add_argument("--seed", type=int, default=42)
+    vs = sub.add_parser("visitors", help="total visitors and reporting institutions of one year "
+                        "(the figure the Exhibitions page shows)", parents=[common])
+    vs.add_argument("--year", type=int, required=True)
+    vs.add_argument("--country", action="append", default=[],
+                    help="ISO alpha-3 or name; repeat for several (default: all)")
     return p
 
 
@@ -126,6 +132,8 @@ def _run(args, store: Path) -> int:
         n = export_table(con, args.table, args.format, args.out)
         print(f"wrote {n:,} rows to {args.out}")
         return 0
+    if args.command == "visitors":
+        return _visitors(args, st.connect(store, read_only=True))
     if args.command == "generate":
         from .synthetic import generate_store
         if not args.store or store == paths.DEFAULT_STORE.resolve():
@@ -138,6 +146,53 @@ def _run(args, store: Path) -> int:
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         return 0
     return 2
+
+
+def _visitors(args, con) -> int:
+    from .exhibitions import SeriesFilter, year_total
+    from .geo import normalize_country
+    codes = []
+    for c in args.country:
+        hit = normalize_country(c)
+        if hit is None:
+            print(f"error: unknown country '{c}': use an English name or an ISO 3166 code",
+                  file=sys.stderr)
+            return 2
+        codes.append(hit[0])
+    t = year_total(con, args.year, SeriesFilter(countries=tuple(codes)))
+    where = ", ".join(codes) or "all countries"
+    if t["visitors"] is None:
+        print(f"{args.year} ({where}): no institution reported visitors")
+        return 0
+    print(f"{args.year} ({where}): {t['visitors']:,} visitors over {t['reporting']:,} reporting "
+          f"institutions ({t['institutions']:,} listed; closed or not communicated = a gap, not "
+          f"zero)" + (f"; {t['withheld']} figures withheld as conflicts" if t["withheld"] else ""))
+    return 0
+
+
+def _import_partial(args, store: Path) -> int:
+    from .importer import import_partial
+    kwargs = {k: getattr(args, k) for k in ("replace",) if hasattr(args, k)}
+    out = import_partial(args.file, args.table, mapping=args.mapping, store=store,
+                         allow_formula_text=args.allow_formula_text,
+                         rejects_path=args.quarantine, **kwargs)
+    print(f"imported {out.rows_written:,} of {out.rows_read:,} rows into {args.table}")
+    if out.rows_left_out:
+        print(f"  {out.rows_left_out:,} rows left out by the mapping's keep/drop steps")
+    if len(out.rejects):
+        print(f"  {len(out.rejects):,} rows refused, written with their reasons (_reasons) to "
+              f"{args.quarantine}: fix them there and import that file again"
+              + (" with the same mapping" if args.mapping else ""))
+    else:
+        print(f"  no row refused; {args.quarantine} holds only the header")
+    if out.result is not None and out.result.warnings:
+        print("warnings:")
+        _print_issues(out.result.warnings, sys.stdout)
+    return 0 if out.result is not None else 1
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def _report(v, rows: int) -> None:

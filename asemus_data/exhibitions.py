@@ -378,7 +378,16 @@ def committee_terms(people: pd.DataFrame, institutions: pd.DataFrame) -> pd.Data
 
 
 # --- institution-year visitor series (DuckDB) ------------------------------------------------------
-_KEY = "COALESCE(NULLIF(institution_id, ''), country_code || ':' || institution_name)"
+#: Series key: the source's own stable key, within a country. Rows without one (older stores, hand
+#: files) fall back to the institution id, then to the name (validation warns when it does).
+_KEY = ("v.country_code || ':' || COALESCE(NULLIF(v.source_key, ''), NULLIF(v.institution_id, ''), "
+        "v.institution_name)")
+#: How several rows for one key and year count: 'sum' adds them up; 'flag' (the default) withholds
+#: the figure, so the year is a gap and the conflict is listed. Rows closed / not communicated carry
+#: no figure and add nothing.
+DUPLICATE_POLICIES = ("sum", "flag", "refuse")
+DEFAULT_DUPLICATES = "flag"
+_WITHHELD = f"count(*) > 1 AND bool_or(COALESCE(v.duplicates, '{DEFAULT_DUPLICATES}') <> 'sum')"
 
 
 @dataclass(frozen=True)
@@ -416,30 +425,62 @@ def _with_regions(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _base_sql(flt: SeriesFilter) -> tuple[str, list]:
-    """One row per institution-year. When a source gives two rows for one institution-year the
-    largest is kept and counted in `rows` (so the conflict can be reported, never summed)."""
+    """One row per key-year (key = the source's stable key, never the display name). Several rows
+    for one key-year are added up when their import said ``duplicates: sum``; otherwise the
+    figure is withheld (a gap) and ``conflict`` says so. ``institution`` is the name of the latest
+    year (a renamed museum is one series under its current name), ``label`` is unique."""
     where, params = flt.where()
+    fig = "CASE WHEN {w} THEN NULL ELSE CAST(sum(v.{c}) AS DOUBLE) END"
     sql = f"""
-        SELECT {_KEY} AS key, any_value(v.institution_name) AS institution,
-               any_value(v.country_code) AS country_code, any_value(r.region) AS region,
-               v.year AS year, max(v.visitors) AS visitors, max(v.paid) AS paid,
-               max(v.free) AS free, count(*) AS rows, string_agg(DISTINCT v.source, '; ') AS source,
-               string_agg(DISTINCT v.status, ', ') AS status
-        FROM visitor_stats v LEFT JOIN _vs_regions r USING (country_code)
-        WHERE {where}
-        GROUP BY {_KEY}, v.year"""
+        WITH kv AS (
+            SELECT {_KEY} AS key, v.year AS year,
+                   min(v.institution_name) AS year_name, min(v.city) AS year_city,
+                   any_value(v.country_code) AS country_code, any_value(r.region) AS region,
+                   {fig.format(w=_WITHHELD, c='visitors')} AS visitors,
+                   {fig.format(w=_WITHHELD, c='paid')} AS paid,
+                   {fig.format(w=_WITHHELD, c='free')} AS free,
+                   count(*) AS rows,
+                   CASE WHEN count(*) > 1 THEN CASE WHEN {_WITHHELD} THEN 'flagged: withheld'
+                        ELSE 'summed' END END AS conflict,
+                   string_agg(DISTINCT v.note, '; ') AS note,
+                   string_agg(DISTINCT v.source, '; ') AS source,
+                   string_agg(DISTINCT v.status, ', ') AS status
+            FROM visitor_stats v LEFT JOIN _vs_regions r USING (country_code)
+            WHERE {where}
+            GROUP BY {_KEY}, v.year),
+        names AS (
+            SELECT key, arg_max(year_name, year) AS institution, arg_max(year_city, year) AS city,
+                   any_value(country_code) AS cc
+            FROM kv GROUP BY key),
+        labelled AS (
+            SELECT key, institution, institution || COALESCE(', ' || city, '') || ' (' || cc || ')'
+                   AS label0 FROM names),
+        uniq AS (
+            SELECT key, institution, CASE WHEN count(*) OVER (PARTITION BY label0) > 1
+                   THEN label0 || ' [' || split_part(key, ':', 2) || ']' ELSE label0 END AS label
+            FROM labelled)
+        SELECT kv.key, u.institution, u.label, kv.country_code, kv.region, kv.year, kv.visitors,
+               kv.paid, kv.free, kv.rows, kv.conflict, kv.note, kv.source, kv.status
+        FROM kv JOIN uniq u USING (key)"""
     return sql, params
 
 
 def series_summary(con: duckdb.DuckDBPyConnection) -> dict:
-    """Counts for the header: rows, institutions, countries, first/last year, statuses."""
+    """Counts for the header: rows, institutions (distinct stable keys), countries, first/last
+    year, statuses, sources, and key-years with several rows (``conflicts``, of which
+    ``withheld`` are flagged and left as gaps)."""
     r = con.execute(f"""SELECT count(*), count(DISTINCT {_KEY}), count(DISTINCT country_code),
                                min(year), max(year), count(visitors),
                                string_agg(DISTINCT status, ', '), string_agg(DISTINCT source, '; ')
-                        FROM visitor_stats""").fetchone()
+                        FROM visitor_stats v""").fetchone()
     keys = ["rows", "institutions", "countries", "first_year", "last_year", "reported",
             "statuses", "sources"]
-    return dict(zip(keys, r))
+    out = dict(zip(keys, r))
+    c = con.execute(f"""SELECT count(*), count(*) FILTER (WHERE withheld) FROM (
+                            SELECT {_WITHHELD} AS withheld FROM visitor_stats v
+                            GROUP BY {_KEY}, v.year HAVING count(*) > 1)""").fetchone()
+    out["conflicts"], out["withheld"] = int(c[0]), int(c[1])
+    return out
 
 
 def series_options(con: duckdb.DuckDBPyConnection, flt: SeriesFilter = SeriesFilter()
@@ -447,9 +488,8 @@ def series_options(con: duckdb.DuckDBPyConnection, flt: SeriesFilter = SeriesFil
     """Institutions (key, label) in the filter, busiest first, for the comparison multiselect."""
     _with_regions(con)
     sql, params = _base_sql(flt)
-    return con.execute(f"""SELECT key, institution || ' (' || country_code || ')' AS label,
-                                  max(visitors) AS peak
-                           FROM ({sql}) GROUP BY key, institution, country_code
+    return con.execute(f"""SELECT key, label, max(visitors) AS peak
+                           FROM ({sql}) GROUP BY key, label
                            ORDER BY peak DESC NULLS LAST, label""", params).df()
 
 
@@ -458,7 +498,7 @@ def institution_series(con: duckdb.DuckDBPyConnection, keys: list[str],
     """Yearly rows for the chosen institutions, with gaps as NaN rows, year-on-year change (only
     between consecutive reported years) and the rank among all institutions in the filter that
     reported that year. Columns: key, label, country_code, region, year, visitors, paid, free,
-    yoy, yoy_pct, rank, reporting, rows, source, status."""
+    yoy, yoy_pct, rank, reporting, rows, conflict, source, status."""
     _with_regions(con)
     sql, params = _base_sql(flt)
     df = con.execute(f"""
@@ -470,12 +510,12 @@ def institution_series(con: duckdb.DuckDBPyConnection, keys: list[str],
                    lag(year) OVER (PARTITION BY key ORDER BY year) AS prev_year,
                    lag(visitors) OVER (PARTITION BY key ORDER BY year) AS prev_visitors
             FROM b)
-        SELECT key, institution || ' (' || country_code || ')' AS label, country_code, region,
+        SELECT key, label, country_code, region,
                year, visitors, paid, free,
                CASE WHEN prev_year = year - 1 THEN visitors - prev_visitors END AS yoy,
                CASE WHEN prev_year = year - 1 AND prev_visitors > 0
                     THEN 100.0 * (visitors - prev_visitors) / prev_visitors END AS yoy_pct,
-               rank, reporting, rows, source, status
+               rank, reporting, rows, conflict, source, status
         FROM ranked WHERE key IN (SELECT unnest(?::VARCHAR[])) ORDER BY key, year""",
         params + [list(keys)]).df()
     return fill_gaps(df)
@@ -501,22 +541,44 @@ def fill_gaps(df: pd.DataFrame) -> pd.DataFrame:
 
 def group_totals(con: duckdb.DuckDBPyConnection, by: str = "country",
                  flt: SeriesFilter = SeriesFilter()) -> pd.DataFrame:
-    """Visitors per country (or region) and year, with how many institutions reported: a total
-    over fewer reporting museums is not a fall in visitors, so the count travels with it.
-    Years in which no institution of a group reported stay gaps (NaN rows)."""
+    """Visitors per country, region or in all (``by='all'``) and year, with how many institutions
+    reported: a total over fewer reporting museums is not a fall in visitors, so the count travels
+    with it. A closed or not-communicated year adds nothing to either number (a gap, not zero).
+    Years in which no institution of a group reported stay gaps (NaN rows). Columns: grp, year,
+    visitors, reporting, institutions, withheld (key-years whose figure a flagged conflict held
+    back). The page's chart and ``python -m asemus_data visitors`` both read this function."""
+    if by not in ("country", "region", "all"):
+        raise ValueError(f"by must be country, region or all, not {by!r}")
     _with_regions(con)
     sql, params = _base_sql(flt)
-    col = "region" if by == "region" else "country_code"
+    col = {"region": "region", "country": "country_code", "all": "'all'"}[by]
     df = con.execute(f"""
         SELECT {col} AS grp, year, CAST(sum(visitors) AS DOUBLE) AS visitors,
-               count(visitors) AS reporting, count(*) AS institutions
-        FROM ({sql}) GROUP BY {col}, year ORDER BY grp, year""", params).df()
+               count(visitors) AS reporting, count(*) AS institutions,
+               count(*) FILTER (WHERE conflict LIKE 'flagged%') AS withheld
+        FROM ({sql}) GROUP BY ALL ORDER BY grp, year""", params).df()
     if df.empty:
         return df
     df.loc[df["reporting"] == 0, "visitors"] = np.nan
     years = range(int(df["year"].min()), int(df["year"].max()) + 1)
     idx = pd.MultiIndex.from_product([df["grp"].unique(), years], names=["grp", "year"])
     return df.set_index(["grp", "year"]).reindex(idx).reset_index()
+
+
+def year_total(con: duckdb.DuckDBPyConnection, year: int, flt: SeriesFilter = SeriesFilter()
+               ) -> dict:
+    """Total visitors and reporting institutions of one year in the filter, read from
+    :func:`group_totals`, the function behind the page's chart: keys ``year``, ``visitors``
+    (None when nobody reported), ``reporting``, ``institutions`` (with a row that year, reporting
+    or not), ``withheld``."""
+    tot = group_totals(con, "all", replace(flt, years=(int(year), int(year))))
+    row = tot[tot["year"] == int(year)] if len(tot) else tot
+    if row.empty:
+        return dict(year=int(year), visitors=None, reporting=0, institutions=0, withheld=0)
+    r = row.iloc[0]
+    return dict(year=int(year), visitors=None if pd.isna(r["visitors"]) else int(r["visitors"]),
+                reporting=int(r["reporting"]), institutions=int(r["institutions"]),
+                withheld=int(r["withheld"]))
 
 
 def year_ranking(con: duckdb.DuckDBPyConnection, year: int, flt: SeriesFilter = SeriesFilter(),
@@ -529,13 +591,87 @@ def year_ranking(con: duckdb.DuckDBPyConnection, year: int, flt: SeriesFilter = 
         WITH b AS ({sql}), l AS (
             SELECT *, lag(year) OVER w AS py, lag(visitors) OVER w AS pv FROM b
             WINDOW w AS (PARTITION BY key ORDER BY year))
-        SELECT rank() OVER (ORDER BY visitors DESC) AS rank,
-               institution || ' (' || country_code || ')' AS institution, region, visitors,
-               paid, free,
+        SELECT rank() OVER (ORDER BY visitors DESC) AS rank, label AS institution, region,
+               visitors, paid, free,
                CASE WHEN py = year - 1 AND pv > 0 THEN 100.0 * (visitors - pv) / pv END AS yoy_pct,
-               source, status
+               conflict, source, status
         FROM l WHERE year = ? AND visitors IS NOT NULL ORDER BY visitors DESC LIMIT ?""",
         params + [int(year), int(limit)]).df()
+
+
+def series_conflicts(con: duckdb.DuckDBPyConnection, flt: SeriesFilter = SeriesFilter(),
+                     limit: int | None = None) -> pd.DataFrame:
+    """Every key-year with several rows: the institution, the year, the rows' names and figures
+    as the source gives them, and how they were counted (summed, or flagged and withheld).
+    Columns: institution, key, year, rows, counted, names, figures, source."""
+    _with_regions(con)
+    where, params = flt.where()
+    lim = f"LIMIT {int(limit)}" if limit else ""
+    return con.execute(f"""
+        SELECT {_KEY} AS key, v.year AS year, count(*) AS rows,
+               CASE WHEN {_WITHHELD} THEN 'flagged: withheld (a gap)' ELSE 'summed' END AS counted,
+               string_agg(v.institution_name, ' | ' ORDER BY v.id) AS names,
+               string_agg(COALESCE(CAST(v.visitors AS VARCHAR), 'no figure'
+                                   || COALESCE(' (' || v.note || ')', '')), ' | ' ORDER BY v.id)
+                   AS figures,
+               string_agg(DISTINCT v.source, '; ') AS source
+        FROM visitor_stats v LEFT JOIN _vs_regions r USING (country_code)
+        WHERE {where}
+        GROUP BY ALL HAVING count(*) > 1 ORDER BY year, key {lim}""", params).df()
+
+
+def check_duplicates(frame: pd.DataFrame, row_of: dict, file: str) -> tuple[list, list]:
+    """Several rows of an incoming visitor file for one key and year: errors where the rows'
+    policy is ``refuse``, else one warning naming how many there are, how they will count and the
+    first examples (key, year, rows). Returns (errors, warnings) as lists of Issues."""
+    from .errors import Issue
+    errors, warnings = [], []
+    key = frame["source_key"].fillna("")
+    dup = frame.assign(_k=frame["country_code"].fillna("") + ":" + key)
+    dup = dup[dup.duplicated(["_k", "year"], keep=False) & key.ne("")]
+    if dup.empty:
+        return errors, warnings
+    policy = dup["duplicates"].fillna(DEFAULT_DUPLICATES)
+    for (k, year), g in dup.assign(_p=policy).groupby(["_k", "year"], sort=True):
+        rows = [row_of.get(i) for i in g.index]
+        if (g["_p"] == "refuse").any():
+            errors.append(Issue(file, f"{len(g)} rows for one institution and year (rows "
+                                f"{', '.join(map(str, rows))}); the mapping says duplicates: "
+                                "refuse (use sum to add them up, or flag to keep them as a "
+                                "listed conflict)", row=rows[0], column="source_key",
+                          value=f"{k.split(':', 1)[1]} {year}"))
+    if errors:
+        return errors, warnings
+    groups = dup.assign(_p=policy).groupby(["_k", "year"], sort=True)
+    examples = "; ".join(f"{k.split(':', 1)[1]} in {y} (rows "
+                         f"{', '.join(str(row_of.get(i)) for i in g.index)})"
+                         for (k, y), g in list(groups)[:5])
+    how = {"sum": "added up (duplicates: sum)",
+           "flag": "flagged: the figure is withheld and listed as a conflict (duplicates: flag)"}
+    for p, n in policy.groupby(policy).size().items():
+        n_groups = dup[policy == p].groupby(["_k", "year"]).ngroups
+        warnings.append(Issue(file, f"{n_groups} institution-years have several rows ({n} rows); "
+                              f"they are {how.get(p, p)}; e.g. {examples}", column="source_key"))
+    return errors, warnings
+
+
+def derive_keys(work: pd.DataFrame, file: str) -> list:
+    """Fill ``source_key`` where empty (from institution_id, else from the name) and return a
+    warning when names had to serve as keys: a renamed museum then splits into two series and
+    two museums of one name merge."""
+    from .errors import Issue
+    warnings = []
+    blank = work["source_key"].isna()
+    inst = work["institution_id"].where(work["institution_id"].notna())
+    work["source_key"] = work["source_key"].where(~blank, inst)
+    by_name = work["source_key"].isna()
+    if by_name.any():
+        work.loc[by_name, "source_key"] = work.loc[by_name, "institution_name"]
+        warnings.append(Issue(file, f"{int(by_name.sum())} rows have neither source_key nor "
+                              "institution_id: they are keyed by name, so a renamed museum splits "
+                              "into two series and museums sharing a name merge; map the "
+                              "source's own museum number to source_key", column="source_key"))
+    return warnings
 
 
 def exhibition_detail(ex_id: str, exhibitions: pd.DataFrame, venues: pd.DataFrame,

@@ -321,6 +321,12 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
         # imported people are personal data unless the file says otherwise
         work["personal_data"] = work["personal_data"].map(lambda v: True if _blank(v) else v)
         work["personal_data"] = work["personal_data"].astype("boolean")
+    if table == "visitor_stats":
+        from .exhibitions import check_duplicates, derive_keys
+        out.warnings.extend(derive_keys(work, file))
+        errors, warnings = check_duplicates(work, row_of, file)
+        out.errors.extend(errors)
+        out.warnings.extend(warnings)
     if spec.generated_id:
         prefix = _ID_PREFIX.get(table, table[:3])
         missing = [idx for idx, v in zip(work.index, work["id"]) if _blank(v)]

@@ -13,6 +13,18 @@ def _chart(fig, summary: str, key: str, where=st) -> None:
     where.plotly_chart(fig, key=key)
     where.caption(summary)
 
+
+def _series_checks(con, summ: dict) -> None:
+    """Conflicting rows (several for one institution-year) and links to unknown institutions."""
+    if summ["conflicts"]:
+        st.warning(f"{summ['conflicts']:,} institution-years have several rows: "
+                   f"{summ['conflicts'] - summ['withheld']:,} added up, {summ['withheld']:,} "
+                   "withheld as conflicts (as each import's mapping declared).",
+                   icon=":material/warning:")
+        with st.expander("Institution-years with several rows"):
+            st.dataframe(ex.series_conflicts(con), hide_index=True, key="exh_vs_conflicts")
+
+
 f = ui.sidebar_filters(holdings=False, page="exhibitions")
 st.title("Exhibitions & visitors")
 exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
@@ -29,6 +41,8 @@ with t_ex:
         ui.empty_state(f, "exhibition")
     else:
         bars, undated = ex.timeline_rows(exh, ven)
+        if skipped := ex.date_notices(exh, ven):
+            st.info(skipped, icon=":material/event_busy:")
         _chart(fx.exhibition_timeline(bars), fx.exhibition_timeline_sentence(bars, undated),
                "exh_timeline")
         if len(undated):
@@ -82,12 +96,14 @@ with t_series:
                      hide_index=True, key="exh_vs_columns")
         st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
     else:
-        st.caption(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions, "
-                   f"{summ['countries']} countries, {summ['first_year']}-{summ['last_year']}. "
-                   f"Status: {summ['statuses']}. Source: {summ['sources']}")
+        st.caption(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per source "
+                   f"key, whatever their names), {summ['countries']} countries, "
+                   f"{summ['first_year']}-{summ['last_year']}. Status: {summ['statuses']}. "
+                   f"Source: {summ['sources']}")
         if "synthetic" in (summ["statuses"] or "") or "illustrative" in (summ["statuses"] or ""):
             st.warning("These series include synthetic or illustrative rows: NOT real figures.",
                        icon=":material/science:")
+        _series_checks(con, summ)
         lo, hi = int(summ["first_year"]), int(summ["last_year"])
         years = st.slider("Years", lo, max(hi, lo + 1), (lo, hi), key="exh_vs_years")
         flt = ex.SeriesFilter(regions=f.regions, countries=f.countries, years=years)
@@ -103,11 +119,16 @@ with t_series:
         _chart(fx.yoy_figure(s), fx.yoy_sentence(s), "exh_vs_yoy", c2)
         _chart(fx.rank_figure(s), fx.rank_sentence(s), "exh_vs_rank", c1)
         _chart(fx.paid_free_figure(s), fx.paid_free_sentence(s), "exh_vs_paidfree", c2)
-        by = st.radio("Totals per", ["country", "region"], horizontal=True, key="exh_vs_by")
+        by = st.radio("Totals per", ["all", "country", "region"], horizontal=True, key="exh_vs_by")
         tot = ex.group_totals(con, by, flt)
         _chart(fx.group_totals_figure(tot, by), fx.group_totals_sentence(tot, by), "exh_vs_totals")
-        year = st.selectbox("Ranking for the year", list(range(years[1], years[0] - 1, -1)),
-                            key="exh_vs_year")
+        year = st.selectbox("Year", list(range(years[1], years[0] - 1, -1)), key="exh_vs_year")
+        yt = ex.year_total(con, year, flt)
+        st.markdown(f"**{year}: {yt['visitors'] or 0:,} visitors over {yt['reporting']:,} "
+                    f"reporting institutions** (of {yt['institutions']:,} listed that year; a "
+                    "closed or not-communicated year is a gap, not zero"
+                    + (f"; {yt['withheld']} figures withheld as conflicts" if yt["withheld"] else "")
+                    + ").")
         st.dataframe(ex.year_ranking(con, year, flt), hide_index=True, key="exh_vs_ranking",
                      column_config={"yoy_pct": st.column_config.NumberColumn("change %",
                                                                              format="%+.1f")})

@@ -228,7 +228,9 @@ def group_totals_figure(df: pd.DataFrame, by: str = "country") -> go.Figure:
             **style, customdata=g[["reporting"]].fillna(0).to_numpy(),
             hovertemplate=f"<b>{html.escape(str(grp))}</b><br>%{{x}}: %{{y:,.0f}} visitors"
                           "<br>%{customdata[0]} institutions reporting<extra></extra>"))
-    fig.update_layout(title=f"Visitors per {by} and year<br><sup>sum over the institutions "
+    what = "Visitors per year, all institutions in the filter" if by == "all" else \
+        f"Visitors per {by} and year"
+    fig.update_layout(title=f"{what}<br><sup>sum over the institutions "
                             "reporting that year (count in the hover)</sup>",
                       yaxis_title="visitors", height=380, margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", y=-0.15))
@@ -399,6 +401,10 @@ def group_totals_sentence(df: pd.DataFrame, by: str = "country", limit: int = 3)
     parts = [f"{r.grp} {_num(r.visitors)} ({int(r.reporting)} reporting)"
              for r in y.head(limit).itertuples()]
     more = len(y) - len(parts)
+    if by == "all":
+        r = d.loc[d["year"].idxmax()]
+        return (f"{int(d['year'].min())} to {year}. In {year}: {_num(r.visitors)} visitors over "
+                f"{int(r.reporting)} reporting institutions.")
     return (f"{d['grp'].nunique()} {'regions' if by == 'region' else 'countries'}, "
             f"{int(d['year'].min())} to {year}. In {year}: " + "; ".join(parts)
             + (f"; and {more} more" if more > 0 else "") + ".")

@@ -1,0 +1,183 @@
+"""Visitor statistics keyed by the source's stable key, on small hand-made files: museums sharing a
+name stay apart, a renamed museum stays one series, several rows for one key and year are summed,
+flagged or refused as the mapping declares, closed years are gaps, and the CLI prints the figure
+the page's chart is built from. Every expected total is computed here with pandas from the file."""
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
+
+from asemus_data import exhibitions as ex  # noqa: E402
+from asemus_data.errors import InputError  # noqa: E402
+from asemus_data.importer import import_file  # noqa: E402
+
+# Two museums called "Musée Municipal" (keys 100, 200), one renamed museum (key 300: "Musée des
+# Arts" until 2011, "MUDA" from 2012, with its register id only from 2012), a closed year (F) and a
+# not-communicated year (NC), and a museum with two rows in 2011 (key 400).
+CSV = """ref;nom;annee;ville;total;payant;gratuit;note;id_registre
+100;Musée Municipal;2010;Bourg;1000;;;;
+200;Musée Municipal;2010;Dole;5000;;;;
+100;Musée Municipal;2011;Bourg;1100;;;;
+200;Musée Municipal;2011;Dole;;;;F;
+300;Musée des Arts;2010;Lille;20000;12000;8000;;
+300;Musée des Arts;2011;Lille;21000;;;;
+300;MUDA;2012;Lille;25000;;;;M9999
+400;Musée de l'Annexe;2011;Caen;700;;;;
+400;Musée principal;2011;Caen;300;;;;
+400;Musée principal;2012;Caen;;;;NC;
+"""
+MAPPING = """table: visitor_stats
+columns:
+  ref: source_key
+  nom: institution_name
+  annee: year
+  ville: city
+  total: visitors
+  payant: paid
+  gratuit: free
+  note: note
+  id_registre: institution_id
+values:
+  note: {{F: closed, NC: not communicated}}
+constants:
+  country: France
+  source: hand-made test file
+  status: illustrative
+{duplicates}read:
+  delimiter: ";"
+"""
+
+
+def _files(tmp_path: Path, duplicates: str | None) -> tuple[Path, Path]:
+    csv_path, map_path = tmp_path / "visits.csv", tmp_path / "visits.yaml"
+    csv_path.write_text(CSV, encoding="utf-8")
+    line = f"  duplicates: {duplicates}\n" if duplicates else ""
+    # The constant goes under 'constants' (indented): rebuild the block with it.
+    text = MAPPING.format(duplicates="").replace("  status: illustrative\n",
+                                                 "  status: illustrative\n" + line)
+    map_path.write_text(text, encoding="utf-8")
+    return csv_path, map_path
+
+
+def _expected(year: int) -> tuple[int, int]:
+    """Total and reporting museums of a year, straight from the CSV (rows with a figure)."""
+    df = pd.read_csv(io.StringIO(CSV), sep=";", dtype={"ref": str})
+    y = df[df["annee"] == year]
+    return int(y["total"].sum()), int(y.groupby("ref")["total"].count().gt(0).sum())
+
+
+@pytest.fixture()
+def summed(fresh_store, tmp_path):
+    csv_path, map_path = _files(tmp_path, "sum")
+    res = import_file(csv_path, "visitor_stats", mapping=map_path, store=fresh_store)
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    yield c, res
+    c.close()
+
+
+def test_same_name_different_museums_are_two_series_and_both_count(summed):
+    c, _ = summed
+    total, reporting = _expected(2010)
+    assert (total, reporting) == (26_000, 3)
+    t = ex.year_total(c, 2010)
+    assert (t["visitors"], t["reporting"]) == (total, reporting)
+    opts = ex.series_options(c)
+    assert {"FRA:100", "FRA:200"} <= set(opts["key"])
+    municipal = opts[opts["label"].str.startswith("Musée Municipal")]["label"]
+    assert len(municipal) == 2 and municipal.is_unique   # told apart by their city
+
+
+def test_renamed_museum_stays_one_series_under_its_latest_name(summed):
+    c, _ = summed
+    s = ex.institution_series(c, ["FRA:300"])
+    assert list(s["year"]) == [2010, 2011, 2012]
+    assert list(s["visitors"]) == [20000, 21000, 25000]
+    assert set(s["label"]) == {"MUDA, Lille (FRA)"}
+    # The register id that appears in 2012 does not start a second series.
+    assert not ex.series_options(c)["label"].str.contains("Musée des Arts").any()
+    assert ex.series_summary(c)["institutions"] == 4
+
+
+def test_closed_and_not_communicated_years_are_gaps_not_zero(summed):
+    c, _ = summed
+    total, reporting = _expected(2011)
+    t = ex.year_total(c, 2011)
+    assert (t["visitors"], t["reporting"], t["institutions"]) == (total, reporting, 4)
+    assert (total, reporting) == (1100 + 21000 + 1000, 3)   # 200 closed: not a zero
+    s = ex.institution_series(c, ["FRA:200"]).set_index("year")
+    assert np.isnan(s.at[2011, "visitors"])
+    s = ex.institution_series(c, ["FRA:400"]).set_index("year")
+    assert np.isnan(s.at[2012, "visitors"]) and np.isnan(s.at[2012, "yoy"])
+
+
+def test_sum_adds_up_and_lists_the_conflict(summed):
+    c, res = summed
+    s = ex.institution_series(c, ["FRA:400"]).set_index("year")
+    assert s.at[2011, "visitors"] == 1000 and s.at[2011, "conflict"] == "summed"
+    assert any("1 institution-years have several rows" in w.rule and "added up" in w.rule
+               and "400 in 2011 (rows 9, 10)" in w.rule for w in res.warnings)
+    conf = ex.series_conflicts(c)
+    assert list(conf["key"]) == ["FRA:400"] and conf.iloc[0]["rows"] == 2
+    assert conf.iloc[0]["figures"] == "700 | 300" or conf.iloc[0]["figures"] == "300 | 700"
+    summ = ex.series_summary(c)
+    assert (summ["conflicts"], summ["withheld"]) == (1, 0)
+
+
+def test_flag_withholds_the_figure_and_says_so(fresh_store, tmp_path):
+    csv_path, map_path = _files(tmp_path, None)   # the default is flag
+    res = import_file(csv_path, "visitor_stats", mapping=map_path, store=fresh_store)
+    assert any("withheld" in w.rule for w in res.warnings)
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        t = ex.year_total(c, 2011)
+        assert (t["visitors"], t["reporting"], t["withheld"]) == (1100 + 21000, 2, 1)
+        assert ex.series_summary(c)["withheld"] == 1
+        assert ex.series_conflicts(c).iloc[0]["counted"].startswith("flagged")
+    finally:
+        c.close()
+
+
+def test_refuse_stops_the_import_naming_the_rows(fresh_store, tmp_path):
+    csv_path, map_path = _files(tmp_path, "refuse")
+    with pytest.raises(InputError) as exc:
+        import_file(csv_path, "visitor_stats", mapping=map_path, store=fresh_store)
+    issue = exc.value.issues[0]
+    assert issue.row == 9 and issue.column == "source_key" and issue.value == "400 2011"
+    assert "rows 9, 10" in issue.rule and "refuse" in issue.rule
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        assert c.execute("SELECT count(*) FROM visitor_stats").fetchone()[0] == 0
+    finally:
+        c.close()
+
+
+def test_rows_without_a_key_fall_back_to_the_name_with_a_warning(fresh_store, tmp_path):
+    hand = tmp_path / "hand.csv"
+    hand.write_text("institution_name,country,year,visitors\nA,KOR,2010,5\nA,KOR,2011,6\n",
+                    encoding="utf-8")
+    res = import_file(hand, "visitor_stats", store=fresh_store)
+    assert any("keyed by name" in w.rule for w in res.warnings)
+
+
+def test_cli_prints_the_figure_of_the_pages_chart(summed, fresh_store, monkeypatch):
+    from asemus_data.cli import main
+    c, _ = summed
+    chart = ex.group_totals(c, "country", ex.SeriesFilter(countries=("FRA",)))
+    row = chart[chart["year"] == 2011].iloc[0]
+    c.close()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["visitors", "--year", "2011", "--country", "France",
+                     "--store", str(fresh_store)]) == 0
+    text = out.getvalue()
+    assert f"{int(row['visitors']):,} visitors over {int(row['reporting'])} reporting" in text
+    assert "23,100 visitors over 3 reporting" in text
