@@ -321,9 +321,9 @@ class VisitorStats(_Provenance):
                                      "communicated); such a year is a gap, never zero.", "closed",
                                      nullable=True)
     duplicates: Optional[Series[str]] = _f(
-        "How rows sharing a key and year are counted (the mapping's 'duplicates' option): sum "
-        "(added up) or flag (a conflict: the figure is withheld and listed).", "flag",
-        isin=["sum", "flag"], nullable=True)
+        "How rows sharing a key and year are counted, as the mapping declares it (constants: "
+        "duplicates): sum (added up), flag (the default: a listed conflict, figure withheld) or "
+        "refuse (the import stops).", "sum", isin=["sum", "flag", "refuse"], nullable=True)
 
 
 class InstitutionIdentifiers(_Provenance):
