@@ -77,8 +77,7 @@ def _workbook_values(data: bytes):
     wb = openpyxl.load_workbook(io.BytesIO(data))
     for ws in wb.worksheets:
         for row in ws.iter_rows():
-            for cell in row:
-                yield cell
+            yield from row
 
 
 @pytest.mark.parametrize("bad", HOSTILE + ["ctrl\x00\x07\x1b=1"])
