@@ -31,6 +31,7 @@ first/second half are halves, first..fourth quarter are quarters; "early-mid" co
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import numbers
@@ -45,13 +46,16 @@ import pandas as pd
 from . import paths
 
 METHODS = ("empty", "undated", "year", "range", "decade", "century", "millennium", "date",
-           "period", "reign", "unparsed")
+           "period", "reign", "open", "unparsed")
 PERIOD_COLUMNS = ("name", "aliases", "kind", "region", "start", "end", "source")
 PERIOD_KINDS = ("period", "dynasty", "reign", "era")
 
 #: A bare four-digit number outside these bounds is not read as a year.
 MIN_BARE_YEAR = 1000
 MAX_BARE_YEAR = 2100
+#: "c. 1850" is read as 1845-1855: circa widens whatever it qualifies by this many years on each
+#: side (Cataloging Cultural Objects 4.2.3: "ca. 1610" -> earliest 1605, latest 1615).
+CIRCA_YEARS = 5
 
 
 @dataclass(frozen=True)
@@ -62,11 +66,23 @@ class ParsedDate:
     start: int | None
     end: int | None
     method: str
+    #: The text says the date is approximate ("c.", "about", "um", EDTF "~"); start/end include
+    #: the circa margin (:data:`CIRCA_YEARS`).
+    approximate: bool = False
+    #: The text itself doubts the date ("?", "possibly", "probably", "vermutlich"): the years are
+    #: what it says, but they are not established fact.
+    uncertain: bool = False
 
     @property
     def parsed(self) -> bool:
         """True when both a start and an end year were read."""
         return self.start is not None and self.end is not None
+
+    @property
+    def read(self) -> bool:
+        """True when the text was understood: both years, or one with the other left open
+        ("after 1850", method ``"open"``)."""
+        return self.method not in ("empty", "undated", "unparsed")
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,7 +142,7 @@ _QUALIFIERS = (
              r"|finales\s+del"),
     ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere)\s+(?:half|halfte|moitie)"
               r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
-    ("half2", r"(?:second|2nd|2\.|zweite|seconde|deuxieme|2e|2eme)\s+(?:half|halfte|moitie)"
+    ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme)\s+(?:half|halfte|moitie)"
               r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
     ("quarter1", r"(?:first|1st)\s+quarter(?:\s+of(?:\s+the)?)?"),
     ("quarter2", r"(?:second|2nd)\s+quarter(?:\s+of(?:\s+the)?)?"),
@@ -183,12 +199,19 @@ def _year(g: str) -> str:
 _ISO_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)")
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?!\d)")
 _MONTH_YEAR_NUMERIC = re.compile(r"(?<![\d/.-])(?P<m>\d{1,2})[/.](?P<y>\d{4})(?!\d)")
+_DAY = r"(?:st|nd|rd|th|er|\.)?"
+# "12 March 1975", "March 12, 1975", "June 19-20, 1964", "19-20 June 1964", "February - March 1962".
 _TEXT_DATE = re.compile(
-    rf"(?:(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er|\.)?\s+)?{_MONTH},?\s+"
-    rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>\d{{4}})(?!\d)")
+    rf"(?:(?<!\d)(?P<d1>\d{{1,2}}){_DAY}(?:\s*-\s*(?P<d1b>\d{{1,2}}){_DAY})?\s+)?"
+    rf"(?:{_MONTH.replace('month', 'month0')}\s*-\s*)?{_MONTH},?\s+"
+    rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*-\s*(?P<d2b>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+)?"
+    rf"(?P<y>\d{{4}})(?!\d)")
 
 _CENTURY_RANGE = re.compile(
-    rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?P<o1>{_ORD})(?:\s*-?\s*{_UNIT.format(g='u1')})?"
+    rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?"
+    # "18-19th century": the first ordinal's suffix is often left out
+    rf"(?P<o1>{_ORD}|(?<![\d.])\d{{1,2}}(?=\s*[-/]\s*\d{{1,2}}\s?(?:st|nd|rd|th)))"
+    rf"(?:\s*-?\s*{_UNIT.format(g='u1')})?"
     rf"(?:\s*{_era('e1')})?\s*(?:-|/|to|until|bis|au|a|or|oder|ou|and|und|et)\s*"
     rf"(?:(?P<q2>{_QUAL})\s*-?\s*)?(?:the\s+)?(?P<o2>{_ORD})\s*-?\s*{_UNIT.format(g='u2')}"
     rf"(?:\s*{_era('e2')})?")
@@ -207,22 +230,58 @@ _DECADE_RANGE = re.compile(
     rf"{_LEAD}{_decade('a')}\s*(?:-|/|to|until|bis|a|au|or|oder|ou)\s*"
     rf"(?:{_decade('b')}|(?:(?P<bq2>{_QUAL})\s*-?\s*)?'?(?<!\d)(?P<bshort>\d0)'?s(?![a-z]))")
 _DECADE = re.compile(_decade("a"))
+# "1870-1880s": a year to a decade
+_YEAR_DECADE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*-\s*(?P<b>\d{3}0)\s?'?s(?![a-z])")
 
 _YEAR_RANGE = re.compile(
-    rf"{_LEAD}(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}{_SEP}(?:{_CIRCA}\s*)?{_year('b')}")
+    rf"{_LEAD}(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}{_SEP}(?:(?P<circa2>{_CIRCA})\s*)?{_year('b')}")
 _YEAR = re.compile(rf"(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}")
 
-# Context that makes an expression open-ended: "after 1850", "pre-1900", "1850 or later", "1850-".
+# Context that makes an expression one bound of an open span. Which bound, and whether the year
+# named is inside ("from 1850", "until 1850") or just outside ("after 1850", "before 1900"), is
+# told by the group that matched: "after the 18th century" starts no earlier than 1799, "before
+# 1900" ends no later than 1900 (the year itself is kept: "before" rarely means strictly before).
 _OPEN_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:after|before|post|pre|ante|not\s+(?:before|after|later\s+than|earlier\s+than)"
-    r"|later\s+than|earlier\s+than|since|from|until|till|by|nach|vor|seit|ab|bis|avant|apres|depuis"
-    r"|jusqu'?\s?(?:en|a)|antes\s+de|despues\s+de|desde|hasta|prima\s+del?|dopo\s+il?"
-    r"|terminus\s+(?:ante|post)\s+quem)\s*-?\s*(?:the\s+)?$)"
-    r"|(?:^|\?)\s*-\s*$")
+    r"(?:(?<![a-z])(?:"
+    r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem)"
+    r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde)"
+    r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?"
+    r"|terminus\s+ante\s+quem)"
+    r"|(?P<until>not?\s+(?:after|later\s+than)|until|till|by|bis|jusqu'?\s?(?:en|a)|hasta)"
+    r")\s*-?\s*(?:the\s+)?$)"
+    r"|(?P<dash>(?:^|\?)\s*-\s*$)")
 _OPEN_AFTER = re.compile(
-    r"^\s*(?:\+|-\s*(?:$|\?|present|today|now|heute)|(?:or|and|oder|und|ou|et)\s+"
-    r"(?:earlier|later|before|after|spater|fruher|avant|apres|plus\s+tard)(?![a-z])"
-    r"|onwards?(?![a-z])|ff\.?(?![a-z]))")
+    r"^\s*(?:(?P<later>\+|-\s*(?:$|\?|present|today|now|heute)|(?:or|and|oder|und|ou|et)\s+"
+    r"(?:later|after|spater|apres|plus\s+tard)(?![a-z])|onwards?(?![a-z])|ff\.?(?![a-z]))"
+    r"|(?P<earlier>(?:or|and|oder|und|ou|et)\s+(?:earlier|before|fruher|avant)(?![a-z])))")
+# Words that cast doubt on the date the text gives; the date is kept but flagged. Two readings
+# joined by "or" ("18th or 19th century") give the span over both, flagged: the cataloguer could
+# not decide between them.
+_DOUBT = re.compile(
+    r"\?|(?<![a-z])(?:(?:or|oder|ou|o)(?!\s+(?:later|after|earlier|before|spater|fruher|avant|apres))"
+    r"|either|possibly|probably|perhaps|presumably|maybe|likely|uncertain|questionable"
+    r"|attributed\s+date|vermutlich|wohl|moglicherweise|wahrscheinlich|probablement|peut-etre"
+    r"|vraisemblablement|probabilmente|forse|posiblemente|probablemente|quizas?)(?![a-z])")
+# Stages of making one object ("1963, printed 1980", "1953 (designed) c. 1977 (manufactured)"):
+# its date runs from the first stage to the last, as Cataloging Cultural Objects records it.
+_STAGE = re.compile(
+    r"(?<![a-z])(?:(?:re)?print(?:ed|s)?|cast(?:ing)?|manufactured?|produced|production|published"
+    r"|publication|fabricated|executed|(?:re)?issued|edition|designed|design|model(?:l?ed)?|built"
+    r"|woven|carved|block|negative|impression|struck|minted|assembled|completed|made|enlarged"
+    r"|gedruckt|guss|gegossen|tirage|tire|fondu|fonte|edite|stampato|fuso)(?![a-z])")
+# A stage with no year after the first ("printed posthumously"): the span's end stays open.
+_LATER_STAGE = re.compile(
+    r"(?<![a-z])(?:(?:printed|cast|published|issued|produced|manufactured|made|edition|struck)"
+    r"\s+(?:posthumously|later|subsequently|after\s+(?:the\s+)?(?:artist'?s\s+)?death)"
+    r"|posthumous(?:ly)?\s+(?:print|cast|edition|impression|issue|strike))(?![a-z])")
+# "26th Dynasty" (Egypt), "5th Kingdom": an ordinal that is not a century.
+_ORDINAL_NAME = re.compile(r"(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th)\s+(?:dynasty|kingdom|intermediate\s+period)")
+# A parenthesis right after a period's name gives the period's own dates ("Edo period (1603-1867),
+# 19th century"): it is read only when the text gives nothing else.
+_GLOSS_BEFORE = re.compile(
+    r"(?<![a-z])(?:period|dynasty|era|reign|kingdom|empire|shogunate|sultanate|culture|phase)\s*$")
+_CIRCA_BEFORE = re.compile(r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|around|ca?\.?|um|vers"
+                           r"|env(?:iron|\.)?|etwa|ungefahr|hacia|intorno\s+al?|cerca\s+de)\s*,?\s*$")
 # "No. 1234", "Inv. 1850": catalogue numbers, not years.
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:no|nr|num|inv|cat|acc)\.?\s*|#\s*)$")
 # A reign name used as a mark says how the piece is marked, not when it was made.
@@ -241,6 +300,22 @@ class _Span:
     start: int
     end: int
     method: str
+    #: "closed", or one bound of an open span: "lower" (start known) / "upper" (end known)
+    kind: str = "closed"
+    #: read from a period's own dates in parentheses ("Edo period (1603-1867)")
+    gloss: bool = False
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a reader needs to know about the whole text."""
+
+    dayfirst: bool
+    #: years added on each side of an approximate date
+    circa: int
+    #: the text names a period, so bare short numbers are the period's (BCE or CE) and left to it
+    named: bool
 
 
 class _Unreadable(Exception):
@@ -319,10 +394,13 @@ def _to_roman(n: int) -> str:
 
 
 def _century_span(n: int, era: str | None, unit: str) -> tuple[int, int]:
+    """Centuries as collections count them: the 19th century is 1800-1899, the 3rd century BCE
+    299-200 BCE (the "200s BCE"). There is no year 0, so the 1st century is 1-99 and the 1st
+    century BCE 99-1 BCE. Millennia alike: the 2nd millennium is 1000-1999."""
     size = 100 if unit == "century" else 1000
     if era == "bce":
-        return -n * size, -(n - 1) * size - 1
-    return (n - 1) * size + 1, n * size
+        return -(n * size - 1), -max((n - 1) * size, 1)
+    return max((n - 1) * size, 1), n * size - 1
 
 
 def _checked(start: int, end: int, method: str) -> _Span:
@@ -339,25 +417,30 @@ def _valid_date(y: int, m: int, d: int | None = None) -> bool:
     return True
 
 
-def _read_dates(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+def _read_dates(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     y = int(g["y"])
     if pattern is _ISO_DATE:
         ok = _valid_date(y, int(g["m"]), int(g["d"]))
     elif pattern is _NUMERIC_DATE:
         a, b = int(g["a"]), int(g["b"])
-        ok = _valid_date(y, b, a) if dayfirst else _valid_date(y, a, b)
+        ok = _valid_date(y, b, a) if ctx.dayfirst else _valid_date(y, a, b)
     elif pattern is _MONTH_YEAR_NUMERIC:
         ok = _valid_date(y, int(g["m"]))
     else:
-        day = g["d1"] or g["d2"]
-        ok = _valid_date(y, _MONTHS[g["month"]], int(day) if day else None)
+        month = _MONTHS[g["month"]]
+        first, last = (g["d1"], g["d1b"]) if g["d1"] else (g["d2"], g["d2b"])
+        ok = _valid_date(y, month, int(first) if first else None)
+        if last:  # "June 19-20, 1964": both days must exist and run forwards
+            ok = ok and _valid_date(y, month, int(last)) and int(last) > int(first)
+        if g["month0"]:  # "February - March 1962"
+            ok = ok and _MONTHS[g["month0"]] < month
     if not ok:
         raise _Unreadable(m.group())
     return _Span(y, y, "date")
 
 
-def _read_century(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+def _read_century(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     if pattern is _CENTURY:
         unit = "millennium" if g.get("u1mill") else "century"
@@ -384,8 +467,10 @@ def _decade_span(num: str, qualifier: str | None) -> tuple[int, int, str]:
     return (*_qualify(year, year + 9, qualifier), "decade")
 
 
-def _read_decade(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+def _read_decade(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
+    if pattern is _YEAR_DECADE:
+        return _checked(int(g["a"]), _decade_span(g["b"], None)[1], "range")
     s, e, method = _decade_span(g["anum"] or g["alead"], g["aq"])
     if pattern is _DECADE:
         return _checked(s, e, method)
@@ -406,7 +491,7 @@ def _plain_year_ok(num: str, circa: str | None) -> bool:
     return _bare_year_ok(num) or (bool(circa) and len(num) == 3)
 
 
-def _read_year_range(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+def _read_year_range(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     if g["sep"] in _CONJUNCTIONS and (g["lead"] or "") not in _BETWEEN:
         return None  # "1850 and 1900" lists two dates, it is not a range
@@ -420,7 +505,13 @@ def _read_year_range(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span 
             if g["sep"] in "-/" and 1 <= int(b) <= 12 and _bare_year_ok(a):  # "1975-03": year, month
                 return _checked(int(a), int(a), "date")
             raise _Unreadable(m.group())
-        if not (_plain_year_ok(a, g["circa"]) and _plain_year_ok(b, g["circa"])):
+        circa = g["circa"] or g["circa2"]
+        if not (_plain_year_ok(a, circa) and _plain_year_ok(b, circa)):
+            # "960-1279", "618-907": a range that runs forwards is CE, unless the text names a
+            # period, whose own dates decide ("Han dynasty (206-220)" is 206 BCE - 220 CE).
+            if (not ctx.named and len(a) >= 3 and len(b) >= 3 and int(a) < int(b) <= MAX_BARE_YEAR
+                    and g["sep"] in ("-", "to")):
+                return _checked(int(a), int(b), "range")
             return _WEAK
     # An unmarked end follows a BCE start ("500 BC - 400"); an unmarked start follows the end's era.
     era_b = era_b or era_a
@@ -428,7 +519,7 @@ def _read_year_range(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span 
     return _checked(_signed(int(a), era_a), _signed(int(b), era_b), "range")
 
 
-def _read_year(m: re.Match, pattern: re.Pattern, dayfirst: bool) -> _Span | None:
+def _read_year(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     num, era = g["anum"], _era_of(m, "a")
     if era is None:
@@ -444,9 +535,13 @@ _STEPS = (
     (_ISO_DATE, _read_dates), (_NUMERIC_DATE, _read_dates), (_TEXT_DATE, _read_dates),
     (_MONTH_YEAR_NUMERIC, _read_dates),
     (_CENTURY_RANGE, _read_century), (_CENTURY, _read_century),
-    (_DECADE_RANGE, _read_decade), (_DECADE, _read_decade),
+    (_YEAR_DECADE, _read_decade), (_DECADE_RANGE, _read_decade), (_DECADE, _read_decade),
     (_YEAR_RANGE, _read_year_range), (_YEAR, _read_year),
 )
+
+_NEED_WORDS = (_TEXT_DATE, _CENTURY_RANGE, _CENTURY)
+
+
 def _context(text: str, m: re.Match, width: int = 80) -> tuple[str, str]:
     """The text just before and just after a match. Bounded so long texts stay linear; the cue
     patterns only look at the few words next to the match."""
@@ -459,25 +554,72 @@ _BLANK = "\x00"  # matches neither \s nor [a-z\d], so consumed text also separat
 _LEFTOVER_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th)(?![a-z])")
 
 
-def _explicit_spans(text: str, dayfirst: bool) -> tuple[list[_Span], bool]:
+def _widened(span: _Span, years: int) -> _Span:
+    return dataclasses.replace(span, start=span.start - years, end=span.end + years,
+                               approximate=True)
+
+
+def _bounded(span: _Span, before: str, after: str) -> _Span:
+    """``span`` as it stands in its text: closed, or the bound it gives of an open span."""
+    cue = _OPEN_BEFORE.search(before)
+    if cue:
+        if cue.group("dash"):
+            raise _Unreadable(before)  # "-1850": up to 1850, or the year -1850?
+        if cue.group("after"):
+            return dataclasses.replace(span, start=span.end, end=span.end, kind="lower")
+        if cue.group("since"):
+            return dataclasses.replace(span, end=span.start, kind="lower")
+        if cue.group("before"):
+            return dataclasses.replace(span, start=span.start, end=span.start, kind="upper")
+        return dataclasses.replace(span, start=span.end, kind="upper")  # until
+    cue = _OPEN_AFTER.match(after)
+    if cue:
+        if cue.group("later"):
+            return dataclasses.replace(span, end=span.start, kind="lower")
+        return dataclasses.replace(span, start=span.end, kind="upper")
+    return span
+
+
+def _glosses(text: str) -> list[tuple[int, int]]:
+    """Where the text gives a period's own dates in parentheses right after its name."""
+    pattern, _ = _gazetteer()
+    out = []
+    for m in re.finditer(r"\(([^()]*)\)", text):
+        before = text[max(0, m.start() - 80):m.start()]
+        if _GLOSS_BEFORE.search(before) or any(n.end() == len(before.rstrip())
+                                                for n in pattern.finditer(before)):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
     """Every explicit date expression in ``text`` (already folded), and whether weak numbers were
     seen. Raises _Unreadable."""
-    work = text
+    work = _ORDINAL_NAME.sub(lambda m: _BLANK * len(m.group()), text)
+    glosses = _glosses(text) if "(" in text else []
     spans: list[_Span] = []
     weak = False
+    wordless = not re.search(r"[a-z]", text)
     for pattern, reader in _STEPS:
+        if wordless and pattern in _NEED_WORDS:
+            continue
         for m in list(pattern.finditer(work)):
             before, after = _context(text, m)
             if pattern in (_YEAR, _YEAR_RANGE) and _NOT_A_YEAR_BEFORE.search(before):
                 continue
-            span = reader(m, pattern, dayfirst)
+            span = reader(m, pattern, ctx)
             if span is None:
                 continue
             work = work[:m.start()] + _BLANK * (m.end() - m.start()) + work[m.end():]
             if span is _WEAK:
                 weak = True
-            elif not (_OPEN_BEFORE.search(before) or _OPEN_AFTER.match(after)):
-                spans.append(span)  # an open-ended bound ("after 1850") is consumed but not kept
+                continue
+            g = m.groupdict()
+            if g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before):
+                span = _widened(span, ctx.circa)
+            if any(a < m.start() < b for a, b in glosses):
+                span = dataclasses.replace(span, gloss=True)
+            spans.append(_bounded(span, before, after))
     if spans and _LEFTOVER_ORDINAL.search(work):
         raise _Unreadable(work)
     return spans, weak
@@ -549,16 +691,20 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, frozenset[_Span]]]:
 # Between two names, this joins them into one span: "late Ming to early Qing", "Ming or Qing".
 _NAME_JOIN = re.compile(
     rf"\s*(?:(?:dynasty|period|era|reign)\s*)?(?:-|/|to|until|or|and|bis|oder|und|ou|et)\s*"
-    rf"(?:(?:{_QUAL})\s*-?\s*)?(?:the\s+)?")
+    rf"(?:(?P<q>{_QUAL})\s*-?\s*)?(?:the\s+)?")
+_QUAL_BEFORE = re.compile(rf"(?P<q>{_QUAL})\s*-?\s*(?:the\s+)?$")
 
 
 def _name_spans(text: str) -> list[_Span]:
-    """Gazetteer names in ``text`` (already folded). Raises _Unreadable for an ambiguous name."""
+    """Gazetteer names in ``text`` (already folded). Raises _Unreadable for an ambiguous name.
+
+    A qualifier narrows a name as it narrows a century ("late Qing" is the last third of the
+    dynasty); names joined by "to"/"or" give the span over both."""
     pattern, index = _gazetteer()
     spans: list[_Span] = []
     last_kept_end: int | None = None
     for m in pattern.finditer(text):
-        joined = last_kept_end is not None and _NAME_JOIN.fullmatch(text, last_kept_end, m.start())
+        join = _NAME_JOIN.fullmatch(text, last_kept_end, m.start()) if last_kept_end is not None else None
         last_kept_end = None
         meanings = index.get(_alias_key(m.group()), frozenset())
         if len(meanings) != 1:
@@ -567,16 +713,24 @@ def _name_spans(text: str) -> list[_Span]:
         before, after = _context(text, m)
         if span.method == "reign" and (_MARK_AFTER.match(after) or _MARK_BEFORE.search(before)):
             continue
-        if joined:
+        if join:
+            qualifier = join.group("q")
+        else:
+            q = _QUAL_BEFORE.search(before)
+            qualifier = q.group("q") if q else None
+        if qualifier:
+            span = dataclasses.replace(span, **dict(zip(("start", "end"),
+                                                        _qualify(span.start, span.end, qualifier))))
+        if join:
             last = spans.pop()
             method = "reign" if last.method == span.method == "reign" else "period"
             span = _Span(min(last.start, span.start), max(last.end, span.end), method)
-        elif _OPEN_BEFORE.search(before):
-            continue
-        if _OPEN_AFTER.match(after):
-            continue
+        else:
+            span = _bounded(span, before, "")
+        span = _bounded(span, "", after) if span.kind == "closed" else span
         spans.append(span)
-        last_kept_end = m.end()
+        if span.kind == "closed":
+            last_kept_end = m.end()
     return spans
 
 
@@ -588,8 +742,69 @@ def _empty(original: str = "") -> ParsedDate:
     return ParsedDate(original, None, None, "empty")
 
 
+_PERIOD_WORD = re.compile(r"(?<![a-z])(?:dynasty|period|era|reign|kingdom|empire)(?![a-z])")
+# EDTF (ISO 8601-2) as some systems export it: "185X", "19XX", "1850~", "../1850", "1850/..".
+# undate reads these; the hand-written patterns would not.
+_EDTF = re.compile(r"(?=.*(?:[0-9]X|X[0-9X]|~|%|\.\.))[-+0-9X~?%/.]+")
+
+
+def _edtf(original: str, circa: int) -> ParsedDate | None:
+    raw = original.strip().upper()
+    if not _EDTF.fullmatch(raw):
+        return None
+    from undate import Undate  # imported on first use: most texts never need it
+
+    try:
+        found = Undate.parse(raw.replace("%", "~"), "EDTF")
+    except Exception:  # noqa: BLE001 - undate raises several types for text it cannot read
+        return None
+    bounds = []
+    for side in ("earliest", "latest"):
+        value = getattr(found, side, None)
+        value = getattr(value, side, value)  # an interval's ends are Undates
+        bounds.append(None if value is None else int(value.year))
+    start, end = bounds
+    if start is None and end is None:
+        return None
+    method = "open" if start is None or end is None else ("year" if start == end else "range")
+    approximate = "~" in raw or "%" in raw
+    if approximate:
+        start = None if start is None else start - circa
+        end = None if end is None else end + circa
+    return ParsedDate(original, start, end, method, approximate, "?" in raw or "%" in raw)
+
+
+def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str, bool] | None:
+    """One reading from all the spans of a text (start, end, method, approximate), or None when
+    they disagree."""
+    closed = [s for s in spans if s.kind == "closed"]
+    closed = [s for s in closed if not s.gloss] or closed
+    lowers = [s.start for s in spans if s.kind == "lower"]
+    uppers = [s.end for s in spans if s.kind == "upper"]
+    lo, hi = (max(lowers) if lowers else None), (min(uppers) if uppers else None)
+    if closed:
+        if len(closed) > 1 and _STAGE.search(text):
+            # each stage of making the object counts: the date runs from the first to the last
+            best = _Span(min(s.start for s in closed), max(s.end for s in closed), "range",
+                         approximate=any(s.approximate for s in closed))
+        else:
+            best = _narrowest_consistent(closed)
+            if best is None:
+                return None
+        if (lo is not None and lo > best.end) or (hi is not None and hi < best.start):
+            return None  # "1850, after 1900": the bound contradicts the date
+        if _LATER_STAGE.search(text):
+            return best.start, None, "open", best.approximate  # "1916, printed posthumously"
+        return best.start, best.end, best.method, best.approximate
+    if lo is not None and hi is not None:
+        return (lo, hi, "range", False) if lo <= hi else None
+    if lo is None and hi is None:
+        return None
+    return lo, hi, "open", False
+
+
 @lru_cache(maxsize=65536)
-def _parse_text(original: str, dayfirst: bool) -> ParsedDate:
+def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> ParsedDate:
     text = _fold(original)
     if not text:
         return _empty(original)
@@ -597,19 +812,23 @@ def _parse_text(original: str, dayfirst: bool) -> ParsedDate:
     core = re.sub(r"^[\s\[\](){}\"']+|[\s\[\](){}\"',;:]+$", "", text)
     if _UNDATED.fullmatch(core):
         return ParsedDate(original, None, None, "undated")
+    edtf = _edtf(original, circa)
+    if edtf is not None:
+        return edtf
+    named = bool(re.search(r"[a-z]{2}", text)
+                 and (_PERIOD_WORD.search(text) or _gazetteer()[0].search(text)))
     try:
-        spans, weak = _explicit_spans(text, dayfirst)
+        spans, weak = _explicit_spans(text, _Context(dayfirst, circa, named))
         if weak or not spans:
             # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does
             spans = _name_spans(text)
     except _Unreadable:
         return unparsed
-    if not spans:
+    reading = _resolve(spans, text) if spans else None
+    if reading is None:
         return unparsed
-    best = _narrowest_consistent(spans)
-    if best is None:
-        return unparsed
-    return ParsedDate(original, best.start, best.end, best.method)
+    start, end, method, approximate = reading
+    return ParsedDate(original, start, end, method, approximate, bool(_DOUBT.search(text)))
 
 
 def _is_missing(value) -> bool:
@@ -620,7 +839,7 @@ def _is_missing(value) -> bool:
     return isinstance(missing, (bool, np.bool_)) and bool(missing)
 
 
-def parse_date(text, *, dayfirst: bool = True) -> ParsedDate:
+def parse_date(text, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS) -> ParsedDate:
     """Read one free-text date into a start and end year without guessing.
 
     Parameters
@@ -632,17 +851,29 @@ def parse_date(text, *, dayfirst: bool = True) -> ParsedDate:
         How all-numeric dates are checked: "9/12/1975" is 9 December when True, 12 September
         when False. Only the year is kept, but a date impossible in the chosen order
         ("13/25/1975") is unparsed.
+    circa_years : int, default CIRCA_YEARS (5)
+        Years added on each side of an approximate date ("c. 1850" -> 1845-1855). Pass 0 for
+        dates of events whose stated years are already the best estimate (an agreement signed
+        "c. 2007-2008").
 
     Returns
     -------
     ParsedDate
-        ``start``/``end`` are inclusive years (BCE negative), both None unless the text was read;
-        ``method`` says how (see ``METHODS``). Results are cached per distinct text.
+        ``start``/``end`` are inclusive years (BCE negative), both None unless the text was read,
+        and exactly one of them None when the text leaves that side open (method ``"open"``:
+        "after 1850"); ``method`` says how (see ``METHODS``); ``approximate`` and ``uncertain``
+        flag circa and doubt. Results are cached per distinct text.
 
     Examples
     --------
-    >>> parse_date("Edo period (1603-1867), c. 1790-1830")
-    ParsedDate(original='Edo period (1603-1867), c. 1790-1830', start=1790, end=1830, method='range')
+    >>> p = parse_date("Edo period (1603-1867), c. 1790-1830")
+    >>> p.start, p.end, p.method, p.approximate
+    (1785, 1835, 'range', True)
+    >>> p = parse_date("1963, printed 1980")
+    >>> p.start, p.end
+    (1963, 1980)
+    >>> parse_date("late Qing?").uncertain
+    True
     >>> parse_date("blue and white").method
     'unparsed'
     """
@@ -656,38 +887,43 @@ def parse_date(text, *, dayfirst: bool = True) -> ParsedDate:
             text = str(int(value)) if math.isfinite(value) and value.is_integer() else str(text)
         else:
             text = str(text)
-    return _parse_text(text, bool(dayfirst))
+    return _parse_text(text, bool(dayfirst), int(circa_years))
 
 
-def parse_dates(values, *, dayfirst: bool = True) -> pd.DataFrame:
+def parse_dates(values, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS,
+                flags: bool = False) -> pd.DataFrame:
     """Read a column of free-text dates; each distinct value is read once.
 
     Parameters
     ----------
     values : pandas.Series or iterable
         The dates as written.
-    dayfirst : bool, default True
+    dayfirst, circa_years
         As in :func:`parse_date`.
+    flags : bool, default False
+        Also return the boolean columns ``approximate`` and ``uncertain``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``original``, ``start``, ``end`` (nullable ``Int64``) and ``method``; the same
-        index as ``values`` when it is a Series, else a RangeIndex.
+        Columns ``original``, ``start``, ``end`` (nullable ``Int64``) and ``method`` (then the
+        flags when asked); the same index as ``values`` when it is a Series, else a RangeIndex.
+        An open text ("after 1850") has one of ``start``/``end`` missing.
     """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    table = [parse_date(u, dayfirst=dayfirst) for u in uniques] + [_empty()]
+    table = [parse_date(u, dayfirst=dayfirst, circa_years=circa_years) for u in uniques] + [_empty()]
     take = np.where(codes < 0, len(table) - 1, codes)
-    return pd.DataFrame(
-        {
-            "original": np.array([p.original for p in table], dtype=object)[take],
-            "start": pd.array([p.start for p in table], dtype="Int64")[take],
-            "end": pd.array([p.end for p in table], dtype="Int64")[take],
-            "method": np.array([p.method for p in table], dtype=object)[take],
-        },
-        index=series.index,
-    )
+    columns = {
+        "original": np.array([p.original for p in table], dtype=object)[take],
+        "start": pd.array([p.start for p in table], dtype="Int64")[take],
+        "end": pd.array([p.end for p in table], dtype="Int64")[take],
+        "method": np.array([p.method for p in table], dtype=object)[take],
+    }
+    if flags:
+        for name in ("approximate", "uncertain"):
+            columns[name] = np.array([getattr(p, name) for p in table], dtype=bool)[take]
+    return pd.DataFrame(columns, index=series.index)
 
 
 def summarise(parsed: pd.DataFrame) -> dict:

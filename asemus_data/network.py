@@ -192,7 +192,8 @@ def vcm_ties(vcm: pd.DataFrame) -> pd.DataFrame:
     t = t.drop_duplicates("institution_id").sort_values("institution_id")
     rows = []
     for (_, r), (_, s) in combinations(t.iterrows(), 2):
-        spans = [dates.parse_date(x["date_text"]) for x in (r, s)]
+        # an agreement signed "c.2007-2008": the stated years, without the circa margin for objects
+        spans = [dates.parse_date(x["date_text"], circa_years=0) for x in (r, s)]
         start = min((p.start for p in spans if p.start is not None), default=_year(r["year"]))
         end = max((p.end for p in spans if p.end is not None), default=start)
         rows.append(dict(a=r["institution_id"], b=s["institution_id"], type=VCM, year_start=start,
