@@ -522,3 +522,106 @@ def test_long_texts_stay_fast():
 
 def test_result_type():
     assert isinstance(parse_date("1850"), ParsedDate)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 11: dates as museums write them (each case failed or was misread before)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # wrongly read without a flag before
+    ("c. 18-19th century", 1695, 1904, "century"),             # was 1801-1900
+    ("c. last half of the 19th century", 1845, 1904, "century"),  # was the whole century
+    ("last half of the 17th century", 1650, 1699, "century"),
+    ("latter half of the 17th century", 1650, 1699, "century"),
+    # refused before
+    ("Edo period (1603-1867), 19th century", 1800, 1899, "century"),
+    ("Second Angkor Period (1002-1201), 12th century", 1100, 1199, "century"),
+    ("960-1279", 960, 1279, "range"),
+    ("618-907", 618, 907, "range"),
+    ("1963, printed 1980", 1963, 1980, "range"),
+    ("1930, cast 1955", 1930, 1955, "range"),
+    ("designed 1986, manufactured 1997", 1986, 1997, "range"),
+    ("1953 (designed) c. 1977 (manufactured)", 1953, 1982, "range"),
+    ("1945 (designed), 1946-1949 (manufactured)", 1945, 1949, "range"),
+    ("1991 (produced 1987-91)", 1987, 1991, "range"),
+    ("February 1941, printed 1982-83", 1941, 1983, "range"),
+    ("c. 1870-1880s", 1865, 1894, "range"),
+    ("1870-1880s", 1870, 1889, "range"),
+    ("June 19-20, 1964", 1964, 1964, "date"),
+    ("19-20 June 1964", 1964, 1964, "date"),
+    ("February - March 1962", 1962, 1962, "date"),
+    ("26th Dynasty, 664-525 BCE", -664, -525, "range"),
+    ("26th Dynasty, 664 BCE-525 BCE", -664, -525, "range"),
+    ("after 1945, before 1957", 1945, 1957, "range"),
+    ("1-199 CE", 1, 199, "range"),
+])
+def test_issue_11_forms(text, start, end, method):
+    check(text, start, end, method, dayfirst=False)
+
+
+def test_circa_is_a_documented_span_and_flagged():
+    got = parse_date("c. 1850")
+    assert (got.start, got.end) == (1850 - dates.CIRCA_YEARS, 1850 + dates.CIRCA_YEARS)
+    assert got.approximate and not got.uncertain
+    assert not parse_date("1850").approximate
+    # a caller can ask for the stated years only (an agreement signed "c. 2007-2008")
+    exact = parse_date("c.2007-2008 (MOU)", circa_years=0)
+    assert (exact.start, exact.end, exact.approximate) == (2007, 2008, True)
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("late Qing?", 1823, 1912),        # narrowed like "late 19th century", and flagged
+    ("1954?", 1954, 1954),
+    ("possibly 1940s", 1940, 1949),
+    ("probably late 12th century", 1166, 1199),
+    ("18th or 19th century", 1700, 1899),  # the cataloguer could not choose: flagged
+    ("1939, likely produced c. 1946", 1939, 1951),
+    ("vermutlich um 1850", 1845, 1855),
+])
+def test_doubt_is_flagged_never_resolved(text, start, end):
+    got = parse_date(text)
+    assert (got.start, got.end) == (start, end) and got.uncertain, got
+
+
+@pytest.mark.parametrize("text", ["1850", "c. 1850", "18th century", "Qing dynasty", "1963, printed 1980",
+                                  "after 1850", "1790-1830"])
+def test_plain_texts_are_not_flagged_uncertain(text):
+    assert not parse_date(text).uncertain
+
+
+@pytest.mark.parametrize("text, start", [
+    ("1916, printed posthumously", 1916),
+    ("1910-1911, printed later", 1910),
+    ("1920, posthumous cast", 1920),
+])
+def test_later_stage_without_a_year_leaves_the_end_open(text, start):
+    got = check(text, start, None, "open")
+    assert not got.parsed and got.read
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("185X", 1850, 1859, "range"),
+    ("19XX", 1900, 1999, "range"),
+    ("1850~", 1845, 1855, "year"),
+    ("../1850", None, 1850, "open"),
+    ("1850/..", 1850, None, "open"),
+])
+def test_edtf_through_undate(text, start, end, method):
+    check(text, start, end, method)
+
+
+def test_period_dates_in_parentheses_decide_only_alone():
+    check("Kangxi period (1662-1722)", 1662, 1722, "range")
+    check("Edo period (1603-1867), c. 1790-1830", 1785, 1835, "range")
+    # a period that is named makes bare short numbers its own: BCE or CE is the name's to say
+    check("Han dynasty (206-220)", -206, 220, "period")
+
+
+def test_parse_dates_flags_columns():
+    out = parse_dates(["c. 1850", "1850?", "after 1850", None], flags=True)
+    assert list(out.columns) == ["original", "start", "end", "method", "approximate", "uncertain"]
+    assert out["approximate"].tolist() == [True, False, False, False]
+    assert out["uncertain"].tolist() == [False, True, False, False]
+    assert out["start"].tolist() == [1845, 1850, 1850, pd.NA]
+    assert out["end"].isna().tolist() == [False, False, True, True]
