@@ -1,33 +1,57 @@
 """Free-text museum dates turned into a start year and an end year, keeping the original text.
 
 Museums write dates as prose: "c. 1850", "18th-19th century", "Edo period (1603-1867), c. 1790-1830",
-"Qing dynasty, Kangxi period", "um 1850", "n.d.". :func:`parse_date` reads one such text and
-:func:`parse_dates` a whole column. The parser never guesses: a text it cannot read with confidence
-comes back with ``start``/``end`` unset and method ``"unparsed"``, so a person can look at it.
+"Qing dynasty, Kangxi period", "1963, printed 1980", "um 1850", "n.d.". :func:`parse_date` reads
+one such text and :func:`parse_dates` a whole column. The parser never guesses: a text it cannot
+read with confidence comes back with ``start``/``end`` unset and method ``"unparsed"``, so a person
+can look at it; a text that doubts itself is read as written and flagged ``uncertain``.
 
-Years are historical years, BCE negative ("206 BCE" -> -206). There is no year zero handling.
+Years are historical years, BCE negative ("206 BCE" -> -206); there is no year 0.
+
+Conventions (the ones collections use, so that our years match the museums' own):
+
+- **Centuries are counted as collections count them**: the 19th century is 1800-1899, the 1st
+  century 1-99, the 3rd century BCE 299-200 BCE (the "200s BCE"); millennia alike (the 2nd
+  millennium is 1000-1999). Not the astronomers' 1801-1900.
+- **Circa is a span**: "c. 1850" is 1845-1855, :data:`CIRCA_YEARS` (5) years on each side of
+  whatever it qualifies ("c. 1790-1830" -> 1785-1835, "c. 1930s" -> 1925-1944), as in Cataloging
+  Cultural Objects 4.2.3 ("ca. 1610": earliest 1605, latest 1615). The result is flagged
+  ``approximate``. ``circa_years=0`` keeps the stated years (for events rather than objects).
+- **Qualifiers narrow** a century, a decade or a named period evenly: early/mid/late are thirds
+  ("early 18th century" -> 1700-1732, "late Qing" -> 1823-1912), first/second (or last) half are
+  halves, first..fourth (or last) quarter are quarters; "early-mid" covers both parts.
+- **Stages of making one object** ("1963, printed 1980", "1953 (designed) c. 1977 (manufactured)",
+  "1930, cast 1955") give the span from the first stage to the last, the whole creation of the
+  object (CCO: earliest and latest dates span design through execution). A later stage without a
+  year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920") are not
+  creation stages: a text that mixes them with the date is left unparsed.
+- **Open texts stay open**: "after 1850", "no earlier than 1888", "1850 or later" give a start and
+  no end, "before 1900", "by 1900" an end and no start (method ``"open"``); the year named is kept
+  ("after 1850" may be 1850 itself). Two bounds close a span ("after 1945, before 1957").
+- **Doubt is flagged, never resolved**: "?", "possibly", "probably", "likely", "vermutlich", and
+  two readings joined by "or" ("18th or 19th century", "Ming or Qing": the span over both) set
+  ``uncertain``; the years are what the text says.
+- "1900s" can mean a decade or a century, so it gives the century, which contains both readings.
 
 How a text is read:
 
 1. Empty input (``""``, ``None``, ``NaN``) -> ``"empty"``; "undated", "n.d.", "o.J." ... -> ``"undated"``.
-2. Explicit expressions are collected: calendar dates, centuries and millennia, decades, year
-   ranges, single years. Each consumes its text, so "1790" inside "1790-1830" is not read again.
-   An expression that looks like a date but cannot be read (an end before its start, an
-   impossible calendar date, "1850-5") makes the whole text unparsed. Open-ended expressions
-   ("after 1850", "1850 or later", "pre-1900") are never turned into a span.
+   A text in EDTF (ISO 8601-2: "185X", "1850~", "../1850") is read by the ``undate`` library.
+2. Explicit expressions are collected: calendar dates ("June 19-20, 1964"), centuries and millennia,
+   decades ("1870-1880s"), year ranges, single years. Each consumes its text, so "1790" inside
+   "1790-1830" is not read again. An expression that looks like a date but cannot be read (an end
+   before its start, an impossible calendar date, "1850-5") makes the whole text unparsed. A range
+   of bare numbers that runs forwards ("960-1279", "618-907") is CE, unless the text names a
+   period: then the name decides ("Han dynasty (206-220)" is 206 BCE-220 CE).
 3. If there are none, names from the gazetteer (``data/periods.csv``) are looked up, whole-word,
    case- and accent-insensitively. A name shared by several entries ("Jin", "Three Kingdoms")
    makes the text unparsed. A reign name used as a *mark* ("Xuande mark") says how a piece is
-   marked, not when it was made, and is ignored unless it is "mark and period". Bare numbers
-   that could be BCE or CE ("Tang dynasty (618-907)") are left to the name.
-4. Among the candidates of the winning tier the narrowest wins, provided it lies inside every
-   other candidate ("Qing dynasty, Kangxi period" -> Kangxi). Candidates that disagree
-   ("1850, 1920") leave the text unparsed. Two expressions joined by "-", "to" or "or"
-   ("18th or 19th century", "Ming or Qing") give the span over both, which contains the date.
-
-Qualifiers split a span evenly: early/mid/late are thirds ("early 18th century" -> 1701-1733),
-first/second half are halves, first..fourth quarter are quarters; "early-mid" covers both parts.
-"1900s" can mean a decade or a century, so it gives the century, which contains both readings.
+   marked, not when it was made, and is ignored unless it is "mark and period".
+4. A period's own dates in parentheses ("Edo period (1603-1867), 19th century") count only when the
+   text gives nothing else. Among the remaining candidates the narrowest wins, provided it lies
+   inside every other candidate ("Qing dynasty, Kangxi period" -> Kangxi); stages of making give
+   the span over all; candidates that disagree ("1850, 1920") leave the text unparsed. Two
+   expressions joined by "-", "to" or "or" give the span over both.
 """
 from __future__ import annotations
 
