@@ -6,6 +6,7 @@ The data package (asemus_data) never imports streamlit; this module is the only 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 from dataclasses import replace
 
@@ -13,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from asemus_data import access, queries, store, vocab
-from asemus_data.errors import InputError, StoreBusy
+from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
 
 FILTERS_KEY = "asemus_filters"          # canonical filters: owned by no widget
@@ -46,40 +47,85 @@ def ensure_router() -> None:
 
 
 # --- store and cached loads --------------------------------------------------------------------
-@st.cache_resource(show_spinner="Opening the data store (built on first use)...")
-def _connection():
-    return store.connect(read_only=True)
+# The app never holds the store in a way that makes a writer wait: a writer (an import from the
+# command line or the Data page, a build, a restore) writes a private copy and moves it over the
+# store file, and each run here reads the file the store's path names now. Readers and cached
+# loads are keyed by the file's fingerprint (store.version), so a run after an import opens the
+# new file and shows the new rows. See docs/ENGINEERING.md, "Sharing the store".
+_log = logging.getLogger("asemus.store")
+BUSY_MESSAGE = "The data is being updated; try again in a moment."
+UNREADABLE_MESSAGE = ("The data cannot be read at the moment. The site's staff have been told "
+                      "in the server log; please try again later.")
+
+
+@st.cache_resource(show_spinner="Opening the data store (built on first use)...", max_entries=2)
+def _reader(version: str) -> store.Reader:
+    # one reader per store file; the one for the previous file is dropped from the cache and
+    # closes once the last run using it is done
+    return store.open_reader()
+
+
+def _unavailable(busy: bool) -> None:
+    """Tell the visitor plainly, with no server detail, and stop the run."""
+    if busy:
+        st.info(BUSY_MESSAGE, icon=":material/hourglass_top:")
+    else:
+        st.error(UNREADABLE_MESSAGE, icon=":material/error:")
+    st.button("Try again", key="store_retry", icon=":material/refresh:")
+    st.stop()
+
+
+def _open():
+    """(store version, cursor for this thread); stops the run with a plain message when the
+    store cannot be read (a foreign program writing it in place, a damaged file)."""
+    try:
+        version = store.version()
+        return version, _reader(version).cursor()
+    except StoreBusy:
+        _unavailable(busy=True)
+    except (InputError, StoreError) as exc:  # details for the operator, never for the visitor
+        _log.error("the store cannot be opened: %s", exc)
+        _unavailable(busy=False)
 
 
 def con():
-    """A cursor on the store for this thread (cheap; the connection is shared)."""
-    try:
-        return _connection().cursor()
-    except (InputError, StoreBusy) as exc:
-        st.error(f"The data store could not be opened: {exc}")
-        st.stop()
+    """A cursor on the store for this thread (cheap; the reader is shared)."""
+    return _open()[1]
+
+
+def store_version() -> str:
+    """The store's fingerprint: pass it to any cached load of store data."""
+    return _open()[0]
 
 
 def reset_store() -> None:
-    """Close and reopen the store after a write, and drop every cached load."""
-    try:
-        _connection().close()
-    except Exception:  # already closed or never opened
-        pass
-    _connection.clear()
+    """Drop every cached load (after a write in this process; a new store file is noticed
+    anyway, by its fingerprint)."""
+    _reader.clear()
     st.cache_data.clear()
 
 
-@st.cache_data(show_spinner=False)
 def table(name: str, audience: str = access.VISITOR) -> pd.DataFrame:
     """A whole (small) table as ``audience`` may read it (visitors: no personal rows or
     columns; see asemus_data.access). Treat the result as read-only."""
-    return access.read_table(con(), name, audience)
+    version, cur = _open()
+    return _table(name, audience, version, cur)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _table(name: str, audience: str, version: str, _cur) -> pd.DataFrame:
+    return access.read_table(_cur, name, audience)
+
+
 def facets() -> dict:
-    return queries.facets(con())
+    """Values and labels of every filter, from the store as it is now."""
+    version, cur = _open()
+    return _facets(version, cur)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _facets(version: str, _cur) -> dict:
+    return queries.facets(_cur)
 
 
 def labels(facet: str) -> dict[str, str]:
@@ -107,7 +153,7 @@ _HOLDING_FIELDS = ("origins", "categories", "materials", "statuses")
 #: the URL (and a saved view) holds exactly the current page's state.
 PAGE_PARAMS = {"collections_map": ("layers", "color", "museum", "view"),
                "network": ("institution", "ties", "years", "scope", "reach", "size_by",
-                           "color_by", "asof"),
+                           "color_by", "asof", "net_tab"),
                "masterpieces": ("text", "museums", "cultures", "vcm", "page")}
 
 
@@ -207,10 +253,56 @@ def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filter
     return f
 
 
-def sequence():
-    """The presentation sequence being built in this session (see the Present page)."""
-    from asemus_data.presentation import Sequence
-    return st.session_state.setdefault("asemus_sequence", Sequence())
+def sequence(*, from_link: bool = False):
+    """The presentation sequence being built in this session (see the Present page). With
+    ``from_link`` (the Present page), a link ``?sequence=<name>`` opens the sequence stored under
+    that name, once per session and name, so a reload of such a link never loses the deck."""
+    from asemus_data import presentation as pr
+    name = st.query_params.get("sequence") if from_link else None
+    if name and st.session_state.get("asemus_sequence_opened") != name:
+        try:
+            stored = pr.load_sequence(con(), name)
+        except InputError as exc:
+            stored = None
+            st.error(f"The stored sequence '{name}' could not be read: {exc}")
+        if stored is None:  # said on every run while the link is broken
+            st.warning(f"No sequence is stored under the name '{name}'.", icon=":material/link_off:")
+        else:
+            st.session_state["asemus_sequence_opened"] = name
+            st.session_state["asemus_sequence"] = stored
+    return st.session_state.setdefault("asemus_sequence", pr.Sequence())
+
+
+def stored_sequences_panel(seq) -> None:
+    """(Staff) saving ``seq`` in the store under a name, and the stored sequences as links
+    anyone can open."""
+    from asemus_data import presentation as pr
+    if seq.views:
+        with st.expander("Keep this sequence in the store (staff)", icon=":material/cloud_upload:"):
+            _store_sequence_form(seq)
+    saved = pr.stored_sequences(con())
+    if saved:
+        st.markdown("**Stored sequences** (each opens with its link):\n" + "\n".join(
+            f"- [{name}]({pr.sequence_link(name)}) · saved {when}" for name, when in saved))
+
+
+def _store_sequence_form(seq) -> None:
+    from asemus_data import presentation as pr
+    if not staff_login("pres_staff_pw"):
+        return
+    name = st.text_input("Name of the sequence", key="pres_store_name",
+                         value=st.query_params.get("sequence", ""), max_chars=80)
+    if st.button("Save in the store", key="pres_store_save", icon=":material/save:"):
+        try:
+            name = pr.save_sequence(seq, name)
+        except (InputError, StoreBusy) as exc:
+            st.error(str(exc))
+            return
+        reset_store()  # the next read sees the file just written
+        st.query_params["sequence"] = st.session_state["asemus_sequence_opened"] = name
+        link = pr.sequence_link(name)
+        st.success(f"Saved as '{name}' ({len(seq.views)} views); reopen it with [{link}]({link}).",
+                   icon=":material/check:")
 
 
 def _view_params(page: str) -> tuple[dict[str, str], list[str]]:

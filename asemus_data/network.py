@@ -514,6 +514,18 @@ def edges_frame(G: nx.Graph) -> pd.DataFrame:
     return df.sort_values(["institution_a", "institution_b"], ignore_index=True)
 
 
+#: At most this many rows of a tie table in the page (the exports hold every row).
+TABLE_ROWS = 1000
+
+
+def top_rows(df: pd.DataFrame, by: str, limit: int = TABLE_ROWS) -> pd.DataFrame:
+    """The ``limit`` rows with the largest ``by`` (ties kept in their order), or all rows when
+    there are no more: a table of 20,000 ties is megabytes for the browser and read by nobody."""
+    if len(df) <= limit:
+        return df
+    return df.sort_values(by, ascending=False, kind="stable").head(limit).reset_index(drop=True)
+
+
 def ego(G: nx.Graph, center: str, radius: int = 1) -> tuple[nx.Graph, pd.DataFrame]:
     """The ties of ``center`` (radius 1) and, with radius 2, the ties of its partners too, as a
     graph and a table with ``step`` (1: the centre's own ties, 2: its partners' ties)."""

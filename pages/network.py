@@ -17,9 +17,26 @@ def _ties():
                                                    "exhibitions", "people", "vcm_stats")))
 
 
-@st.cache_data(show_spinner="Laying out the network...")
+@st.cache_data(show_spinner="Laying out the network...", max_entries=16)
 def _layout(nodes: tuple, edges: tuple) -> dict:
     return net.layout(nodes, edges)  # keyed on the graph's edge list, not on widgets
+
+
+# Per-filter results, bounded: a return to a previous filter or a switch of tab costs no rebuild.
+# The graph is a resource (not copied per rerun); treat it as read-only.
+@st.cache_resource(show_spinner="Building the network...", max_entries=8, ttl=3600)
+def _graph(node_ids: frozenset, types: tuple | None, years: tuple | None, scope: str,
+           data: int):  # data: the ties' row count, so an import that adds ties is seen
+    ties, inst = _ties(), ui.table("institutions")
+    nodes = inst[inst["id"].isin(node_ids)]
+    sel = net.filter_ties(ties, nodes, types=list(types) if types else None, years=years,
+                          scope=scope)
+    return nodes, sel, net.build_graph(nodes, sel)
+
+
+@st.cache_data(show_spinner="Comparing with the last General Conference...", max_entries=16)
+def _over_time(sel, nodes, year: int, gcs: tuple):
+    return net.growth(sel, nodes), net.since_last_gc(sel, nodes, year, list(gcs))
 
 
 def _state(**known) -> net.NetState:
@@ -50,10 +67,8 @@ years = c2.slider("Years", lo, hi, help="Ties overlapping these years. Undated t
                   "narrowed.", **_bind("years", "net_years", s0.years or (lo, hi),
                                        lambda v: None if tuple(v) == (lo, hi) else tuple(v)))
 scope = c3.selectbox("Region of ties", net.SCOPES, **_bind("scope", "net_scope", s0.scope))
-nodes = inst[inst["id"].isin(net.institution_ids(ui.con(), f))]
-sel = net.filter_ties(ties, nodes, types=types or None,
-                      years=None if years == (lo, hi) else years, scope=scope)
-G = net.build_graph(nodes, sel)
+nodes, sel, G = _graph(frozenset(net.institution_ids(ui.con(), f)), tuple(types) or None,
+                       None if tuple(years) == (lo, hi) else tuple(years), scope, len(ties))
 with st.expander("How ties are derived"):
     st.markdown(net.DERIVATION)
 if G.number_of_edges() == 0:
@@ -66,70 +81,83 @@ for col, (label, value, help_) in zip(st.columns(6), net.headline(s)):
     col.metric(label, value, help=help_, border=True)
 st.markdown("\n".join(f"- {line}" for line in net.reading(res)))
 
+# only the open tab runs (and is sent): a visit at scale draws one view, not six
 tab_map, tab_topo, tab_ego, tab_time, tab_table, tab_export = st.tabs(
-    ["Map", "Topology", "One institution", "Over time", "Metrics table", "Export"])
-with tab_map:
-    st.pydeck_chart(fig.arcs_deck(G), height=560, key="net_map")
-    st.markdown(fig.legend_html(sorted({fig.main_type(d) for *_, d in G.edges(data="types")})),
-                unsafe_allow_html=True)  # names are escaped in legend_html
-    st.caption(fig.arcs_summary(G) + " " + fig.ARCS_NOTE)
-with tab_topo:
-    a, b = st.columns(2)
-    size_by = a.selectbox("Node size", list(net.SIZE_METRICS), format_func=net.SIZE_METRICS.get,
-                          **_bind("size_by", "net_size", s0.size_by))
-    color_by = b.radio("Colour", net.COLOR_MODES, horizontal=True,
-                       **_bind("color_by", "net_color", s0.color_by))
-    pos = _layout(tuple(sorted(G)), tuple(sorted(G.edges(data="weight"))))
-    st.plotly_chart(fig.topology_figure(G, pos, m, size_by=size_by, color_by=color_by),
-                    key="net_topo")
-    st.caption(fig.topology_summary(G, pos, m, size_by, net.SIZE_METRICS[size_by], s) + " " +
-               fig.TOPOLOGY_NOTE.format(seed=net.SEED))
-with tab_ego:
-    names = dict(zip(m["id"], m["name"]))
-    options = sorted(names, key=lambda v: str(names[v]).lower())
-    if s0.institution and s0.institution not in names:
-        st.info(f"Institution '{s0.institution}' is not in the network under these filters; "
-                "showing the best-connected one.")
-    center = st.selectbox("Institution", options, format_func=names.get, **_bind(
-        "institution", "net_ego", s0.institution if s0.institution in names else m["id"].iloc[0]))
-    radius = st.radio("Reach", net.RADII, horizontal=True, format_func=net.REACH_LABELS.get,
-                      **_bind("radius", "net_radius", s0.radius))
-    E, ego_df = net.ego(G, center, radius)
-    if ego_df.empty:
-        st.info(fig.ego_summary(E, center, radius))
-    else:
-        left, right = st.columns(2)
-        left.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table")
-        right.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
-        right.caption(fig.ego_summary(E, center, radius))
-with tab_time:
-    gcs = net.general_conference_years(ui.table("meetings"))
-    year = st.slider("Network as of", lo, hi, **_bind(
-        "as_of", "net_year", s0.as_of or hi, lambda v: None if v == hi else int(v)))
-    grown = net.growth(sel, nodes)
-    st.plotly_chart(fig.growth_figure(grown, gcs, year), key="net_growth")
-    st.caption(fig.growth_summary(grown, year))
-    ch = net.since_last_gc(sel, nodes, year, gcs)
-    st.subheader(f"Since the General Conference of {ch.previous_gc}" if ch.previous_gc
-                 else f"Up to {year} (no earlier General Conference)")
-    st.caption("Membership totals are stated counts, not lists: who joined is not known, so only "
-               "documented ties are compared here. Undated ties are left out.")
-    a, b = st.columns(2)
-    a.markdown(f"**{len(ch.new_ties)} new tied pairs**")
-    a.dataframe(ch.new_ties.drop(columns=["a", "b"]), hide_index=True, key="net_new_ties")
-    b.markdown(f"**{len(ch.newly_tied)} newly tied institutions**")
-    b.dataframe(ch.newly_tied, hide_index=True, key="net_newly")
-    st.markdown("**Biggest movers in PageRank**")
-    st.dataframe(ch.movers, hide_index=True, key="net_movers")
-with tab_table:
-    st.dataframe(m.drop(columns=["id"]), hide_index=True, key="net_metrics",
-                 column_config={c: st.column_config.NumberColumn(format="%.3f")
-                                for c in ("betweenness", "pagerank", "clustering", "brokerage")})
-    st.markdown("**Ties, with sources**")
-    st.dataframe(net.edges_frame(G).drop(columns=["a", "b"]), hide_index=True, key="net_edges")
-with tab_export:  # callables: files are generated on click, not on every rerun
-    src = "ASEMUS dashboard, collaboration network (" + f.describe() + ")"
-    st.caption("Every file carries the tie types, years and sources; GraphML and GEXF also carry "
-               "the node metrics (lists joined with '; ').")
-    for id_, label, data, name, mime in net.downloads(G, m, src):
-        st.download_button(label, data, name, mime, key=f"net_dl_{id_}")
+    ["Map", "Topology", "One institution", "Over time", "Metrics table", "Export"],
+    key="net_tab", bind="query-params")
+if tab_map.open:
+    with tab_map:
+        st.pydeck_chart(fig.arcs_deck(G), height=560, key="net_map")
+        st.markdown(fig.legend_html(sorted({fig.main_type(d) for *_, d in G.edges(data="types")})),
+                    unsafe_allow_html=True)  # names are escaped in legend_html
+        st.caption(fig.arcs_summary(G) + " " + fig.ARCS_NOTE)
+if tab_topo.open:
+    with tab_topo:
+        a, b = st.columns(2)
+        size_by = a.selectbox("Node size", list(net.SIZE_METRICS), format_func=net.SIZE_METRICS.get,
+                              **_bind("size_by", "net_size", s0.size_by))
+        color_by = b.radio("Colour", net.COLOR_MODES, horizontal=True,
+                           **_bind("color_by", "net_color", s0.color_by))
+        pos = _layout(tuple(sorted(G)), tuple(sorted(G.edges(data="weight"))))
+        st.plotly_chart(fig.topology_figure(G, pos, m, size_by=size_by, color_by=color_by),
+                        key="net_topo")
+        st.caption(fig.topology_summary(G, pos, m, size_by, net.SIZE_METRICS[size_by], s) + " " +
+                   fig.TOPOLOGY_NOTE.format(seed=net.SEED))
+if tab_ego.open:
+    with tab_ego:
+        names = dict(zip(m["id"], m["name"]))
+        options = sorted(names, key=lambda v: str(names[v]).lower())
+        if s0.institution and s0.institution not in names:
+            st.info(f"Institution '{s0.institution}' is not in the network under these filters; "
+                    "showing the best-connected one.")
+        center = st.selectbox("Institution", options, format_func=names.get, **_bind(
+            "institution", "net_ego",
+            s0.institution if s0.institution in names else m["id"].iloc[0]))
+        radius = st.radio("Reach", net.RADII, horizontal=True, format_func=net.REACH_LABELS.get,
+                          **_bind("radius", "net_radius", s0.radius))
+        E, ego_df = net.ego(G, center, radius)
+        if ego_df.empty:
+            st.info(fig.ego_summary(E, center, radius))
+        else:
+            left, right = st.columns(2)
+            left.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table")
+            right.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
+            right.caption(fig.ego_summary(E, center, radius))
+if tab_time.open:
+    with tab_time:
+        gcs = net.general_conference_years(ui.table("meetings"))
+        year = st.slider("Network as of", lo, hi, **_bind(
+            "as_of", "net_year", s0.as_of or hi, lambda v: None if v == hi else int(v)))
+        grown, ch = _over_time(sel, nodes, year, tuple(gcs))
+        st.plotly_chart(fig.growth_figure(grown, gcs, year), key="net_growth")
+        st.caption(fig.growth_summary(grown, year))
+        st.subheader(f"Since the General Conference of {ch.previous_gc}" if ch.previous_gc
+                     else f"Up to {year} (no earlier General Conference)")
+        st.caption("Membership totals are stated counts, not lists: who joined is not known, so "
+                   "only documented ties are compared here. Undated ties are left out.")
+        a, b = st.columns(2)
+        a.markdown(f"**{len(ch.new_ties)} new tied pairs**")
+        a.dataframe(net.top_rows(ch.new_ties.drop(columns=["a", "b"]), "weight"),
+                    hide_index=True, key="net_new_ties")
+        b.markdown(f"**{len(ch.newly_tied)} newly tied institutions**")
+        b.dataframe(net.top_rows(ch.newly_tied, "ties"), hide_index=True, key="net_newly")
+        st.markdown("**Biggest movers in PageRank**")
+        st.dataframe(ch.movers, hide_index=True, key="net_movers")
+if tab_table.open:
+    with tab_table:
+        st.dataframe(m.drop(columns=["id"]), hide_index=True, key="net_metrics",
+                     column_config={c: st.column_config.NumberColumn(format="%.3f")
+                                    for c in ("betweenness", "pagerank", "clustering", "brokerage")})
+        edges = net.edges_frame(G)
+        shown = net.top_rows(edges, "weight")
+        st.markdown("**Ties, with sources**" + (
+            f" (the {len(shown):,} strongest of {len(edges):,}; the Export tab has them all)"
+            if len(shown) < len(edges) else ""))
+        st.dataframe(shown.drop(columns=["a", "b"]), hide_index=True, key="net_edges")
+if tab_export.open:
+    with tab_export:  # callables: files are generated on click, not on every rerun
+        src = "ASEMUS dashboard, collaboration network (" + f.describe() + ")"
+        st.caption("Every file carries the tie types, years and sources; GraphML and GEXF also "
+                   "carry the node metrics (lists joined with '; ').")
+        for id_, label, data, name, mime in net.downloads(G, m, src):
+            st.download_button(label, data, name, mime, key=f"net_dl_{id_}")

@@ -22,11 +22,19 @@ def _frames(at, column):
     return [d.value for d in at.dataframe if column in d.value.columns]
 
 
+def _open(at, tab):
+    """Open one of the page's tabs (only the open tab runs) and rerun."""
+    at.session_state["net_tab"] = tab
+    return at.run()
+
+
 def _edges(at):
+    _open(at, "Metrics table")
     return _frames(at, "sources")[-1]  # the metrics tab's tie table is the last with sources
 
 
 def _ego(at):
+    _open(at, "One institution")
     return _frames(at, "step")[0]
 
 
@@ -35,7 +43,16 @@ def test_page_runs_and_shows_documented_ties(at):
     assert not at.exception
     assert at.title[0].value == "Collaboration network"
     assert len(at.get("deck_gl_json_chart")) == 1
-    assert len(at.get("plotly_chart")) >= 3  # topology, ego, growth
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    # only the open tab (Map) runs: no figure of another tab is built or sent
+    assert len(at.get("plotly_chart")) == 0 and not _frames(at, "sources")
+    charts = 0
+    for tab in ("Topology", "One institution", "Over time"):
+        _open(at, tab)
+        assert not at.exception
+        assert len(at.get("deck_gl_json_chart")) == 0
+        charts += len(at.get("plotly_chart"))
+    assert charts >= 3  # topology, ego, growth
     reading = " ".join(m.value for m in at.markdown)
     assert "ties more institutions than any other" in reading
     edges = _edges(at)
@@ -44,7 +61,6 @@ def test_page_runs_and_shows_documented_ties(at):
               "executive committee", "travelling exhibition"):
         assert t in types
     assert edges["sources"].str.contains("http").all()
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     # no tile basemap: a null mapStyle makes Streamlit fetch a Carto style
     assert deck.get("mapProvider") is None and deck.get("mapStyle") is not None
     assert "carto" not in str(deck.get("mapStyle")).lower()
@@ -52,7 +68,7 @@ def test_page_runs_and_shows_documented_ties(at):
 
 
 def test_ego_select_and_reach(at):
-    at.run()
+    _open(at.run(), "One institution")
     at.selectbox(key="net_ego").set_value("islamic-arts-museum-malaysia").run()
     assert not at.exception
     ego = _ego(at)
@@ -67,13 +83,14 @@ def test_ego_select_and_reach(at):
 def test_query_param_preselects_ego(built_store, clear_streamlit_caches):
     app = AppTest.from_file("../app.py", default_timeout=60)
     app.query_params["institution"] = "shanghai-museum"
+    app.query_params["net_tab"] = "One institution"  # a link opens the tab it names
     app.switch_page(PAGE).run()
     assert not app.exception
     assert app.selectbox(key="net_ego").value == "shanghai-museum"
 
 
 def test_year_slider_and_type_filter(at):
-    at.run()
+    _open(at.run(), "Over time")
     at.slider(key="net_year").set_value(2010).run()
     assert not at.exception
     assert any("Since the General Conference of 2008" in h.value for h in at.subheader)

@@ -111,7 +111,8 @@ def test_page_parameters_do_not_clash_with_the_shared_filters():
         assert not set(ui.PAGE_PARAMS[page]) & SHARED_KEYS
     full_net = net.NetState(("loan",), (2010, 2011), net.SCOPES[1], "x", 2, "pagerank",
                             "community", 2011)
-    assert set(_short(full_net.to_query())) == set(ui.PAGE_PARAMS["network"])
+    # net_tab: the open tab, bound to the URL by st.tabs itself
+    assert set(_short(full_net.to_query())) | {"net_tab"} == set(ui.PAGE_PARAMS["network"])
     full_mp = mp.ExplorerState("t", ("m",), ("c",), True, 2)
     assert set(_short(full_mp.to_query())) == set(ui.PAGE_PARAMS["masterpieces"])
 
@@ -284,14 +285,21 @@ def test_network_link_preselects_and_widgets_write_the_url(app):
     assert not app.exception
     assert app.multiselect(key="net_types").value == ["educational exchange", "loan"]
     assert app.slider(key="net_years").value == (2010, 2016)
-    assert app.radio(key="net_radius").value == 2
     assert _param(app, "ties") == "educational exchange,loan"
     assert _param(app, "years") == "2010..2016"
-    captions = " ".join(c.value for c in app.caption)
+    captions = ""
+    for tab in ("Map", "Topology", "Over time", "One institution"):  # only the open tab runs
+        app.session_state["net_tab"] = tab
+        app.run()
+        assert not app.exception
+        captions += " ".join(c.value for c in app.caption)
+    assert app.radio(key="net_radius").value == 2
     assert "The map draws" in captions and "The graph draws" in captions
     assert "From 20" in captions  # growth summary
     app.selectbox(key="net_scope").set_value("Asia-Europe ties only").run()
     assert not app.exception and _param(app, "scope") == "cross"
+    app.session_state["net_tab"] = "Topology"
+    app.run()
     app.selectbox(key="net_size").set_value("brokerage").run()
     assert _param(app, "size_by") == "brokerage"
     app.slider(key="net_years").set_value((2001, 2017)).run()  # back to the widest: left out

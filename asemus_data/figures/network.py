@@ -93,15 +93,39 @@ def _years(a, b) -> str:
 ARC_VIEW = dict(latitude=45.0, longitude=62.0, zoom=1.45)
 
 
-def arcs_deck(G: nx.Graph, *, inline: bool = False, height: int = 560) -> pdk.Deck:
+#: At most this many arcs on the map: the strongest ties (see ``strongest_edges``). Thousands of
+#: arcs are an unreadable tangle and megabytes for the browser; the summary says what is left out.
+ARC_LIMIT = 600
+
+
+def _placed(G: nx.Graph) -> set:
+    return {v for v, d in G.nodes(data=True)
+            if d.get("longitude") is not None and d.get("latitude") is not None}
+
+
+def strongest_edges(G: nx.Graph, limit: int | None, placed: set | None = None) -> list[tuple]:
+    """The ``limit`` strongest ties ``(u, v, data)`` whose two ends have a position: by weight,
+    then by the most specific type (``PRECEDENCE``), then by the pair's ids, so the cut is
+    deterministic. ``limit=None`` keeps them all."""
+    placed = _placed(G) if placed is None else placed
+    rank = {t: i for i, t in enumerate(PRECEDENCE)}
+    edges = [(u, v, d) for u, v, d in G.edges(data=True) if u in placed and v in placed]
+    if limit is None or len(edges) <= limit:
+        return edges
+    edges.sort(key=lambda e: (-e[2]["weight"], rank.get(main_type(e[2]["types"]), len(rank)),
+                              min(e[0], e[1]), max(e[0], e[1])))
+    return edges[:limit]
+
+
+def arcs_deck(G: nx.Graph, *, inline: bool = False, height: int = 560,
+              limit: int | None = ARC_LIMIT) -> pdk.Deck:
     """Great-circle arcs between tied institutions, coloured by (main) tie type, over the offline
-    base map, with the institutions as points coloured by region. Tooltip text is escaped."""
+    base map, with the institutions as points coloured by region. Tooltip text is escaped. At
+    most ``limit`` arcs are drawn, the strongest (``strongest_edges``)."""
     pos = {v: (d.get("longitude"), d.get("latitude")) for v, d in G.nodes(data=True)}
     rows = []
-    for u, v, d in G.edges(data=True):
+    for u, v, d in strongest_edges(G, limit):
         (x0, y0), (x1, y1) = pos[u], pos[v]
-        if None in (x0, y0, x1, y1):
-            continue
         t = main_type(d["types"])
         rows.append(dict(src=[x0, y0], dst=[x1, y1], color=type_color(t) + [200],
                          # the second channel of a type that shares its hue: fade to grey
@@ -264,24 +288,28 @@ def _listing(counts: list[tuple[str, int]], limit: int = 4) -> str:
     return ", ".join(parts) + (f", other types {rest:,}" if rest else "")
 
 
-def arcs_summary(G: nx.Graph) -> str:
-    """The map's key numbers: pairs drawn, by (main) tie type, and pairs left undrawn."""
+def arcs_summary(G: nx.Graph, limit: int | None = ARC_LIMIT) -> str:
+    """The map's key numbers: pairs drawn, by (main) tie type, pairs left out by the cap on arcs
+    (the weakest), and pairs left undrawn for want of a location."""
     if G.number_of_edges() == 0:
         return "No ties match the filters."
-    placed = {v for v, d in G.nodes(data=True)
-              if d.get("longitude") is not None and d.get("latitude") is not None}
+    placed = _placed(G)
+    located = sum(1 for u, v in G.edges() if u in placed and v in placed)
+    drawn = strongest_edges(G, limit, placed)
     counts: dict[str, int] = {}
-    drawn, ends = 0, set()
-    for u, v, d in G.edges(data=True):
-        if u in placed and v in placed:
-            drawn += 1
-            ends |= {u, v}
-            t = main_type(d["types"])
-            counts[t] = counts.get(t, 0) + 1
+    ends: set = set()
+    for u, v, d in drawn:
+        ends |= {u, v}
+        t = main_type(d["types"])
+        counts[t] = counts.get(t, 0) + 1
     order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    out = f"The map draws {_n(drawn, 'tied pair')} between {_n(len(ends), 'institution')}"
+    out = f"The map draws {_n(len(drawn), 'tied pair')} between {_n(len(ends), 'institution')}"
     out += f" ({_listing(order)})." if order else "."
-    missing = G.number_of_edges() - drawn
+    if located > len(drawn):
+        weakest = min(d["weight"] for *_, d in drawn)
+        out += (f" Only the {len(drawn):,} strongest of {located:,} located pairs are drawn "
+                f"(weight {weakest:,} or more; the table and the exports hold all).")
+    missing = G.number_of_edges() - located
     if missing:
         out += f" {_n(missing, 'pair')} not drawn: an institution has no location."
     return out
