@@ -1,4 +1,5 @@
-"""Command line: python -m asemus_data {build,info,validate,import,template,export,generate}."""
+"""Command line: python -m asemus_data {build,info,validate,import,backup,restore,template,export,
+generate,visitors}."""
 from __future__ import annotations
 
 import argparse
@@ -7,18 +8,26 @@ import time
 from pathlib import Path
 
 from . import paths
-from .errors import InputError, Issue, StoreBusy
+from .errors import InputError, Issue, StoreError
 from .schemas import TABLES
 
 EPILOG = """
 The store is a DuckDB file at $ASEMUS_STORE (default: .asemus/store.duckdb in the project).
 Exit codes: 0 clean, 1 the input has problems (each printed with file, row, column, value and
-rule; nothing was written), 2 usage or environment error (e.g. the store is in use).
+rule; nothing was written), 2 usage or environment error (e.g. another writer held the
+store past --wait, or the store is damaged). A write waits for another writer's turn; the app
+keeps reading the store meanwhile and shows the new rows when the write is done.
+With --quarantine: 0 when the clean rows were written (refused rows, if any, are in the rejects
+file), 1 when no row could be written.
 
 examples:
   python -m asemus_data build
   python -m asemus_data validate survey.xlsx --table collections
   python -m asemus_data import export.csv --table objects --mapping museum.yaml
+  python -m asemus_data import export.csv --table objects --mapping museum.yaml --quarantine rejects.csv
+  python -m asemus_data import visitors-2019.csv --table visitor_stats --replace
+  python -m asemus_data backup /backups/asemus-2026-12-02.duckdb
+  python -m asemus_data restore /backups/asemus-2026-12-02.duckdb
   python -m asemus_data template survey.xlsx
   python -m asemus_data export --table institutions --format geojson institutions.geojson
   python -m asemus_data generate --institutions 2000 --objects 1000000 --store /tmp/scale.duckdb
@@ -33,17 +42,45 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", help="store file (overrides $ASEMUS_STORE)")
     sub = p.add_subparsers(dest="command", required=True)
+    waiting = argparse.ArgumentParser(add_help=False)
+    waiting.add_argument("--wait", type=float, metavar="SECONDS",
+                         help="how long to wait for another import, build or restore to finish "
+                              "(default: $ASEMUS_STORE_WAIT or 300); the app keeps reading the "
+                              "store meanwhile")
     sub.add_parser("build", help="(re)build the store from data/ (discards imported rows)",
-                   parents=[common])
+                   parents=[common, waiting])
+    b = sub.add_parser("backup", help="copy the store to a file (consistent, while the app runs)",
+                       parents=[common])
+    b.add_argument("out")
+    r = sub.add_parser("restore", help="replace the store with a backup (checked first; a file "
+                       "that is not a readable ASEMUS store is refused and nothing changes)",
+                       parents=[common, waiting])
+    r.add_argument("backup_file")
     sub.add_parser("info", help="show the store's path, tables and row counts", parents=[common])
     for name, text in (("validate", "check a file without writing anything"),
                        ("import", "validate, then write all rows or none, and log the import")):
-        s = sub.add_parser(name, help=text, parents=[common])
+        s = sub.add_parser(name, help=text, parents=[common] + ([waiting] if name == "import"
+                                                                 else []))
         s.add_argument("file")
         s.add_argument("--table", required=True, help=f"one of: {', '.join(TABLES)}")
         s.add_argument("--mapping", help="YAML or TOML mapping file (see docs/mapping.md)")
         s.add_argument("--allow-formula-text", action="store_true",
                        help="keep cells that begin with = + - @ as plain text instead of refusing")
+        if name == "import":
+            s.add_argument("--replace", action="store_true",
+                           help="the same file (same content) was imported into this table "
+                                "before: remove that import's rows and write these instead, in "
+                                "one transaction (without it, a second import is refused)")
+            s.add_argument("--quarantine", metavar="REJECTS.csv",
+                           help="import the clean rows (one transaction) and write the refused "
+                                "rows, as read, with _row and _reasons columns to this CSV; fix "
+                                "it and import it again with the same mapping (default: all "
+                                "rows or none)")
+            s.add_argument("--review", metavar="REVIEW.csv",
+                           help="institutions: write the rows held back as likely matches of "
+                                "institutions in the store (name and city) to this CSV; fill "
+                                "its 'decision' column (merge / new / skip) and apply it with "
+                                "'python -m asemus_data review REVIEW.csv'")
     t = sub.add_parser("template", help="write the member survey workbook (.xlsx)", parents=[common])
     t.add_argument("out")
     e = sub.add_parser("export", help="export a table", parents=[common])
@@ -55,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--institutions", type=int, default=2000)
     g.add_argument("--objects", type=int, default=1_000_000)
     g.add_argument("--seed", type=int, default=42)
+    rv = sub.add_parser("review", help="apply the decisions (merge / new / skip) of a review "
+                        "CSV written by 'import --review'", parents=[common])
+    rv.add_argument("file")
     vs = sub.add_parser("visitors", help="total visitors and reporting institutions of one year "
                         "(the figure the Exhibitions page shows)", parents=[common])
     vs.add_argument("--year", type=int, required=True)
@@ -80,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {len(exc.issues)} problem(s); nothing was written:", file=sys.stderr)
         _print_issues(exc.issues)
         return 1
-    except StoreBusy as exc:
+    except StoreError as exc:  # busy past --wait, damaged, not an ASEMUS store
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # unreadable input, unwritable output, full disk: a line, no traceback
@@ -93,7 +133,7 @@ def _run(args, store: Path) -> int:
 
     if args.command == "build":
         t0 = time.perf_counter()
-        counts = st.build(store, progress=lambda m: print(f"  {m}"))
+        counts = st.build(store, progress=lambda m: print(f"  {m}"), wait=args.wait)
         print(f"built {store} in {time.perf_counter() - t0:.1f} s")
         for k, v in counts.items():
             print(f"  {k:<24} {v:>8,}")
@@ -114,12 +154,30 @@ def _run(args, store: Path) -> int:
                                  allow_formula_text=args.allow_formula_text)
             _report(v, rows)
             return 0 if v.ok else 1
+        if args.quarantine:
+            return _import_partial(args, store)
         result = import_file(args.file, args.table, mapping=args.mapping, store=store,
-                             allow_formula_text=args.allow_formula_text)
-        print(f"imported {result.rows_written:,} of {result.rows_read:,} rows into {result.table}")
+                             allow_formula_text=args.allow_formula_text, replace=args.replace,
+                             wait=args.wait, progress=_progress)
+        print(f"imported {result.rows_written:,} of {result.rows_read:,} rows into {result.table}"
+              + (f" (import {result.import_id}; replaces import "
+                 f"{', '.join(map(str, result.replaced))})" if result.replaced else ""))
         if result.warnings:
             print("warnings:")
             _print_issues(result.warnings, sys.stdout)
+        _write_review(args, result)
+        return 0
+    if args.command == "review":
+        return _apply_review(args, store)
+    if args.command == "backup":
+        info = st.backup(args.out, store)
+        print(f"backed up {store} to {args.out}: {sum(info['tables'].values()):,} rows in "
+              f"{len(info['tables'])} tables, {info['imports']} import(s) logged")
+        return 0
+    if args.command == "restore":
+        info = st.restore(args.backup_file, store, wait=args.wait, progress=_progress)
+        print(f"restored {store} from {args.backup_file}: {sum(info['tables'].values()):,} rows "
+              f"in {len(info['tables'])} tables, {info['imports']} import(s) logged")
         return 0
     if args.command == "template":
         from .template import write_template
@@ -146,6 +204,27 @@ def _run(args, store: Path) -> int:
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         return 0
     return 2
+
+
+def _write_review(args, result) -> None:
+    rep = getattr(result, "identity", None)
+    if getattr(args, "review", None) and rep is not None:
+        from .identity import write_review_csv
+        n = write_review_csv(rep.review, args.review)
+        print(f"{n:,} rows held for review written to {args.review}: fill 'decision' (merge / new "
+              f"/ skip), then run: python -m asemus_data review {args.review}")
+
+
+def _apply_review(args, store: Path) -> int:
+    import pandas as pd
+
+    from . import store as st
+    from .identity import apply_review
+    decisions = pd.read_csv(args.file, dtype=str, keep_default_na=False)
+    with st.writing(store) as con:
+        counts = apply_review(con, decisions, file=args.file)
+    print(", ".join(f"{k}: {v:,}" for k, v in counts.items()))
+    return 0
 
 
 def _visitors(args, con) -> int:

@@ -47,5 +47,13 @@ class InputError(Exception):
         return f"{head}:\n{body}{more}"
 
 
-class StoreBusy(RuntimeError):
-    """The store file is locked by another process (the app or another command)."""
+class StoreError(RuntimeError):
+    """The store cannot be used as it is (the message says why and what to do)."""
+
+
+class StoreBusy(StoreError):
+    """Another writer holds the store for longer than we were asked to wait."""
+
+
+class StoreCorrupt(StoreError):
+    """The store file is damaged, truncated, or not an ASEMUS store."""

@@ -2,15 +2,19 @@
 validate (schema), then write all rows or none."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from . import identity
 from . import store as st
 from .errors import InputError, Issue
-from .mapping import read_with_mapping
-from .readers import file_sha256
-from .schemas import TABLES
+from .mapping import REJECT_COLUMNS, Mapping, apply_mapping, load_mapping
+from .quarantine import REJECT_SUFFIXES, partition, rejects_bytes, rejects_frame
+from .readers import file_sha256, read_file
+from .schemas import TABLES, columns
 from .template import TEMPLATE_MARKER_SHEET, TEMPLATE_SKIP_ROWS
 from .validate import Validation, validate_frame
 
@@ -29,16 +33,28 @@ def _is_template(path: Path) -> bool:
         return False
 
 
-def read_input(path, table: str, *, mapping=None, display_name: str | None = None
-               ) -> tuple[pd.DataFrame, bool]:
+@dataclass
+class Source:
+    """A file read for one table: the mapped frame, the frame as read (for a rejects file), the
+    mapping used and how the file was read."""
+
+    frame: pd.DataFrame
+    raw: pd.DataFrame
+    mapping: Mapping | None
+    dayfirst: bool
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+def read_source(path, table: str, *, mapping=None, display_name: str | None = None) -> Source:
     """Read a file for ``table``: the table's own sheet in a survey workbook, the first sheet or
-    the file otherwise. Returns the frame and whether a mapping said ``dayfirst``."""
+    the file otherwise, then apply the mapping. The columns ``_row`` and ``_reasons`` of a rejects
+    file are dropped."""
     path = Path(path)
     name = display_name or path.name
     if table not in TABLES:
         raise InputError([Issue(name, f"unknown table '{table}'; tables: {', '.join(TABLES)}")])
     if _is_template(path) and mapping is None:
-        from .readers import read_file
         df = read_file(path, display_name=name, sheet=table)
         rows = list(df.attrs.get("source_rows") or [])
         keep = [i for i, r in enumerate(rows) if r not in TEMPLATE_SKIP_ROWS]
@@ -48,11 +64,32 @@ def read_input(path, table: str, *, mapping=None, display_name: str | None = Non
         df.attrs = attrs
         if len(df) == 0:
             raise InputError([Issue(name, f"the sheet '{table}' has no rows below the example row")])
-        return df, True
-    df, m = read_with_mapping(path, mapping, display_name=name)
+        return Source(_without_reject_columns(df), df, None, True)
+    m = load_mapping(mapping) if mapping is not None else None
     if m is not None and m.table and m.table != table:
         raise InputError([Issue(str(mapping), f"the mapping is for table '{m.table}', not '{table}'")])
-    return df, (m.dayfirst if m is not None else True)
+    options = dict(m.read) if m else {}
+    raw = read_file(path, display_name=name, **options)
+    df = apply_mapping(raw, m) if m is not None else _without_reject_columns(raw)
+    return Source(df, raw, m, m.dayfirst if m is not None else True,
+                  encoding=options.get("encoding") or raw.attrs.get("encoding"),
+                  delimiter=options.get("delimiter") or raw.attrs.get("delimiter"))
+
+
+def _without_reject_columns(df: pd.DataFrame) -> pd.DataFrame:
+    if not any(c in df.columns for c in REJECT_COLUMNS):
+        return df
+    out = df.drop(columns=[c for c in REJECT_COLUMNS if c in df.columns])
+    out.attrs = dict(df.attrs)
+    return out
+
+
+def read_input(path, table: str, *, mapping=None, display_name: str | None = None
+               ) -> tuple[pd.DataFrame, bool]:
+    """Read a file for ``table`` (see :func:`read_source`). Returns the frame and whether dates
+    are read day first."""
+    src = read_source(path, table, mapping=mapping, display_name=display_name)
+    return src.frame, src.dayfirst
 
 
 def check_file(path, table: str, *, mapping=None, store=None, allow_formula_text: bool = False,
@@ -60,11 +97,11 @@ def check_file(path, table: str, *, mapping=None, store=None, allow_formula_text
     """Validate a file against a table without writing. Returns the validation and rows read."""
     df, dayfirst = read_input(path, table, mapping=mapping, display_name=display_name)
     try:
-        con = st.connect(store, read_only=True)
+        reader = st.open_reader(store)
         try:
-            known = st.institution_ids(con)
+            known = st.institution_ids(reader.cursor())
         finally:
-            con.close()
+            reader.close()
     except st.StoreBusy:
         known = None
     v = validate_frame(df, table, known_institutions=known, allow_formula_text=allow_formula_text,
@@ -73,20 +110,125 @@ def check_file(path, table: str, *, mapping=None, store=None, allow_formula_text
 
 
 def import_file(path, table: str, *, mapping=None, store=None, allow_formula_text: bool = False,
-                display_name: str | None = None) -> st.ImportResult:
-    """Validate, then write every row or none (one transaction), and log the import."""
+                display_name: str | None = None, replace: bool = False, wait: float | None = None,
+                progress=None) -> st.ImportResult:
+    """Validate, then write every row or none (one transaction), and log the import.
+
+    A file whose content was already imported into ``table`` is refused unless ``replace`` (the
+    earlier import's rows are then removed in the same transaction). The app goes on reading
+    the store meanwhile; another writer is waited for up to ``wait`` seconds (``progress`` is
+    told), see store.writing."""
     path = Path(path)
-    df, dayfirst = read_input(path, table, mapping=mapping, display_name=display_name)
-    con = st.connect(store)
-    try:
+    src = read_source(path, table, mapping=mapping, display_name=display_name)
+    df, dayfirst = src.frame, src.dayfirst
+    sha256 = file_sha256(path)
+    with st.writing(store, wait=wait, progress=progress) as con:
+        # references by any identifier (M5055) become institution ids; identifier columns go
+        # to the crosswalk (asemus_data.identity)
+        df, idents, notes = identity.prepare(con, df, table)
         v = validate_frame(df, table, known_institutions=st.institution_ids(con),
                            allow_formula_text=allow_formula_text, dayfirst=dayfirst)
+        v.warnings.extend(notes)
         if not v.ok:
             raise InputError(v.errors)
-        return st.write_import(con, v, file_name=display_name or path.name,
-                               sha256=file_sha256(path), rows_read=len(df))
+        write = st.write_import
+        if table == "institutions":
+            write = partial(identity.write_institutions, idents=idents, write_import=write,
+                            source_rows=df.attrs.get("source_rows"))
+        result = write(con, v, file_name=display_name or path.name, sha256=sha256,
+                       rows_read=len(df), replace=replace)
+        log_source(con, result, src)
+        return result
+
+
+@dataclass
+class PartialImport:
+    """What ``import --quarantine`` did: the import of the clean rows (``None`` when no row was
+    clean, and nothing was written) and the refused rows as read, with ``_row`` and ``_reasons``."""
+
+    result: st.ImportResult | None
+    rejects: pd.DataFrame
+    rejects_csv: bytes
+    rows_read: int
+    rows_left_out: int
+
+    @property
+    def rows_written(self) -> int:
+        return self.result.rows_written if self.result else 0
+
+
+def import_partial(path, table: str, *, mapping=None, store=None,
+                   allow_formula_text: bool = False, display_name: str | None = None,
+                   rejects_path=None, replace: bool = False, wait: float | None = None,
+                   progress=None) -> PartialImport:
+    """Import the rows that pass validation in one transaction and set the others aside.
+
+    The refused rows are returned (and written to ``rejects_path`` when given) as they were read
+    from the file, in its encoding and delimiter, with ``_row`` and ``_reasons`` added: fixed,
+    that file imports again through the same mapping. The rejects file is written before the
+    store is updated, and removed again if the update fails, so the two never disagree.
+    Problems of the whole file (a missing column, a file imported before) still refuse it all.
+    """
+    path = Path(path)
+    if rejects_path is not None:
+        rejects_path = Path(rejects_path)
+        if rejects_path.suffix.lower() not in REJECT_SUFFIXES:
+            raise InputError([Issue(str(rejects_path), "the rejects file is a CSV: name it .csv",
+                                    value=rejects_path.name)])
+        if rejects_path.resolve() == path.resolve():
+            raise InputError([Issue(str(rejects_path), "the rejects file would overwrite the file "
+                                    "being imported; choose another name")])
+    src = read_source(path, table, mapping=mapping, display_name=display_name)
+    sha256 = file_sha256(path)
+    left_out = len(src.frame.attrs.get("left_out_rows") or [])
+    written = False
+    try:
+        with st.writing(store, wait=wait, progress=progress) as con:
+            part = partition(src.frame, table, known_institutions=st.institution_ids(con),
+                             allow_formula_text=allow_formula_text, dayfirst=src.dayfirst,
+                             taken_ids=None if replace else lambda ids: _taken_ids(con, table, ids))
+            rejects = rejects_frame(src.raw, src.frame, part.rejected)
+            data = rejects_bytes(rejects, encoding=src.encoding, delimiter=src.delimiter)
+            result = None
+            if part.kept:
+                result = st.write_import(con, part.validation, sha256=sha256,
+                                         file_name=display_name or path.name,
+                                         rows_read=len(src.raw), replace=replace)
+                log_source(con, result, src, rows_quarantined=len(rejects))
+            if rejects_path is not None:
+                rejects_path.write_bytes(data)
+                written = True
+    except BaseException:
+        if written:
+            rejects_path.unlink(missing_ok=True)
+        raise
+    return PartialImport(result, rejects, data, len(src.raw), left_out)
+
+
+def _taken_ids(con, table: str, ids: list[str]) -> set[str]:
+    if "id" not in columns(table):
+        return set()
+    con.register("_incoming_ids", pd.DataFrame({"id": ids}))
+    try:
+        return {r[0] for r in con.execute(
+            f'SELECT DISTINCT t.id FROM "{table}" t JOIN _incoming_ids USING (id)').fetchall()}
     finally:
-        con.close()
+        con.unregister("_incoming_ids")
+
+
+def log_source(con, result: st.ImportResult, src: Source, *, rows_quarantined: int = 0) -> None:
+    """Record in the import log the mapping used (file name and SHA-256) and where the rows read
+    went: rows read (data rows of the file), quarantined, left out by keep/drop steps."""
+    if result.import_id is None:
+        return
+    m = src.mapping
+    mpath = Path(m.path) if m is not None and m.path else None
+    con.execute("UPDATE import_log SET mapping_file = ?, mapping_sha256 = ?, rows_read = ?, "
+                "rows_quarantined = ?, rows_left_out = ? WHERE import_id = ?",
+                [mpath.name if mpath else None,
+                 file_sha256(mpath) if mpath and mpath.is_file() else None,
+                 len(src.raw), rows_quarantined,
+                 len(src.frame.attrs.get("left_out_rows") or []), result.import_id])
 
 
 def _with_temp_files(data: bytes, name: str, mapping: bytes | None, mapping_name: str | None, fn):
@@ -98,7 +240,9 @@ def _with_temp_files(data: bytes, name: str, mapping: bytes | None, mapping_name
         path.write_bytes(data)
         mpath = None
         if mapping is not None:
-            mpath = Path(tmp) / ("mapping-" + Path(mapping_name or "mapping.yaml").name)
+            # its own folder, so that messages and the import log show the name it was uploaded as
+            mpath = Path(tmp) / "mapping" / (Path(mapping_name or "mapping.yaml").name)
+            mpath.parent.mkdir()
             mpath.write_bytes(mapping)
         return fn(path, mpath)
 
@@ -111,7 +255,17 @@ def check_bytes(data: bytes, name: str, table: str, *, mapping: bytes | None = N
 
 
 def import_bytes(data: bytes, name: str, table: str, *, mapping: bytes | None = None,
-                 mapping_name: str | None = None, store=None) -> st.ImportResult:
+                 mapping_name: str | None = None, store=None,
+                 replace: bool = False) -> st.ImportResult:
     """import_file for an upload held in memory: all rows or none, logged."""
     return _with_temp_files(data, name, mapping, mapping_name, lambda p, m: import_file(
-        p, table, mapping=m, store=store, display_name=name))
+        p, table, mapping=m, store=store, display_name=name, replace=replace))
+
+
+def import_partial_bytes(data: bytes, name: str, table: str, *, mapping: bytes | None = None,
+                         mapping_name: str | None = None, store=None,
+                         replace: bool = False) -> PartialImport:
+    """import_partial for an upload held in memory: the clean rows written, the refused ones
+    returned (``rejects_csv``) for download."""
+    return _with_temp_files(data, name, mapping, mapping_name, lambda p, m: import_partial(
+        p, table, mapping=m, store=store, display_name=name, replace=replace))

@@ -5,20 +5,26 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
-from . import illustrative
-from .errors import InputError, Issue, StoreBusy
+from . import illustrative, storefile
+from .errors import InputError, Issue, StoreBusy, StoreCorrupt, StoreError
 from .paths import DATA_DIR, store_path
 from .schemas import TABLES, column_info, columns
 from .validate import Validation, validate_frame
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+#: import_log columns filled by the importer after write_import (asemus_data.importer).
+IMPORT_LOG_SOURCE_COLUMNS = {"mapping_file": "VARCHAR", "mapping_sha256": "VARCHAR",
+                             "rows_quarantined": "BIGINT", "rows_left_out": "BIGINT"}
+#: Schema versions this code reads (older ones are brought up to date on the next write).
+KNOWN_SCHEMAS = ("1", "2")
 _SQL_TYPES = {"Int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
 #: Tables built from data/*.csv (the rest start empty, or are generated).
 DATA_TABLES = [t for t in TABLES if t not in ("collections", "visitor_stats")]
@@ -47,9 +53,25 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         info = column_info(name)
         cols = ", ".join(f'"{r.column}" {_sql_type(r.type)}' for r in info.itertuples())
         con.execute(f'CREATE TABLE IF NOT EXISTS "{name}" ({cols})')
+        # A store written before a column was added to the schema gets the column (empty), so
+        # imported rows are never thrown away to add one.
+        for r in info.itertuples():
+            con.execute(f'ALTER TABLE "{name}" ADD COLUMN IF NOT EXISTS "{r.column}" '
+                        f'{_sql_type(r.type)}')
     con.execute("""CREATE TABLE IF NOT EXISTS import_log (
         file_name VARCHAR, sha256 VARCHAR, table_name VARCHAR, rows_read BIGINT,
         rows_written BIGINT, warnings BIGINT, imported_at TIMESTAMP, note VARCHAR)""")
+    # schema 2: every import has an id, and the rows it wrote are listed (so that importing the
+    # same file again can be refused, or can replace the earlier import's rows exactly)
+    con.execute("ALTER TABLE import_log ADD COLUMN IF NOT EXISTS import_id BIGINT")
+    con.execute("ALTER TABLE import_log ADD COLUMN IF NOT EXISTS replaced_by BIGINT")
+    # which mapping turned the file into rows, and where the rows read went (written, set aside
+    # in a rejects file by --quarantine, or left out by the mapping's keep/drop steps)
+    for col, sql_type in IMPORT_LOG_SOURCE_COLUMNS.items():
+        con.execute(f"ALTER TABLE import_log ADD COLUMN IF NOT EXISTS {col} {sql_type}")
+    con.execute("UPDATE import_log SET import_id = rowid + 1 WHERE import_id IS NULL")
+    con.execute("""CREATE TABLE IF NOT EXISTS import_rows (
+        import_id BIGINT, table_name VARCHAR, row_key VARCHAR)""")
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute(HOLDINGS_VIEW)
 
@@ -116,66 +138,153 @@ def load_default_frames(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
 
 
 def build(path: Path | None = None, *, data_dir: Path = DATA_DIR,
-          progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """(Re)build the store from ``data/``. Written to a temporary file and moved into place, so a
-    failed build leaves the previous store untouched. Returns rows per table."""
+          progress: Callable[[str], None] | None = None,
+          wait: float | None = None) -> dict[str, int]:
+    """(Re)build the store from ``data/``. Written to a private file and moved into place, so a
+    failed build leaves the previous store untouched, and the app keeps reading it meanwhile.
+    Waits up to ``wait`` seconds for another writer (see storefile.writer_lock). The private file
+    is removed on failure; those of builds that were killed are removed by the next write.
+    Returns rows per table."""
     path = Path(path or store_path())
     path.parent.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _m: None)
     say("validating data files")
     frames = load_default_frames(data_dir)
-    tmp = path.with_name(path.name + f".building-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(tmp))
-    try:
-        create_tables(con)
-        for table, df in frames.items():
-            say(f"writing {table}")
-            counts[table] = insert(con, table, df) if len(df) else 0
-        con.execute("INSERT INTO meta VALUES ('data_fingerprint', ?), ('built_at', ?), "
-                    "('schema_version', ?), ('kind', 'default')",
-                    [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S"), SCHEMA_VERSION])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(tmp, path)
-    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    with storefile.writer_lock(path, wait=wait, progress=say):
+        storefile.remove_stale_temps(path)
+        tmp = storefile.temp_path(path, "building")
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                create_tables(con)
+                for table, df in frames.items():
+                    say(f"writing {table}")
+                    counts[table] = insert(con, table, df) if len(df) else 0
+                con.execute("INSERT INTO meta VALUES ('data_fingerprint', ?), ('built_at', ?), "
+                            "('schema_version', ?), ('kind', 'default')",
+                            [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S"),
+                             SCHEMA_VERSION])
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            storefile.publish(tmp, path)
+        finally:
+            storefile.remove(tmp)
     return counts
 
 
 def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
     """Build the store on first use; rebuild a default store whose data files changed, unless
-    imports were written into it (those are never thrown away silently)."""
+    imports were written into it (those are never thrown away silently). A damaged store raises
+    StoreCorrupt (it is never rebuilt silently). While another writer is at work, the store is
+    left as it is (read what is there)."""
     path = Path(path or store_path())
     if not path.exists():
         build(path, data_dir=data_dir)
         return path
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException:
-        return path  # in use by a writer: read what is there
+        con = storefile.attach(path, wait=storefile.DEFAULT_READ_WAIT)
+    except StoreBusy:
+        return path  # a foreign program writes it in place: read what is there
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         n_imports = con.execute("SELECT count(*) FROM import_log").fetchone()[0]
-    except duckdb.Error:
-        meta, n_imports = {}, 0
+        stale_schema = _missing_columns(con)
+    except duckdb.CatalogException:  # a store from before the meta table: rebuilt if it can be
+        meta, n_imports, stale_schema = {}, 0, False
+    except duckdb.Error as exc:
+        raise storefile.store_error(exc, path) from None
     finally:
         con.close()
-    if (meta.get("kind", "default") == "default" and n_imports == 0
-            and meta.get("data_fingerprint") != data_fingerprint(data_dir)):
-        build(path, data_dir=data_dir)
+    rebuildable = meta.get("kind", "default") == "default" and n_imports == 0
+    try:
+        if rebuildable and (stale_schema
+                            or meta.get("data_fingerprint") != data_fingerprint(data_dir)):
+            build(path, data_dir=data_dir, wait=0)
+        elif stale_schema:
+            with writing(path, wait=0):
+                pass  # writing() brings the copy's tables up to the schema before publishing it
+    except StoreBusy:
+        pass  # another writer is at work: read what is there now, update next time
     return path
 
 
+def _missing_columns(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a table or column of the schemas is missing from the store."""
+    have = {(t, c) for t, c in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_catalog = current_database()").fetchall()}
+    return any((t, c) not in have for t in TABLES for c in columns(t))
+
+
 def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the store (building it first if needed)."""
+    """Open the store (building it first if needed), for a short-lived command. To write, use
+    :func:`writing` (a read-write connection here locks every reader out); a long-lived reader
+    (the app) uses :func:`open_reader`. A damaged file raises StoreCorrupt."""
     path = ensure(path)
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise StoreBusy(f"the store {path} is in use by another process; close it and try again "
-                        f"({exc})") from exc
+    except duckdb.Error as exc:
+        raise storefile.store_error(exc, path) from None
+
+
+def version(path: Path | None = None) -> str:
+    """A fingerprint of the store file that changes with every write (cheap: one ``stat``).
+    Key caches of data read from the store by it."""
+    return storefile.version(Path(path or store_path()))
+
+
+class Reader:
+    """A read-only view of the store as it was when opened, for a long-lived process (the app):
+    it holds no lock that a writer waits for, and :attr:`version` says which file it reads."""
+
+    def __init__(self, path: Path | None = None, *, wait: float = storefile.DEFAULT_READ_WAIT):
+        self.path = ensure(path)
+        self.version = storefile.version(self.path)
+        self._con = storefile.attach(self.path, wait=wait)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread."""
+        return storefile.cursor(self._con)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def open_reader(path: Path | None = None, *, wait: float = storefile.DEFAULT_READ_WAIT) -> Reader:
+    """A :class:`Reader` on the store (built first if needed). Raises StoreBusy when a foreign
+    program holds the file for more than ``wait`` seconds, StoreCorrupt for a damaged file."""
+    return Reader(path, wait=wait)
+
+
+@contextmanager
+def writing(path: Path | None = None, *, wait: float | None = None,
+            progress: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one write: on a private copy of the store, moved over the
+    store when the block ends without an exception (readers go on reading the previous file
+    meanwhile), thrown away otherwise. Waits up to ``wait`` seconds for another writer, telling
+    ``progress``; the copy's tables are brought up to the current schema first."""
+    path = Path(path or store_path())
+    if not path.exists():
+        build(path, wait=wait, progress=progress)
+    with storefile.writer_lock(path, wait=wait, progress=progress):
+        storefile.remove_stale_temps(path)
+        tmp = storefile.temp_path(path, "writing")
+        try:
+            storefile.copy_consistent(path, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                create_tables(con)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            [SCHEMA_VERSION])
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            storefile.publish(tmp, path)
+        finally:
+            storefile.remove(tmp)
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
@@ -196,37 +305,196 @@ class ImportResult:
     rows_read: int
     rows_written: int
     warnings: list[Issue]
+    import_id: int | None = None
+    #: the earlier imports of the same file that this one replaced
+    replaced: list[int] = field(default_factory=list)
+
+
+def row_key_sql(table: str) -> str:
+    """SQL for the key that identifies a row of ``table`` in ``import_rows``: its id, or for a
+    table without one, all its values (such a table holds no two rows that are equal)."""
+    cols = columns(table)
+    if "id" in cols:
+        return 'CAST("id" AS VARCHAR)'
+    parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), chr(0))" for c in cols)
+    return f"concat_ws(chr(31), {parts})"
+
+
+def earlier_imports(con: duckdb.DuckDBPyConnection, table: str, sha256: str) -> list[tuple]:
+    """Imports of the same content (SHA-256) into ``table`` whose rows are still in the store:
+    (import_id, file_name, imported_at), oldest first."""
+    return con.execute("SELECT import_id, file_name, imported_at FROM import_log "
+                       "WHERE sha256 = ? AND table_name = ? AND replaced_by IS NULL "
+                       "ORDER BY imported_at, import_id", [sha256, table]).fetchall()
+
+
+def _remove_import(con: duckdb.DuckDBPyConnection, table: str, import_id: int, new_id: int,
+                   file_name: str) -> None:
+    """Delete the rows an earlier import wrote, and mark it replaced (inside a transaction)."""
+    n = con.execute("SELECT count(*) FROM import_rows WHERE import_id = ?", [import_id]).fetchone()[0]
+    if n == 0:
+        raise InputError([Issue(file_name, f"import {import_id} of this file was logged before "
+                                "the store listed each import's rows, so it cannot be replaced "
+                                "row by row; restore a backup taken before it, or rebuild")])
+    con.execute(f'DELETE FROM "{table}" WHERE {row_key_sql(table)} IN '
+                "(SELECT row_key FROM import_rows WHERE import_id = ?)", [import_id])
+    con.execute("DELETE FROM import_rows WHERE import_id = ?", [import_id])
+    con.execute("UPDATE import_log SET replaced_by = ? WHERE import_id = ?", [new_id, import_id])
 
 
 def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file_name: str,
-                 sha256: str, rows_read: int) -> ImportResult:
+                 sha256: str, rows_read: int, replace: bool = False) -> ImportResult:
     """Write a clean validation into the store: all rows or none, in one transaction, with an
-    import-log row. Rows whose id is already in the table are refused (the store is unchanged)."""
+    import-log row and the list of rows written.
+
+    Refused (store unchanged, every reason reported): a file whose content (``sha256``) was
+    already imported into the same table, since its rows would then count twice, unless
+    ``replace``, which first removes the rows of that earlier import in the same transaction;
+    and rows whose id is already in the table."""
     if not validation.ok:
         raise InputError(validation.errors)
     table, df = validation.table, validation.frame
-    if "id" in df.columns:
-        con.register("_ids", df[["id"]])
-        try:
-            clash = con.execute(f'SELECT t.id FROM "{table}" t JOIN _ids USING (id) LIMIT 5').fetchall()
-        finally:
-            con.unregister("_ids")
-        if clash:
-            raise InputError([Issue(file_name, "id already in the store: this row was imported "
-                                    "before, or its id is taken", column="id", value=c[0])
-                              for c in clash])
+    create_tables(con)  # a connection opened on an older store: bring it up to the schema
+    frame = df.reindex(columns=columns(table))
+    cols = ", ".join(f'"{c}"' for c in frame.columns)
     con.execute("BEGIN TRANSACTION")
     try:
-        n = insert(con, table, df)
-        con.execute("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, now(), ?)",
+        new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+        issues: list[Issue] = []
+        earlier = earlier_imports(con, table, sha256)
+        if earlier and not replace:
+            eid, ename, when = earlier[-1]
+            issues.append(Issue(file_name, (
+                f"this file was already imported into '{table}' (same content as '{ename}', "
+                f"import {eid} of {when:%Y-%m-%d %H:%M}); importing it again would count every "
+                "row twice. To import it in place of the earlier import, use --replace "
+                "(on the Data page: 'Replace the earlier import of this file')")))
+        for eid, _name, _when in (earlier if replace else []):
+            _remove_import(con, table, eid, new_id, file_name)
+        # typed like the table, so that keys are written as the table holds them
+        con.execute(f'CREATE OR REPLACE TEMP TABLE _new AS SELECT * FROM "{table}" LIMIT 0')
+        con.register("_incoming", frame)
+        try:
+            con.execute(f"INSERT INTO _new ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            con.unregister("_incoming")
+        if "id" in frame.columns:
+            clash = con.execute(f'SELECT t.id FROM "{table}" t JOIN _new USING (id) '
+                                "ORDER BY t.id LIMIT 5").fetchall()
+            issues += [Issue(file_name, "id already in the store: this row was imported before, "
+                             "or its id is taken", column="id", value=c[0]) for c in clash]
+        if issues:
+            raise InputError(issues)
+        con.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _new')
+        con.execute(f"INSERT INTO import_rows SELECT ?, ?, {row_key_sql(table)} FROM _new",
+                    [new_id, table])
+        n = len(frame)
+        con.execute("INSERT INTO import_log (file_name, sha256, table_name, rows_read, "
+                    "rows_written, warnings, imported_at, note, import_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, now(), ?, ?)",
                     [file_name, sha256, table, rows_read, n, len(validation.warnings),
-                     "; ".join(str(w) for w in validation.warnings[:5]) or None])
+                     "; ".join(str(w) for w in validation.warnings[:5]) or None, new_id])
+        con.execute("DROP TABLE _new")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
-    return ImportResult(table, file_name, rows_read, n, validation.warnings)
+    return ImportResult(table, file_name, rows_read, n, validation.warnings, import_id=new_id,
+                        replaced=[e[0] for e in earlier] if replace else [])
 
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The import log, newest first."""
     return con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
+
+
+def check_store(con: duckdb.DuckDBPyConnection, name: str) -> dict:
+    """What an open store holds: schema version, kind, rows per table and imports logged.
+    Raises StoreCorrupt when it is not an ASEMUS store of a schema version this code knows."""
+    try:
+        have = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database()").fetchall()}
+        if "meta" not in have:
+            raise StoreCorrupt(f"{name} is a DuckDB database but not an ASEMUS store (no meta table)")
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        version_ = meta.get("schema_version")
+        if version_ not in KNOWN_SCHEMAS:
+            raise StoreCorrupt(f"{name} has store schema version {version_!r}, which this version "
+                               f"of the dashboard does not know (it reads {', '.join(KNOWN_SCHEMAS)})")
+        missing = [t for t in [*TABLES, "import_log"] if t not in have]
+        if missing:
+            raise StoreCorrupt(f"{name} lacks the table(s) {', '.join(missing)}")
+        counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in TABLES}
+        imports = con.execute("SELECT count(*) FROM import_log").fetchone()[0]
+    except duckdb.Error as exc:
+        raise StoreCorrupt(f"{name} cannot be read: {str(exc).splitlines()[0]}") from None
+    return {"schema_version": version_, "kind": meta.get("kind", "default"), "tables": counts,
+            "imports": imports}
+
+
+def backup(out, path: Path | None = None) -> dict:
+    """Copy the store to ``out`` as one consistent state, while the app and imports carry on
+    (writers replace the store whole, so the file copied is never half-written). The copy is
+    checked before it is moved into place. Returns what it holds (see check_store)."""
+    path = Path(path or store_path())
+    out = Path(out)
+    if not path.exists():
+        raise StoreError(f"there is no store at {path} to back up")
+    tmp = out.with_name(f"{out.name}.backup-{os.getpid()}")
+    try:
+        storefile.copy_consistent(path, tmp)
+        con = duckdb.connect(str(tmp))  # replays a write-ahead log copied along, if any
+        try:
+            con.execute("CHECKPOINT")
+            info = check_store(con, str(path))
+        finally:
+            con.close()
+        storefile.publish(tmp, out)
+    finally:
+        storefile.remove(tmp)
+    return info
+
+
+def restore(src, path: Path | None = None, *, wait: float | None = None,
+            progress: Callable[[str], None] | None = None) -> dict:
+    """Replace the store with the backup ``src``, atomically. A file that cannot be read, is not
+    an ASEMUS store or has a schema version this code does not know is refused, and the store
+    is left untouched. The backup file itself is only read. Returns what the store now holds."""
+    import shutil
+    src = Path(src)
+    path = Path(path or store_path())
+    if not src.is_file():
+        raise StoreError(f"cannot read the backup {src}: no such file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with storefile.writer_lock(path, wait=wait, progress=progress):
+        storefile.remove_stale_temps(path)
+        tmp = storefile.temp_path(path, "restoring")
+        try:
+            shutil.copyfile(src, tmp)  # checked and migrated as a copy: the backup stays as it was
+            try:
+                con = duckdb.connect(str(tmp), read_only=True)
+            except duckdb.Error as exc:
+                why = str(exc).splitlines()[0].replace(str(tmp), str(src))
+                raise StoreCorrupt(f"{src} is not a readable DuckDB store ({why}); the current "
+                                   "store was not changed") from None
+            try:
+                check_store(con, str(src))
+            except StoreCorrupt as exc:
+                raise StoreCorrupt(f"{exc}; the current store was not changed") from None
+            finally:
+                con.close()
+            con = duckdb.connect(str(tmp))
+            try:
+                create_tables(con)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                            [SCHEMA_VERSION])
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('restored_from', ?)", [src.name])
+                con.execute("CHECKPOINT")
+                info = check_store(con, str(src))
+            finally:
+                con.close()
+            storefile.publish(tmp, path)
+        finally:
+            storefile.remove(tmp)
+    return info

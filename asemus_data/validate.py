@@ -63,6 +63,11 @@ def _rule_text(check: str, column: str) -> str:
         return f"must be at least {check[len('greater_than_or_equal_to('):-1]}"
     if check.startswith("less_than_or_equal_to("):
         return f"must be at most {check[len('less_than_or_equal_to('):-1]}"
+    if check.startswith("calendar_date("):
+        years = re.findall(r"-?\d+", check)
+        span = f" between {years[0]} and {years[1]}" if len(years) == 2 else ""
+        return (f"not a real calendar date (such as 2010-02-30) or a year outside the range; "
+                f"write yyyy-mm-dd, yyyy-mm or yyyy with a year{span}")
     if check.startswith("str_matches("):
         if column.endswith("date"):
             return "not a date; write yyyy-mm-dd, yyyy-mm or yyyy"
@@ -98,13 +103,59 @@ def _country(value: str):
     return geo.normalize_country(value)
 
 
+#: The store's integers are 64-bit; anything wider cannot be held (and no count is that large).
+_INT64_MAX = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"^[+-]?[0-9]+(\.0+)?$")
+_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+class _NumberError(ValueError):
+    """A number column's cell that is a number of the wrong kind, with the rule to report."""
+
+
 def _parse_int(v: str) -> int | None:
     s = v.strip().replace(" ", "").replace("\u00a0", "")
     if _INT_THOUSANDS.match(s):
         s = s.replace(",", "")
-    if _INT.match(s):
-        return int(float(s))
+    # int(), not int(float()): a float rounds 17 digits and more; ASCII digits only ('²' is a
+    # digit to str.isdigit and to \d).
+    if _ASCII_DIGITS.match(s):
+        n = int(s.split(".")[0])
+        if abs(n) > _INT64_MAX:
+            raise _NumberError(f"number too large ({len(s.lstrip('+-').split('.')[0])} digits) "
+                               f"to be a count")
+        return n
     raise ValueError(v)
+
+
+def _parse_float(v: str) -> float:
+    s = v.strip().replace(",", "")
+    if s.lower() in _NON_FINITE:
+        raise _NumberError("NaN and infinity are not numbers a map or a sum can use; leave the "
+                           "cell empty when the value is unknown")
+    x = float(s)
+    if x != x or x in (float("inf"), float("-inf")):  # '1e999' overflows to inf
+        raise _NumberError("the number is too large to hold (it overflows to infinity)")
+    return x
+
+
+#: Bytes of hash in a generated id: 128 bits, so that ids generated for millions of rows never
+#: collide by chance (48 bits, as before, made a clash likely in a large file).
+_ID_BYTES = 16
+
+
+def _generated_id(prefix: str, text: str, taken: set) -> str:
+    """A stable id for a row that has none: a hash of the file name, row number and values.
+    Should it equal an id already in the file, the next salt is tried: a clash of the
+    generator is never reported as the submitter's duplicate."""
+    salt = 0
+    while True:
+        digest = hashlib.blake2b(f"{text}|{salt}".encode() if salt else text.encode(),
+                                 digest_size=_ID_BYTES).hexdigest()
+        candidate = f"{prefix}-{digest}"
+        if candidate not in taken:
+            return candidate
+        salt += 1
 
 
 def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
@@ -164,7 +215,11 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                     vals.append(None)
                     continue
                 try:
-                    vals.append(_parse_int(str(v)) if dtype == "Int64" else float(str(v).replace(",", "")))
+                    vals.append(_parse_int(str(v)) if dtype == "Int64" else _parse_float(str(v)))
+                except _NumberError as exc:
+                    out.errors.append(Issue(file, str(exc), row=row_of.get(idx), column=c,
+                                            value=v))
+                    vals.append(None)
                 except ValueError:
                     want = "a whole number" if dtype == "Int64" else "a number"
                     out.errors.append(Issue(file, f"text in a number column: expected {want}",
@@ -332,7 +387,10 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
         missing = [idx for idx, v in zip(work.index, work["id"]) if _blank(v)]
         if missing:
             rows = work.loc[missing].to_numpy(dtype=object).tolist()
-            new_ids = {idx: f"{prefix}-" + hashlib.sha1(
-                f"{file}|{row_of.get(idx)}|{'|'.join(map(str, vals))}".encode()).hexdigest()[:12]
-                for idx, vals in zip(missing, rows)}
+            taken = {v for v in work["id"] if not _blank(v)}
+            new_ids = {}
+            for idx, vals in zip(missing, rows):
+                new_ids[idx] = _generated_id(prefix, f"{file}|{row_of.get(idx)}|"
+                                             f"{'|'.join(map(str, vals))}", taken)
+                taken.add(new_ids[idx])
             work["id"] = [new_ids.get(idx, v) for idx, v in zip(work.index, work["id"])]
