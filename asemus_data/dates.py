@@ -160,10 +160,12 @@ _BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
 
 _QUALIFIERS = (
     ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
-              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del|inicios\s+del"),
-    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del"),
+              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del|inicios\s+del"
+              r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?"),
+    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del"
+            r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?"),
     ("late", r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
-             r"|finales\s+del"),
+             r"|finales\s+del|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?"),
     ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere)\s+(?:half|halfte|moitie)"
               r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
     ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme)\s+(?:half|halfte|moitie)"
@@ -175,7 +177,7 @@ _QUALIFIERS = (
 )
 _QUALIFIER_RES = tuple((kind, re.compile(p)) for kind, p in _QUALIFIERS)
 _ONE_QUAL = r"(?<![a-z\d])(?:" + "|".join(f"(?:{p})" for _, p in _QUALIFIERS) + r")"
-_QUAL_JOIN = r"\s*(?:-|/|(?<![a-z])(?:to|or|bis|a)(?![a-z]))\s*"
+_QUAL_JOIN = r"\s*-?\s*(?:-|/|(?<![a-z])(?:to|or|bis|a)(?![a-z]))\s*"  # "mid- to late"
 # One qualifier, or two joined ("early-mid", "mid to late"): the span then covers both parts.
 _QUAL = rf"{_ONE_QUAL}(?:{_QUAL_JOIN}{_ONE_QUAL})?"
 
@@ -266,7 +268,8 @@ _YEAR = re.compile(rf"(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}")
 # told by the group that matched: "after the 18th century" starts no earlier than 1799, "before
 # 1900" ends no later than 1900 (the year itself is kept: "before" rarely means strictly before).
 _OPEN_BEFORE = re.compile(
-    r"(?:(?<![a-z])(?:"
+    r"(?P<onward>-\s*(?:after|post|later\s+than)\s*(?:the\s+)?$)"
+    r"|(?:(?<![a-z])(?:"
     r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem)"
     r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde)"
     r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?"
@@ -589,6 +592,8 @@ def _bounded(span: _Span, before: str, after: str) -> _Span:
     if cue:
         if cue.group("dash"):
             raise _Unreadable(before)  # "-1850": up to 1850, or the year -1850?
+        if cue.group("onward"):  # "1804-after 1860": the range before it has an open end
+            return dataclasses.replace(span, start=span.end, end=span.end, kind="onward")
         if cue.group("after"):
             return dataclasses.replace(span, start=span.end, end=span.end, kind="lower")
         if cue.group("since"):
@@ -803,7 +808,7 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
     they disagree."""
     closed = [s for s in spans if s.kind == "closed"]
     closed = [s for s in closed if not s.gloss] or closed
-    lowers = [s.start for s in spans if s.kind == "lower"]
+    lowers = [s.start for s in spans if s.kind in ("lower", "onward")]
     uppers = [s.end for s in spans if s.kind == "upper"]
     lo, hi = (max(lowers) if lowers else None), (min(uppers) if uppers else None)
     if closed:
@@ -815,6 +820,8 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
             best = _narrowest_consistent(closed)
             if best is None:
                 return None
+        if any(s.kind == "onward" for s in spans) and lo > best.start:
+            return best.start, None, "open", best.approximate  # "1804-after 1860"
         if (lo is not None and lo > best.end) or (hi is not None and hi < best.start):
             return None  # "1850, after 1900": the bound contradicts the date
         if _LATER_STAGE.search(text):

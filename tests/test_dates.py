@@ -555,6 +555,14 @@ def test_result_type():
     ("26th Dynasty, 664 BCE-525 BCE", -664, -525, "range"),
     ("after 1945, before 1957", 1945, 1957, "range"),
     ("1-199 CE", 1, 199, "range"),
+    # forms of other museums' catalogues (the Met's): thirds named, "mid- to late"
+    ("first third 19th century", 1800, 1832, "century"),
+    ("last third of the 18th century", 1766, 1799, "century"),
+    ("mid- to late 19th century", 1833, 1899, "century"),
+    ("late 13th-first half 14th century", 1266, 1349, "century"),
+    ("1896, cast ca. 1906", 1896, 1911, "range"),
+    ("April 22-24, 1865", 1865, 1865, "date"),
+    ("7th-6th millennium BCE", -6999, -5000, "millennium"),
 ])
 def test_issue_11_forms(text, start, end, method):
     check(text, start, end, method, dayfirst=False)
@@ -594,6 +602,8 @@ def test_plain_texts_are_not_flagged_uncertain(text):
     ("1916, printed posthumously", 1916),
     ("1910-1911, printed later", 1910),
     ("1920, posthumous cast", 1920),
+    ("1804-after 1860", 1804),       # a range whose end is open
+    ("10th-11th century or later", 900),
 ])
 def test_later_stage_without_a_year_leaves_the_end_open(text, start):
     got = check(text, start, None, "open")
