@@ -2,13 +2,15 @@
 
 A view is a page plus its state (filters, layers, viewport, selected institution): exactly what
 the page writes to its URL, so a view is also a plain link. A sequence is an ordered, named list
-of views, saved to and loaded from a JSON file.
+of views, saved to and loaded from a JSON file, and (by staff) to the store under a name that
+anyone can reopen with a link (``/presentation?sequence=<name>``).
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from uuid import uuid4
 
 from .errors import InputError, Issue
@@ -190,3 +192,60 @@ def sample_sequence() -> Sequence:
         View("Exhibitions and their visitors", "exhibitions"),
         View("The Virtual Collection of Masterpieces", "masterpieces"),
     ])
+
+
+# --- sequences kept in the store -------------------------------------------------------------------
+SEQUENCES_TABLE = """CREATE TABLE IF NOT EXISTS sequences (
+    name VARCHAR PRIMARY KEY, json VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL)"""
+_NAME = re.compile(r"[\w .,()&'-]{1,80}")
+
+
+def check_name(name: str) -> str:
+    """The sequence name, stripped; InputError when it cannot name a sequence in a link."""
+    name = (name or "").strip()
+    if not _NAME.fullmatch(name):
+        raise InputError([Issue("sequence name", "a name is 1 to 80 letters, digits, spaces or "
+                                ".,()&'- (it goes into the link that reopens the sequence)",
+                                value=name[:100])])
+    return name
+
+
+def sequence_link(name: str, base: str = "") -> str:
+    """The link that reopens the stored sequence ``name`` on the Present page."""
+    return f"{base}/presentation?sequence={quote(name, safe='')}"
+
+
+def save_sequence(seq: Sequence, name: str, *, store=None) -> str:
+    """Save ``seq`` in the store under ``name`` (replacing a sequence of that name), in one write
+    through store.writing like the importer's (``store``: the store path, default the app's).
+    Returns the checked name. Staff only: the caller checks who is asking."""
+    from datetime import datetime, timezone
+
+    from . import store as st
+    name = check_name(name)
+    with st.writing(store) as con:
+        con.execute(SEQUENCES_TABLE)
+        con.execute("INSERT OR REPLACE INTO sequences VALUES (?, ?, ?)",
+                    [name, seq.to_json(), datetime.now(timezone.utc).replace(tzinfo=None)])
+    return name
+
+
+def _has_sequences(con) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                            "'sequences' AND table_catalog = current_database()").fetchone()[0])
+
+
+def load_sequence(con, name: str) -> Sequence | None:
+    """The stored sequence ``name`` (read on any connection to the store), or None."""
+    if not _has_sequences(con):
+        return None
+    row = con.execute("SELECT json FROM sequences WHERE name = ?", [name]).fetchone()
+    return Sequence.from_json(row[0], file=f"stored sequence '{name}'") if row else None
+
+
+def stored_sequences(con) -> list[tuple[str, str]]:
+    """(name, saved at 'YYYY-MM-DD HH:MM UTC') of every stored sequence, newest first."""
+    if not _has_sequences(con):
+        return []
+    rows = con.execute("SELECT name, saved_at FROM sequences ORDER BY saved_at DESC, name").fetchall()
+    return [(n, f"{t:%Y-%m-%d %H:%M} UTC") for n, t in rows]

@@ -15,7 +15,7 @@ PRESENTATION_CSS = """<style>
 h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
 </style>"""
 
-seq: Sequence = ui.sequence()
+seq: Sequence = ui.sequence(from_link=True)
 mode = st.toggle("Presentation mode", key="pres_mode",
                  help="Hides the sidebar and menus, enlarges type, uses a colour-blind-safe palette.")
 if mode:
@@ -38,6 +38,7 @@ if not seq.views:
         except InputError as exc:
             st.error(str(exc))
     if not seq.views:
+        ui.stored_sequences_panel(seq)
         st.stop()
 
 n = len(seq.views)
@@ -141,6 +142,7 @@ if not mode:
             st.rerun()
         except InputError as exc:
             st.error(str(exc))
+    ui.stored_sequences_panel(seq)
 
     st.subheader("Conference pack")
     chrome = pack.find_chrome()

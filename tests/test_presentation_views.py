@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from asemus_data import pack
+from asemus_data.errors import InputError
 from asemus_data.presentation import Sequence, View
 
 NAMES = ["Overview", "Japanese prints", "Chinese ceramics in European museums"]
@@ -269,3 +270,75 @@ def test_saved_view_can_be_edited_after_saving(app):
     assert app.header[0].value == "Everything in Europe"
     assert "Where the objects are." in [m.value for m in app.markdown]
     assert any("Museums in Europe" in c.value for c in app.caption)  # counts and source kept
+
+
+# --- sequences kept in the store, reopened by a link ---------------------------------------------
+def test_store_round_trip_replace_and_names(fresh_store):
+    import duckdb
+
+    from asemus_data import presentation as pr
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    assert pr.stored_sequences(c) == [] and pr.load_sequence(c, "GC") is None  # no table yet
+    c.close()
+    seq = _three()
+    assert pr.save_sequence(seq, "  GC 2026, Leiden  ", store=fresh_store) == "GC 2026, Leiden"
+    seq.rename(seq.views[0].id, "Renamed")
+    pr.save_sequence(seq, "GC 2026, Leiden", store=fresh_store)  # same name: replaced
+    pr.save_sequence(Sequence("other", [View("x", "network")]), "Other", store=fresh_store)
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    rows = c.execute("SELECT name, json FROM sequences ORDER BY name").fetchall()
+    assert [r[0] for r in rows] == ["GC 2026, Leiden", "Other"]
+    back = pr.load_sequence(c, "GC 2026, Leiden")
+    assert [v.name for v in back.views] == ["Renamed", *NAMES[1:]]
+    assert [v.id for v in back.views] == [v.id for v in seq.views]
+    assert {n for n, _ in pr.stored_sequences(c)} == {"GC 2026, Leiden", "Other"}
+    c.close()
+    for bad in ("", "   ", "a/b", "x" * 81, "<script>"):
+        with pytest.raises(InputError, match="sequence name"):
+            pr.save_sequence(seq, bad, store=fresh_store)
+    assert pr.sequence_link("GC 2026, Leiden") == "/presentation?sequence=GC%202026%2C%20Leiden"
+
+
+def test_staff_saves_a_sequence_and_a_link_reopens_it_after_a_reload(fresh_store, monkeypatch,
+                                                                     clear_streamlit_caches):
+    monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
+    monkeypatch.setenv("ASEMUS_STAFF_PASSWORD", "s3cret")
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.run()
+    at.session_state["asemus_sequence"] = _three()
+    at.switch_page("pages/presentation.py").run()
+    assert not any(b.key == "pres_store_save" for b in at.button)  # not before the password
+    at.text_input(key="pres_staff_pw").input("s3cret").run()
+    at.text_input(key="pres_store_name").input("GC 2026").run()
+    at.button(key="pres_store_save").click().run()
+    assert not at.exception
+    assert any("Saved as 'GC 2026' (3 views)" in s.value for s in at.success)
+    assert at.query_params["sequence"] in ("GC 2026", ["GC 2026"])  # a reload reopens it
+    ids = [v.id for v in at.session_state["asemus_sequence"].views]
+
+    # a reload: a new session with only the link, and no staff password given
+    monkeypatch.delenv("ASEMUS_STAFF_PASSWORD")
+    import streamlit as st
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    again = AppTest.from_file("../app.py", default_timeout=180)
+    again.query_params["sequence"] = "GC 2026"
+    again.run()
+    again.switch_page("pages/presentation.py").run()
+    assert not again.exception
+    views = again.session_state["asemus_sequence"].views
+    assert [v.name for v in views] == NAMES and [v.id for v in views] == ids
+    assert again.header[0].value == NAMES[0]
+    links = " ".join(m.value for m in again.markdown)
+    assert "[GC 2026](/presentation?sequence=GC%202026)" in links
+    assert not any(b.key == "pres_store_save" for b in again.button)  # visitors cannot write
+
+
+def test_a_link_to_an_unknown_sequence_says_so(built_store, clear_streamlit_caches):
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.query_params["sequence"] = "Nothing here"
+    at.run()
+    at.switch_page("pages/presentation.py").run()
+    assert not at.exception
+    assert any("No sequence is stored under the name 'Nothing here'" in w.value for w in at.warning)
+    assert any("No views saved" in i.value for i in at.info)
