@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import duckdb
@@ -23,6 +23,7 @@ import pandas as pd
 from .filters import in_clause
 
 from .geo import country_region
+from .schemas import DATE_YEARS
 
 #: Most museums close one day a week.
 DEFAULT_DAYS_PER_WEEK = 6
@@ -48,26 +49,73 @@ class Span:
     precision: str  # day / month / year
 
 
+#: Years a chart places on its time axis: those import accepts. A stored year outside (year 0,
+#: 9999) would raise in date arithmetic or stretch the axis over millennia: it is skipped.
+DRAWABLE_YEARS = DATE_YEARS
+
+
+def date_problem(value) -> str | None:
+    """Why a stored date cannot be drawn ('not a real calendar date', ...); None when it can be
+    drawn or is empty. Import refuses such dates, but a store written by other means may hold
+    them, and one such row must not take a page down for everyone."""
+    if _is_na(value) or str(value).strip() == "":
+        return None
+    m = _DATE.match(str(value).strip())
+    if not m:
+        return "not a date (yyyy-mm-dd, yyyy-mm or yyyy)"
+    y, mo, d = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    if not DRAWABLE_YEARS[0] <= y <= DRAWABLE_YEARS[1]:
+        return f"the year is outside {DRAWABLE_YEARS[0]}-{DRAWABLE_YEARS[1]}"
+    try:
+        date(y, mo, d)
+    except ValueError:  # 2010-02-30, month 13
+        return "not a real calendar date"
+    return None
+
+
 def parse_partial(value) -> Span | None:
-    """'yyyy-mm-dd', 'yyyy-mm' or 'yyyy' -> the days it covers; None when empty or malformed."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    """'yyyy-mm-dd', 'yyyy-mm' or 'yyyy' -> the days it covers; None when empty, malformed, not a
+    real calendar date (2010-02-30, 0000) or outside :data:`DRAWABLE_YEARS`. Never raises."""
+    if _is_na(value) or date_problem(value) is not None:
         return None
     m = _DATE.match(str(value).strip())
     if not m:
         return None
     y, mo, d = int(m[1]), m[2], m[3]
-    if mo and not 1 <= int(mo) <= 12:
-        return None
     if d:
-        try:
-            day = date(y, int(mo), int(d))
-        except ValueError:  # 2010-02-30
-            return None
+        day = date(y, int(mo), int(d))
         return Span(day, day, "day")
     if mo:
         mo = int(mo)
         return Span(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month")
     return Span(date(y, 1, 1), date(y, 12, 31), "year")
+
+
+def date_notices(exhibitions: pd.DataFrame, venues: pd.DataFrame | None = None,
+                 limit: int = 5) -> str | None:
+    """One grouped notice for the stored dates a page skipped because they cannot be drawn:
+    how many, and the first few by title, column and value. None when every date is drawable."""
+    found = []
+    frames = [("exhibition", exhibitions)]
+    if venues is not None and len(venues):
+        frames.append(("venue", venues))
+    for what, df in frames:
+        if df is None or not len(df):
+            continue
+        label = "title" if "title" in df.columns else "venue_name"
+        for col in ("start_date", "end_date"):
+            if col not in df.columns:
+                continue
+            for name, v in zip(df[label] if label in df.columns else df.index, df[col]):
+                why = date_problem(v)
+                if why:
+                    found.append(f"{what} '{name}', {col} {str(v)!r}: {why}")
+    if not found:
+        return None
+    shown = "; ".join(found[:limit]) + (f"; and {len(found) - limit} more" if len(found) > limit
+                                        else "")
+    return (f"{len(found)} stored date(s) cannot be drawn and were skipped (left off the "
+            f"timeline, no days open computed): {shown}. Correct them and import again.")
 
 
 def run_span(start, end) -> tuple[date, date, str] | None:
@@ -159,7 +207,9 @@ def timeline_rows(exhibitions: pd.DataFrame, venues: pd.DataFrame
 
     One bar per exhibition, plus one per venue for tours (labelled with their order). Partial
     dates span their whole month/year and carry a note. Returns (bars, undated) where undated
-    lists exhibitions with neither dates of their own nor dated venues."""
+    lists exhibitions with neither dates of their own nor dated venues. A stored date that
+    cannot be drawn (year 0, 2010-02-30, 9999-12-31) is skipped like a missing one; its
+    exhibition is listed in undated with the reason in ``notes`` (see :func:`date_notices`)."""
     bars, undated = [], []
     counts = _venue_counts(venues)
     for ex in exhibitions.sort_values(["start_date", "title"], na_position="last").itertuples():
@@ -189,9 +239,16 @@ def timeline_rows(exhibitions: pd.DataFrame, venues: pd.DataFrame
                                  note=precision_note(vspan[2]), venue=v.venue_name,
                                  source=v.source))
         if span is None and not drawn_venue:
+            bad = [f"{c} {str(v)!r}: {why}" for c, v in (("start_date", ex.start_date),
+                                                         ("end_date", ex.end_date))
+                   if (why := date_problem(v))]
+            notes = ex.notes if not _is_na(ex.notes) else ""
+            if bad:
+                notes = "; ".join(["stored date cannot be drawn: " + "; ".join(bad)]
+                                  + ([notes] if notes else []))
             undated.append(dict(title=ex.title, type=ex.type,
                                 venues="; ".join(own["venue_name"]) or "not known",
-                                notes=ex.notes if not _is_na(ex.notes) else "", source=ex.source))
+                                notes=notes, source=ex.source))
     cols = ["row", "exhibition_id", "title", "type", "level", "start", "finish", "dates", "note",
             "venue", "source"]
     return (pd.DataFrame(bars, columns=cols),

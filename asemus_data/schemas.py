@@ -6,17 +6,54 @@ illustrative / synthetic).
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Optional
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera import extensions
 from pandera.typing import Series
 
 from . import vocab
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: Years a yyyy-mm-dd date may take (exhibitions, venues, meetings): a real calendar date in this
+#: range is the only kind every page can place on a time axis.
+DATE_YEARS = (1800, 2100)
+#: Upper bound of every count (visitors, objects, participants, members): far above any real
+#: figure, far below the 64-bit integers the store holds.
+MAX_COUNT = 10**9
 _SLUG = r"^[a-z0-9][a-z0-9\-_.]*$"
+
+
+def calendar_date(value, *, min_year: int, max_year: int) -> bool:
+    """A partial date (yyyy, yyyy-mm, yyyy-mm-dd) that exists and lies within the years; a
+    pandera check (``Field(calendar_date=...)``). Text of another shape passes here:
+    ``str_matches`` reports it, once."""
+    if not re.match(PARTIAL_DATE, str(value)):
+        return True
+    parts = [int(p) for p in str(value).split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    if not min_year <= year <= max_year:
+        return False
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+if not hasattr(pa.Check, "calendar_date"):  # registering twice raises (module reloads in tests)
+    extensions.register_check_method(statistics=["min_year", "max_year"],
+                                      check_type="element_wise")(calendar_date)
+
+
+def _date_checks() -> dict:
+    """Field keywords of a partial-date column: its shape, then a real date in DATE_YEARS."""
+    return {"str_matches": PARTIAL_DATE,
+            "calendar_date": {"min_year": DATE_YEARS[0], "max_year": DATE_YEARS[1]}}
 
 
 def _f(description: str, example=None, **kw):
@@ -111,7 +148,8 @@ class Collections(_Provenance, _Period):
     category: Series[str] = _f("Category: " + ", ".join(vocab.CATEGORIES) + ".", "ceramics",
                                isin=list(vocab.CATEGORIES))
     material: Optional[Series[str]] = _f("Main material.", "porcelain", nullable=True)
-    object_count: Series[pd.Int64Dtype] = _f("Number of objects.", 120, ge=0, nullable=True)
+    object_count: Series[pd.Int64Dtype] = _f("Number of objects.", 120,
+                                             ge=0, le=MAX_COUNT, nullable=True)
     ownership: Series[str] = _f("public or private.", "public", isin=list(vocab.OWNERSHIP))
     display: Series[str] = _f("On display, in storage, mixed or unknown.", "mixed",
                               isin=list(vocab.DISPLAY))
@@ -142,16 +180,17 @@ class Exhibitions(_Provenance):
     type: Series[str] = _f("Type: " + ", ".join(vocab.EXHIBITION_TYPES) + ".", "joint exhibition",
                            isin=list(vocab.EXHIBITION_TYPES))
     start_date: Series[str] = _f("Opening date, yyyy-mm-dd (or yyyy-mm, yyyy).", "2008-09-11",
-                                 str_matches=PARTIAL_DATE, nullable=True)
-    end_date: Series[str] = _f("Closing date.", "2009-03-29", str_matches=PARTIAL_DATE, nullable=True)
+                                 **_date_checks(), nullable=True)
+    end_date: Series[str] = _f("Closing date.", "2009-03-29", **_date_checks(), nullable=True)
     visitors: Series[pd.Int64Dtype] = _f("Visitors for the whole exhibition (all venues), where known.",
-                                         60000, ge=0, nullable=True)
+                                         60000, ge=0, le=MAX_COUNT, nullable=True)
     visitors_qualifier: Optional[Series[str]] = _f("How exact the visitor figure is: "
                                                   + ", ".join(vocab.QUALIFIERS) + ".", "over",
                                                   isin=list(vocab.QUALIFIERS), nullable=True)
     visitors_source: Optional[Series[str]] = _f("Source of the visitor figure when it differs from "
                                                "the row's source.", "", nullable=True)
-    objects: Series[pd.Int64Dtype] = _f("Number of objects shown.", 100, ge=0, nullable=True)
+    objects: Series[pd.Int64Dtype] = _f("Number of objects shown.", 100,
+                                        ge=0, le=MAX_COUNT, nullable=True)
     objects_qualifier: Optional[Series[str]] = _f("How exact the object count is.", "approximately",
                                                  isin=list(vocab.QUALIFIERS), nullable=True)
     objects_text: Optional[Series[str]] = _f("The object count as the source states it.", "",
@@ -173,15 +212,17 @@ class ExhibitionVenues(_Provenance):
     country: Series[str] = _f("Country.", "Japan")
     latitude: Series[float] = _f("Latitude.", 34.69, ge=-90, le=90, nullable=True)
     longitude: Series[float] = _f("Longitude.", 135.50, ge=-180, le=180, nullable=True)
-    start_date: Series[str] = _f("Opening date at this venue.", "2008-09-11", str_matches=PARTIAL_DATE,
+    start_date: Series[str] = _f("Opening date at this venue.", "2008-09-11", **_date_checks(),
                                  nullable=True)
-    end_date: Series[str] = _f("Closing date at this venue.", "2008-11-25", str_matches=PARTIAL_DATE,
+    end_date: Series[str] = _f("Closing date at this venue.", "2008-11-25", **_date_checks(),
                                nullable=True)
     visitors: Series[pd.Int64Dtype] = _f("Visitors at this venue, where known (never a share of a "
-                                         "tour total).", 20000, ge=0, nullable=True)
+                                         "tour total).", 20000, ge=0, le=MAX_COUNT,
+                                         nullable=True)
     visitors_qualifier: Optional[Series[str]] = _f("How exact the visitor figure is.", "exact",
                                                   isin=list(vocab.QUALIFIERS), nullable=True)
-    objects: Series[pd.Int64Dtype] = _f("Objects shown at this venue.", 90, ge=0, nullable=True)
+    objects: Series[pd.Int64Dtype] = _f("Objects shown at this venue.", 90,
+                                        ge=0, le=MAX_COUNT, nullable=True)
 
 
 class ExhibitionParticipants(_Provenance):
@@ -214,8 +255,8 @@ class Meetings(_Provenance):
                            isin=list(vocab.MEETING_KINDS))
     number: Series[pd.Int64Dtype] = _f("Number, where sources number it.", 5, ge=1, nullable=True)
     title: Series[str] = _f("Title or theme.", "New and Sustainable Museum Education")
-    start_date: Series[str] = _f("Start date.", "2012-09-13", str_matches=PARTIAL_DATE, nullable=True)
-    end_date: Series[str] = _f("End date.", "2012-09-15", str_matches=PARTIAL_DATE, nullable=True)
+    start_date: Series[str] = _f("Start date.", "2012-09-13", **_date_checks(), nullable=True)
+    end_date: Series[str] = _f("End date.", "2012-09-15", **_date_checks(), nullable=True)
     year: Series[pd.Int64Dtype] = _f("Year.", 2012, ge=1990, le=2100, nullable=True)
     city: Optional[Series[str]] = _f("City.", "Seoul", nullable=True)
     country_code: Series[str] = _f("ISO alpha-3.", "KOR", str_matches=r"^[A-Z]{3}$", nullable=True)
@@ -225,7 +266,8 @@ class Meetings(_Provenance):
     host: Optional[Series[str]] = _f("Host, as stated.", "National Museum of Korea", nullable=True)
     host_institution_id: Series[str] = _f("Host institution's id.", "national-museum-of-korea",
                                           nullable=True)
-    participants: Series[pd.Int64Dtype] = _f("Participants (number).", 350, ge=0, nullable=True)
+    participants: Series[pd.Int64Dtype] = _f("Participants (number).", 350, ge=0,
+                                             le=MAX_COUNT, nullable=True)
     participants_qualifier: Optional[Series[str]] = _f("How exact the participant figure is.", "over",
                                                       isin=list(vocab.QUALIFIERS), nullable=True)
     participants_text: Optional[Series[str]] = _f("Participants as the source states them.", "",
@@ -240,11 +282,13 @@ class MembershipCounts(_Provenance):
     date_text: Series[str] = _f("Date as stated.", "2013")
     year: Series[pd.Int64Dtype] = _f("Year.", 2013, ge=1990, le=2100)
     month: Series[pd.Int64Dtype] = _f("Month, where stated.", 6, ge=1, le=12, nullable=True)
-    total: Series[pd.Int64Dtype] = _f("Total members as stated.", 106, ge=0)
-    asia: Series[pd.Int64Dtype] = _f("Asian members.", 72, ge=0, nullable=True)
-    europe: Series[pd.Int64Dtype] = _f("European members.", 47, ge=0, nullable=True)
-    affiliates: Series[pd.Int64Dtype] = _f("Affiliate members.", 11, ge=0, nullable=True)
-    countries: Series[pd.Int64Dtype] = _f("Countries represented.", 38, ge=0, nullable=True)
+    total: Series[pd.Int64Dtype] = _f("Total members as stated.", 106, ge=0, le=MAX_COUNT)
+    asia: Series[pd.Int64Dtype] = _f("Asian members.", 72, ge=0, le=MAX_COUNT, nullable=True)
+    europe: Series[pd.Int64Dtype] = _f("European members.", 47, ge=0, le=MAX_COUNT, nullable=True)
+    affiliates: Series[pd.Int64Dtype] = _f("Affiliate members.", 11,
+                                           ge=0, le=MAX_COUNT, nullable=True)
+    countries: Series[pd.Int64Dtype] = _f("Countries represented.", 38,
+                                          ge=0, le=MAX_COUNT, nullable=True)
     qualifier: Series[str] = _f("How exact the total is.", "exact", isin=list(vocab.QUALIFIERS))
     qualifier_text: Optional[Series[str]] = _f("The qualifier as the source words it.", "over 70",
                                               nullable=True)
@@ -308,9 +352,12 @@ class VisitorStats(_Provenance):
     country: Series[str] = _f("Country (name or code).", "South Korea")
     year: Series[pd.Int64Dtype] = _f("Year.", 2019, ge=1800, le=2100)
     visitors: Series[pd.Int64Dtype] = _f("Visitors that year (empty when not reported).", 3378000, ge=0,
+                                         le=MAX_COUNT,
                                          nullable=True)
-    paid: Series[pd.Int64Dtype] = _f("Paying visitors, where reported.", None, ge=0, nullable=True)
-    free: Series[pd.Int64Dtype] = _f("Free visitors, where reported.", None, ge=0, nullable=True)
+    paid: Series[pd.Int64Dtype] = _f("Paying visitors, where reported.", None,
+                                     ge=0, le=MAX_COUNT, nullable=True)
+    free: Series[pd.Int64Dtype] = _f("Free visitors, where reported.", None,
+                                     ge=0, le=MAX_COUNT, nullable=True)
     source_key: Optional[Series[str]] = _f(
         "The source's own stable key for the institution (a ministry's museum number such as "
         "'7510106'); series and totals are grouped by it, never by the name, which changes and "

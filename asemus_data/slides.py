@@ -221,7 +221,8 @@ def _exhibitions(con, view: View) -> list[Chart]:
         Chart("timeline", "Exhibitions and venues", fx.exhibition_timeline(bars),
               bars.drop(columns=[c for c in ("start", "finish") if c in bars]),
               "Dates known only to the month span the whole month.", "exhibitions and venues tables",
-              f"{exhibitions['id'].nunique()} documented exhibitions, {len(venues)} venues."),
+              f"{exhibitions['id'].nunique()} documented exhibitions, {len(venues)} venues."
+              + (f" {skipped}" if (skipped := ex.date_notices(exhibitions, venues)) else "")),
         Chart("visitors", "Visitors per day open", fx.visitors_figure(table), table,
               "Tour totals are never split among venues; qualifiers ('over') are kept.",
               "; ".join(sorted(set(known["source"].dropna()))) or "exhibitions table",

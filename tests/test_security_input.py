@@ -274,3 +274,140 @@ def test_a_file_within_the_limits_reads_in_bounded_time(tmp_path):
     df = read_file(path)
     assert len(df) == 200_000 and df["institution_name"].iloc[-1] == "M0199999"
     assert time.perf_counter() - t0 < 30
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Values no page can draw
+
+
+def _exhibition_rows(rows: list[tuple]) -> "pd.DataFrame":
+    import pandas as pd
+    return pd.DataFrame(rows, columns=["id", "title", "type", "start_date", "end_date", "visitors",
+                                       "source"])
+
+
+@pytest.mark.parametrize("start,end,rule", [
+    ("0000", "2001", "not a real calendar date"),
+    ("2010-02-30", "2010-03-05", "not a real calendar date"),
+    ("2010-01-01", "9999-12-31", "between 1800 and 2100"),
+    ("2010-13", "2011", "not a real calendar date"),
+])
+def test_impossible_dates_are_refused_at_import(start, end, rule):
+    from asemus_data.validate import validate_frame
+    df = _exhibition_rows([("x", "X", "joint exhibition", start, end, "10", "s")])
+    v = validate_frame(df, "exhibitions", file="ex.csv")
+    assert not v.ok
+    bad = [e for e in v.errors if e.column in ("start_date", "end_date")]
+    assert len(bad) == 1 and rule in bad[0].rule and bad[0].row == 2 and bad[0].file == "ex.csv"
+    assert bad[0].value in (start, end)
+
+
+def test_real_dates_in_range_still_pass():
+    from asemus_data.validate import validate_frame
+    df = _exhibition_rows([("x", "X", "joint exhibition", "2012-02-29", "2012-03", "10", "s"),
+                           ("y", "Y", "joint exhibition", "1851", "2100-12-31", None, "s")])
+    assert validate_frame(df, "exhibitions").ok
+
+
+@pytest.mark.parametrize("value", ["12345678901234567890", "-99999999999999999999999",
+                                   "1" * 400])
+def test_oversized_counts_are_a_message_not_an_overflow(value):
+    from asemus_data.validate import validate_frame
+    df = _exhibition_rows([("x", "X", "joint exhibition", "2010", "2011", value, "s")])
+    v = validate_frame(df, "exhibitions", file="ex.csv")
+    issue = next(e for e in v.errors if e.column == "visitors")
+    assert issue.row == 2 and issue.value == value and "too large" in issue.rule
+
+
+def test_counts_have_a_sane_upper_bound():
+    from asemus_data.validate import validate_frame
+    df = _exhibition_rows([("x", "X", "joint exhibition", "2010", "2011", "5000000000", "s")])
+    v = validate_frame(df, "exhibitions")
+    assert [e.rule for e in v.errors if e.column == "visitors"] == ["must be at most 1000000000"]
+
+
+def test_parse_partial_and_timeline_never_raise():
+    import pandas as pd
+
+    from asemus_data import exhibitions as ex
+    for bad in ("0000", "0000-01-01", "9999-12-31", "2010-02-30", "2010-13", "10000", "²"):
+        assert ex.parse_partial(bad) is None, bad
+    assert ex.parse_partial("2012-02-29").precision == "day"
+    exh = _exhibition_rows([("a", "Year zero", "joint exhibition", "0000", "2001", 5, "s"),
+                            ("b", "Far future", "joint exhibition", "2010-01-01", "9999-12-31",
+                             None, "s"),
+                            ("c", "Fine", "joint exhibition", "2010-01-01", "2010-02-01", 7, "s")])
+    exh["notes"] = None
+    ven = pd.DataFrame(columns=["exhibition_id", "venue_order", "venue_name", "city", "start_date",
+                                "end_date", "source"])
+    bars, undated = ex.timeline_rows(exh, ven)
+    assert bars["exhibition_id"].tolist() == ["c"]
+    assert set(undated["title"]) == {"Year zero", "Far future"}
+    assert all("cannot be drawn" in n for n in undated["notes"])
+    notice = ex.date_notices(exh, ven)
+    assert notice.startswith("2 stored date(s) cannot be drawn")
+    assert "'0000'" in notice and "'9999-12-31'" in notice
+    assert ex.days_open("0000", "2001-01-01") is None
+
+
+@pytest.fixture()
+def poisoned_store(fresh_store, monkeypatch):
+    """The built store plus rows that validation refuses, written straight into the tables (as
+    an older version or a hand edit could have): the issue's '0000' exhibition with a
+    participant, a 9999-12-31 end, a 2010-02-30 venue and a membership count of year 0."""
+    import duckdb
+    con = duckdb.connect(str(fresh_store))
+    try:
+        inst = con.execute("SELECT id FROM institutions LIMIT 1").fetchone()[0]
+        con.execute("INSERT INTO exhibitions (id, title, type, start_date, end_date, visitors, "
+                    "source, status) VALUES ('poison-0', 'Year zero show', 'joint exhibition', "
+                    "'0000', '0000', 10, 'test', 'imported'), ('poison-9', 'Far future show', "
+                    "'joint exhibition', '2010-01-01', '9999-12-31', 20, 'test', 'imported')")
+        con.execute("INSERT INTO exhibition_participants (exhibition_id, institution_id, role, "
+                    "source, status) VALUES ('poison-0', ?, 'lead partner', 'test', 'imported'), "
+                    "('poison-9', ?, 'lead partner', 'test', 'imported')", [inst, inst])
+        con.execute("INSERT INTO exhibition_venues (id, exhibition_id, venue_order, venue_name, "
+                    "city, country_code, country, start_date, end_date, source, status) VALUES "
+                    "('poison-9-1', 'poison-9', 1, 'Venue A', 'Paris', 'FRA', 'France', "
+                    "'2010-02-30', '2010-03-05', 'test', 'imported'), ('poison-9-2', 'poison-9', "
+                    "2, 'Venue B', 'Lyon', 'FRA', 'France', '2010-04-01', '2010-05-01', 'test', "
+                    "'imported')")
+        con.execute("INSERT INTO membership_counts (id, date_text, year, total, qualifier, source, "
+                    "status) VALUES ('poison-mc', '0', 0, 5, 'exact', 'test', 'imported')")
+    finally:
+        con.close()
+    monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
+    return fresh_store
+
+
+def test_exhibitions_page_skips_undrawable_dates_with_a_notice(poisoned_store,
+                                                               clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.switch_page("pages/exhibitions.py").run()
+    assert not at.exception, at.exception
+    notices = [i.value for i in at.info if "cannot be drawn" in i.value]
+    assert len(notices) == 1
+    assert "'0000'" in notices[0] and "'9999-12-31'" in notices[0] and "'2010-02-30'" in notices[0]
+    # the rest of the page is still drawn: timeline, visitors, membership, conferences, committee
+    assert len(at.get("plotly_chart")) == 5
+    specs = " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    assert "Self and Other" in specs and "cannot be drawn: not shown" in specs
+    for title in ("Year zero show", "Far future show"):
+        at.selectbox(key="exh_detail").set_value(title).run()
+        assert not at.exception, at.exception
+
+
+def test_sample_presentation_survives_undrawable_dates(poisoned_store, clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.run()
+    at.switch_page("pages/presentation.py").run()
+    at.button(key="pres_sample").click().run()
+    for _ in range(3):
+        at.button(key="pres_next").click().run()
+        assert not at.exception, at.exception
+    assert at.header[0].value == "Exhibitions and their visitors"
+    captions = " ".join(c.value for c in at.caption)
+    assert "stored date(s) cannot be drawn" in captions and "'0000'" in captions
+    assert len(at.get("plotly_chart")) == 2

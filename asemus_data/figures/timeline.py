@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..exhibitions import fmt_figure, qualifier_word
+from ..exhibitions import DRAWABLE_YEARS, fmt_figure, qualifier_word
 
 #: Okabe-Ito, like basemap.REGION_COLORS (colour-blind safe).
 REGION_HEX = {"Asia": "#D55E00", "Europe": "#0072B2", "other": "#777777", "not stated": "#BBBBBB"}
@@ -38,12 +38,15 @@ def _short_source(url: str) -> str:
 
 def membership_date(counts: pd.DataFrame) -> pd.Series:
     """A plotting date per count: mid-month when the month is stated, mid-year otherwise
-    (the hover keeps the date as stated)."""
-    month = counts["month"].astype("Float64")
+    (the hover keeps the date as stated). NaT where the stored year or month cannot be drawn
+    (year 0, month 13: refused at import, but a store may hold them)."""
+    month = pd.to_numeric(counts["month"], errors="coerce")
+    month = month.where(month.between(1, 12))
+    year = pd.to_numeric(counts["year"], errors="coerce")
     return pd.to_datetime(
-        {"year": counts["year"].astype(int),
-         "month": month.fillna(7).astype(int),
-         "day": month.isna().map({True: 1, False: 15})})
+        {"year": year.where(year.between(*DRAWABLE_YEARS)),
+         "month": month.fillna(7),
+         "day": month.isna().map({True: 1, False: 15})}, errors="coerce")
 
 
 def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
@@ -66,7 +69,12 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
         fig.update_layout(title="Membership: no counts")
         return fig
     df["when"] = membership_date(df)
-    df = df.sort_values("when")
+    skipped = int(df["when"].isna().sum())
+    df = df.dropna(subset=["when"]).sort_values("when")
+    if skipped:
+        fig.add_annotation(text=f"{skipped} count(s) with a year that cannot be drawn: not shown",
+                           xref="paper", yref="paper", x=0, y=1.08, showarrow=False,
+                           font=dict(size=11, color="#777777"))
     df["label"] = [fmt_figure(t, q) for t, q in zip(df["total"], df["qualifier"])]
     df["site"] = df["source"].map(_short_source)
     fig.add_trace(go.Scatter(x=df["when"], y=df["total"], mode="lines", hoverinfo="skip",
@@ -123,6 +131,8 @@ def conference_rows(meetings_df: pd.DataFrame, kinds=("founding conference", "ge
         errors="coerce")
     m["when"] = start.fillna(pd.to_datetime(m["year"].astype("Float64").astype("Int64")
                                             .astype(str) + "-07-01", errors="coerce"))
+    # A stored year no axis should hold (0000, 9999) is left undated rather than drawn.
+    m["when"] = m["when"].where(m["when"].dt.year.between(*DRAWABLE_YEARS))
     return m.sort_values("when")
 
 
