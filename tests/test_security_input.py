@@ -280,7 +280,7 @@ def test_a_file_within_the_limits_reads_in_bounded_time(tmp_path):
 # 3. Values no page can draw
 
 
-def _exhibition_rows(rows: list[tuple]) -> "pd.DataFrame":
+def _exhibition_rows(rows: list[tuple]):
     import pandas as pd
     return pd.DataFrame(rows, columns=["id", "title", "type", "start_date", "end_date", "visitors",
                                        "source"])

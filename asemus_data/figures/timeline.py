@@ -74,7 +74,7 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
     if skipped:
         fig.add_annotation(text=f"{skipped} count(s) with a year that cannot be drawn: not shown",
                            xref="paper", yref="paper", x=0, y=1.08, showarrow=False,
-                           font=dict(size=11, color="#777777"))
+                           font={"size": 11, "color": "#777777"})
     df["label"] = [fmt_figure(t, q) for t, q in zip(df["total"], df["qualifier"])]
     df["site"] = df["source"].map(_short_source)
     fig.add_trace(go.Scatter(x=df["when"], y=df["total"], mode="lines", hoverinfo="skip",
