@@ -965,14 +965,27 @@ def summarise(parsed: pd.DataFrame) -> dict:
     dict
         ``total``, ``parsed`` (start and end set), ``undated``, ``unparsed`` (ints) and
         ``unparsed_examples``: up to 10 distinct unparsed texts, in order of first appearance.
+        When ``parsed`` carries the flag columns (``parse_dates(..., flags=True)``), also
+        ``open`` (one year left open, "after 1850"), ``approximate`` and ``uncertain`` (ints) and
+        ``uncertain_examples``, so an import report can say which dates the texts themselves doubt.
     """
     method = parsed["method"].astype(str)
     unparsed = method == "unparsed"
     examples = pd.unique(parsed.loc[unparsed, "original"].astype(str))[:10]
-    return {
+    out = {
         "total": int(len(parsed)),
         "parsed": int((parsed["start"].notna() & parsed["end"].notna()).sum()),
         "undated": int((method == "undated").sum()),
         "unparsed": int(unparsed.sum()),
         "unparsed_examples": [str(x) for x in examples],
     }
+    if {"approximate", "uncertain"} <= set(parsed.columns):
+        uncertain = parsed["uncertain"].astype(bool)
+        out.update({
+            "open": int((method == "open").sum()),
+            "approximate": int(parsed["approximate"].astype(bool).sum()),
+            "uncertain": int(uncertain.sum()),
+            "uncertain_examples": [str(x) for x in
+                                   pd.unique(parsed.loc[uncertain, "original"].astype(str))[:10]],
+        })
+    return out

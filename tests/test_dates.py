@@ -635,3 +635,12 @@ def test_parse_dates_flags_columns():
     assert out["uncertain"].tolist() == [False, True, False, False]
     assert out["start"].tolist() == [1845, 1850, 1850, pd.NA]
     assert out["end"].isna().tolist() == [False, False, True, True]
+
+
+def test_summarise_counts_open_and_doubtful_dates_when_flags_are_asked():
+    texts = ["c. 1850", "1850?", "after 1850", "possibly 1940s", "1850?", "undated", "Tuesday"]
+    assert "uncertain" not in summarise(parse_dates(texts))  # the plain report is unchanged
+    result = summarise(parse_dates(texts, flags=True))
+    assert (result["parsed"], result["open"], result["unparsed"], result["undated"]) == (4, 1, 1, 1)
+    assert (result["approximate"], result["uncertain"]) == (1, 3)
+    assert result["uncertain_examples"] == ["1850?", "possibly 1940s"]
