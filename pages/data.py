@@ -1,11 +1,13 @@
 """Data & sources: every table with its provenance and completeness, the import log, the member
 survey template, and checked uploads (written to the store by staff only)."""
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 from asemus_data import access, export, quality
 from asemus_data.errors import InputError, StoreBusy
-from asemus_data.importer import check_bytes, import_bytes
+from asemus_data.importer import check_bytes, import_bytes, import_partial_bytes
 from asemus_data.schemas import TABLES, column_info
 from asemus_data.store import import_log
 from asemus_data.template import template_bytes
@@ -88,15 +90,28 @@ with tab_upload:
                        f"{d['unparsed']} kept as written (not parsed).")
         st.markdown("**Preview** (first 50 rows as they would be stored)")
         st.dataframe(v.frame.head(50), key="data_preview")
-        if v.ok and ui.staff_login("data_staff_pw"):
-            if st.button(f"Write {n_rows:,} rows to the store", key="data_write", type="primary"):
-                try:
-                    ui.reset_store()  # release the read-only handle before writing
-                    r = import_bytes(upload.getvalue(), upload.name, up_table, mapping=m_bytes,
-                                     mapping_name=mapping.name if mapping else None)
-                    st.success(f"Imported {r.rows_written:,} rows into {r.table}; logged.")
-                except (InputError, StoreBusy) as exc:
-                    st.error(f"Nothing was written: {exc}")
+        partial = st.checkbox("Import the clean rows and download the refused ones",
+                              key="data_partial", help="The refused rows come back as a CSV with "
+                              "their row and reasons: fix it and upload it again.")
+        if ((v.ok or partial) and ui.staff_login("data_staff_pw")
+                and st.button("Write the clean rows" if partial else f"Write {n_rows:,} rows",
+                              key="data_write", type="primary")):
+            try:
+                ui.reset_store()  # release the read-only handle before writing
+                r = (import_partial_bytes if partial else import_bytes)(
+                    upload.getvalue(), upload.name, up_table, mapping=m_bytes,
+                    mapping_name=mapping.name if mapping else None)
+                if partial:
+                    st.session_state["data_rejects"] = (upload.name, r.rejects_csv)
+                st.success(f"Imported {r.rows_written:,} of {r.rows_read:,} rows; "
+                           f"{len(r.rejects) if partial else 0:,} refused; logged.")
+            except (InputError, StoreBusy) as exc:
+                st.error(f"Nothing was written: {exc}")
+        rejects = st.session_state.get("data_rejects")
+        if partial and rejects and rejects[0] == upload.name:
+            st.download_button("Download the refused rows (CSV with _row and _reasons)", rejects[1],
+                               f"{Path(rejects[0]).stem}-rejects.csv", "text/csv",
+                               key="data_dl_rejects", on_click="ignore", icon=":material/download:")
 
 with tab_log:
     log = import_log(ui.con())
