@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from . import geo
-from .filters import Filters, holdings_sql
+from .filters import Filters, holdings_sql, in_clause, institution_sql
 
 #: Map layers the user can switch on and off, in drawing order (bottom to top).
 LAYERS = ("countries", "density", "flows", "museums")
@@ -53,31 +53,79 @@ class MapData:
     flows_objects_total: int = 0     # objects in all pairs with a known origin
     unplaced_museums: int = 0        # matching museums without coordinates (not drawn)
     unplaced_origins: list[str] = field(default_factory=list)  # origin codes with no centroid
+    #: institutions stated to hold Asian collections that have no holdings rows yet
+    unsurveyed: pd.DataFrame = field(default_factory=lambda: _empty(_HOLDER_TYPES))
 
 
-def _grouped(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One scan: objects and collections per (museum, origin, data status). A few thousand
-    rows at most per museum-origin-status, however many objects match."""
+#: Column types of the aggregate frames. DuckDB hands pandas an all-null or empty text column
+#: as ``object`` (not ``str``), and pandas cannot join arrow strings with such a column: the
+#: types are fixed here, whatever rows match (none, or none with an origin).
+_AGG_TYPES = {"institution_id": "str", "origin": "str", "origin_name": "str", "statuses": "str",
+              "whole_museum": "bool", "objects": "int64", "collections": "int64"}
+_HOLDER_TYPES = {"id": "str", "name": "str", "city": "str", "country": "str", "country_code": "str",
+                 "region": "str", "member_status": "str", "latitude": "float64",
+                 "longitude": "float64", "asian_collections_source": "str", "domains": "str",
+                 "coordinate_source": "str", "status": "str", "source": "str"}
+_INST_TYPES = {"id": "str", "name": "str", "city": "str", "country": "str", "country_code": "str",
+               "region": "str", "member_status": "str", "latitude": "float64",
+               "longitude": "float64"}
+
+
+def _empty(types: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in types.items()})
+
+
+def typed_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
+                types: dict[str, str] | None = None) -> pd.DataFrame:
+    """Run ``sql`` and return its rows with the column ``types`` given (missing stays missing).
+
+    An empty result, or a text column that is null in every row, otherwise arrives with
+    ``object`` columns and breaks the joins that follow.
+    """
+    df = con.execute(sql, params or []).df()
+    return df.astype({c: t for c, t in (types or {}).items() if c in df.columns})
+
+
+def _aggregates(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Objects, collections and data statuses per museum (``whole_museum``) and per museum and
+    origin, in one scan. The scan groups per museum, origin and status (a few rows per museum,
+    however many objects match); both totals are then grouping sets over those few rows.
+    An unknown origin is a null ``origin`` on a per-origin row."""
     where, params = holdings_sql(f)
-    return con.execute(f"""
-        SELECT h.institution_id, h.origin_country_code AS origin,
-               any_value(h.origin_country) AS origin_name, h.status,
-               sum(h.objects)::BIGINT AS objects, sum(h.collections)::BIGINT AS collections
-        FROM {_FROM} WHERE {where} GROUP BY ALL""", params).df()
+    return typed_frame(con, f"""
+        WITH g AS (
+            SELECT h.institution_id, h.origin_country_code AS origin,
+                   any_value(h.origin_country) AS origin_name, h.status,
+                   sum(h.objects)::BIGINT AS objects, sum(h.collections)::BIGINT AS collections
+            FROM {_FROM} WHERE {where} GROUP BY ALL)
+        SELECT institution_id, origin, any_value(origin_name) AS origin_name,
+               GROUPING(origin) = 1 AS whole_museum,
+               sum(objects)::BIGINT AS objects, sum(collections)::BIGINT AS collections,
+               string_agg(DISTINCT status, ', ' ORDER BY status) AS statuses
+        FROM g GROUP BY GROUPING SETS ((institution_id), (institution_id, origin))""",
+                       params, _AGG_TYPES)
 
 
-def _totals(g: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum objects and collections over ``keys``; list the data statuses present."""
-    out = g.groupby(keys, as_index=False, dropna=False)[["objects", "collections"]].sum()
-    # statuses as a bit mask per group (vectorised), then one label per distinct mask
-    order = sorted(g.status.dropna().unique())
-    bits = g[keys + ["status"]].drop_duplicates()
-    bits = bits.assign(bit=bits.status.map({v: 1 << k for k, v in enumerate(order)}).fillna(0))
-    mask = bits.groupby(keys, dropna=False).bit.sum().astype("int64").rename("mask")
-    out = out.join(mask, on=keys)
-    labels = {m: ", ".join(v for k, v in enumerate(order) if m >> k & 1) for m in out["mask"].unique()}
-    out["statuses"] = out.pop("mask").map(labels)
-    return out.astype({"objects": "int64", "collections": "int64"})
+def holders_without_holdings(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Institutions stated to hold Asian collections (``asian_collections = 'yes'``, with its
+    source) that have no holdings rows yet: "holdings not yet surveyed".
+
+    The institution filters of ``f`` apply, and ``f.statuses`` to the institution row's own data
+    status. With an origin, category, material or period filter there are none: nothing is known
+    of what they hold, so they cannot be said to match.
+    """
+    if f.origins or f.categories or f.materials or f.period:
+        return _empty(_HOLDER_TYPES)
+    where, params = institution_sql(f)
+    if f.statuses:
+        sql, p = in_clause("i.status", f.statuses)
+        where, params = f"{where} AND {sql}", params + p
+    cols = ", ".join(f"i.{c}" for c in _HOLDER_TYPES)
+    return typed_frame(con, f"""
+        SELECT {cols} FROM institutions i
+        WHERE i.asian_collections = 'yes' AND {where}
+          AND NOT EXISTS (SELECT 1 FROM holdings h WHERE h.institution_id = i.id)
+        ORDER BY i.name, i.id""", params, _HOLDER_TYPES)
 
 
 def per_country(museums: pd.DataFrame) -> pd.DataFrame:
@@ -102,20 +150,17 @@ def map_data(con: duckdb.DuckDBPyConnection, f: Filters, *, flow_limit: int = FL
     f : the shared filters.
     flow_limit : most origin -> museum arcs kept (largest by objects).
     """
-    g = _grouped(con, f)
-    inst = con.execute(f"SELECT {', '.join(_INST_COLS)} FROM institutions").df()
-    museums = (_totals(g, ["institution_id"]).rename(columns={"institution_id": "id"})
+    agg = _aggregates(con, f)
+    inst = typed_frame(con, f"SELECT {', '.join(_INST_COLS)} FROM institutions", types=_INST_TYPES)
+    museums = (agg[agg.whole_museum].rename(columns={"institution_id": "id"})
                .merge(inst, on="id")[_INST_COLS + ["objects", "collections", "statuses"]]
                .sort_values(["objects", "collections", "id"], ascending=[False, False, True],
                             ignore_index=True))
-    known = g[g.origin.notna()]
-    pairs = _totals(known, ["institution_id", "origin"])
+    pairs = agg[~agg.whole_museum & agg.origin.notna()]
     flows_total, flows_objects = len(pairs), int(pairs.objects.sum())
-    names = known.drop_duplicates("origin").set_index("origin").origin_name
     cent = geo.country_centroids().set_index("iso_a3")
     fl = (pairs.sort_values(["objects", "institution_id", "origin"], ascending=[False, True, True])
           .head(flow_limit)
-          .join(names, on="origin")
           .join(cent[["latitude", "longitude"]].rename(
               columns={"latitude": "origin_lat", "longitude": "origin_lon"}), on="origin")
           .merge(inst.rename(columns={"id": "institution_id"}), on="institution_id"))
@@ -128,7 +173,8 @@ def map_data(con: duckdb.DuckDBPyConnection, f: Filters, *, flow_limit: int = FL
     return MapData(museums=museums, flows=flows, countries=per_country(museums),
                    flows_total=flows_total, flows_objects_total=flows_objects,
                    unplaced_museums=int(museums.latitude.isna().sum()),
-                   unplaced_origins=unplaced_origins)
+                   unplaced_origins=unplaced_origins,
+                   unsurveyed=holders_without_holdings(con, f))
 
 
 def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = TABLE_LIMIT,

@@ -33,7 +33,8 @@ def _load_state() -> None:
 
 
 def _on_pick() -> None:
-    picked = st.session_state["map_deck"].selection.objects.get("museums") or []
+    objects = st.session_state["map_deck"].selection.objects
+    picked = objects.get("museums") or objects.get("unsurveyed") or []
     st.session_state["map_museum"] = picked[0].get("id") if picked else None
 
 
@@ -82,12 +83,11 @@ ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
 
 summary = queries.summary(con, f)
 st.markdown(f"**{queries.summary_sentence(summary)}**")
-if not summary["rows"]:
+data = cm.map_data(con, f)
+if not summary["rows"] and data.unsurveyed.empty:
     ui.empty_state(f, "holding")
     st.stop()
 ui.illustrative_note(summary["illustrative_share"] + summary["synthetic_share"])
-
-data = cm.map_data(con, f)
 map_col, side = st.columns([2, 1], gap="medium")
 with map_col:
     st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
@@ -100,7 +100,8 @@ with side:
         st.html(maps.legend_html(maps.legend(data, layers, color)))
     else:
         st.info("Switch on a map layer above.", icon=":material/layers:")
-    names = dict(zip(data.museums.id, data.museums.name))
+    names = dict(zip(data.museums.id, data.museums.name)) | dict(zip(data.unsurveyed.id,
+                                                                     data.unsurveyed.name))
     if museum and museum not in names:
         names[museum] = ui.table("institutions").set_index("id").name.get(museum, museum)
     st.selectbox("Selected museum", list(names), format_func=names.get, index=None,

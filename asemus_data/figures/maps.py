@@ -89,6 +89,31 @@ def museums_layer(museums: pd.DataFrame, color_by: str = "region", max_objects=N
                      pickable=True, auto_highlight=True)
 
 
+#: Rings for institutions stated to hold Asian collections whose holdings are not yet surveyed:
+#: a fixed size (no object count is known), hollow so they never read as a small holding.
+UNSURVEYED_RADIUS_PX = 6.0
+UNSURVEYED_LABEL = "Asian collections stated, holdings not yet surveyed"
+
+
+def unsurveyed_layer(holders: pd.DataFrame, color_by: str = "region") -> pdk.Layer:
+    """One ring per institution known to hold Asian collections but without holdings rows
+    (ScatterplotLayer, id ``unsurveyed``): outline in the museum colours, hollow, fixed size;
+    pickable, with the shared tooltip fields (the statement's source in the tooltip)."""
+    m = holders.dropna(subset=["latitude", "longitude"])
+    said = [f"Asian collections: {src}" if isinstance(src, str) and src else
+            "Asian collections stated (no source given)" for src in m.asian_collections_source]
+    data = [dict(id=i, p=[x, y], c=c, n=n, a=a, b=b + " · holdings not yet surveyed", s=s)
+            for i, x, y, c, n, a, b, s in zip(
+                m.id.tolist(), _round(m.longitude), _round(m.latitude), museum_colors(m, color_by),
+                tooltip_safe(m.name), tooltip_safe(_where(m.city, m.country)), tooltip_safe(said),
+                tooltip_safe(m.status))]
+    return pdk.Layer("ScatterplotLayer", data=data, id="unsurveyed", get_position="p",
+                     get_radius=UNSURVEYED_RADIUS_PX, radius_units=pdk.types.String("pixels"),
+                     filled=True, get_fill_color=[255, 255, 255, 160], stroked=True,
+                     get_line_color="c", line_width_units=pdk.types.String("pixels"),
+                     get_line_width=2.5, pickable=True, auto_highlight=True)
+
+
 def flows_layer(flows: pd.DataFrame) -> pdk.Layer:
     """Great-circle arcs from each country of origin to the museums holding its objects
     (ArcLayer, id ``flows``), width by object count."""
@@ -221,6 +246,9 @@ def collections_deck(data: MapData, layers=("museums",), color_by: str = "region
              "flows": lambda: flows_layer(data.flows),
              "museums": lambda: museums_layer(data.museums, color_by)}
     chosen = [build[name]() for name in LAYERS if name in layers]
+    if "museums" in layers and len(data.unsurveyed):
+        # drawn under the museum dots, with them: both answer "who holds Asian collections"
+        chosen.insert(len(chosen) - 1, unsurveyed_layer(data.unsurveyed, color_by))
     frame = VIEWS.get(view, VIEWS["asia-europe"])[1]
     d = basemap.deck(chosen, tooltip=TOOLTIP, view=frame, inline=inline, height=height)
     return d
@@ -235,8 +263,9 @@ def _nice_sizes(top: float) -> list[int]:
 
 
 def legend(data: MapData, layers=("museums",), color_by: str = "region") -> list[dict]:
-    """Legend sections for the active layers: ``title``, ``swatches`` [(label, rgb)], ``sizes``
-    [(label, radius px)], ``lines`` [(label, width px)], ``ramp`` [(label, rgb)], ``note``."""
+    """Legend sections for the active layers: ``title``, ``swatches`` [(label, rgb)], ``rings``
+    [(label, rgb)] (hollow markers), ``sizes`` [(label, radius px)], ``lines`` [(label, width
+    px)], ``ramp`` [(label, rgb)], ``note``."""
     out = []
     if "museums" in layers and len(data.museums):
         palette = basemap.MEMBER_COLORS if color_by == "member" else basemap.REGION_COLORS
@@ -250,6 +279,16 @@ def legend(data: MapData, layers=("museums",), color_by: str = "region") -> list
                                for v in _nice_sizes(top)],
                         note="Dot area ∝ matching objects; the smallest dots are drawn at "
                              f"{MIN_RADIUS_PX:g} px. Click a dot to see the museum."))
+    if "museums" in layers and len(data.unsurveyed):
+        n = len(data.unsurveyed)
+        palette = basemap.MEMBER_COLORS if color_by == "member" else basemap.REGION_COLORS
+        col = "member_status" if color_by == "member" else "region"
+        present = set(data.unsurveyed[col])
+        out.append(dict(title=f"{UNSURVEYED_LABEL} ({n:,})",
+                        rings=[(k, v) for k, v in palette.items() if k in present],
+                        note="Institutions a source states to hold Asian collections, with no "
+                             "holdings rows yet: rings of one size, as nothing is counted. "
+                             "Hover a ring for the source of the statement."))
     if "flows" in layers and len(data.flows):
         top = float(data.flows.objects.max())
         shown = len(data.flows)
@@ -296,6 +335,11 @@ def legend_html(sections: list[dict]) -> str:
                          f'<span style="display:inline-block;width:12px;height:12px;border-radius:50%;'
                          f'background:{_rgb(c)};vertical-align:middle;margin-right:4px"></span>'
                          f'{esc(label)}</span>')
+        for label, c in s.get("rings", []):
+            parts.append(f'<span style="display:inline-block;margin-right:0.8rem;white-space:nowrap">'
+                         f'<span style="display:inline-block;width:9px;height:9px;border-radius:50%;'
+                         f'border:2.5px solid {_rgb(c)};background:#fff;vertical-align:middle;'
+                         f'margin-right:4px"></span>{esc(label)}</span>')
         if s.get("sizes"):
             parts.append('<div style="display:flex;align-items:flex-end;gap:0.8rem;margin-top:4px">')
             for label, r in s["sizes"]:
@@ -333,8 +377,9 @@ def collections_map_sentence(data: MapData, layers=("museums",), color_by: str =
     are ASEMUS members), the museum with most objects, the largest flow, the top country."""
     from ..overview import and_list, plural
     m = data.museums
+    rings = unsurveyed_sentence(data, layers)
     if m.empty:
-        return "No museum holds matching items."
+        return "No museum holds matching items." + (f" {rings}" if rings else "")
     if not layers:
         return "No map layer is switched on."
     regions = m["region"].fillna("not stated").value_counts()
@@ -359,4 +404,19 @@ def collections_map_sentence(data: MapData, layers=("museums",), color_by: str =
         c = data.countries.iloc[0]
         text += (f". Top holding country: {c['country']} ({_plural(c['objects'], 'object')} in "
                  f"{_plural(c['museums'], 'museum')}{_data(c)})")
+    return text + "." + (f" {rings}" if rings else "")
+
+
+def unsurveyed_sentence(data: MapData, layers=("museums",)) -> str:
+    """The rings in words: how many institutions are stated to hold Asian collections without
+    holdings rows yet, and how many of them have no coordinates ('' when none is shown)."""
+    from ..overview import plural
+    u = data.unsurveyed
+    if "museums" not in layers or u.empty:
+        return ""
+    n, unplaced = len(u), int(u[["latitude", "longitude"]].isna().any(axis=1).sum())
+    text = (f"{plural(n, 'institution')} stated to hold Asian collections "
+            f"{'has' if n == 1 else 'have'} no holdings surveyed yet (rings)")
+    if unplaced:
+        text += f"; {unplaced} of them without coordinates {'is' if unplaced == 1 else 'are'} not drawn"
     return text + "."
