@@ -1,0 +1,193 @@
+"""Identity rules on small hand-made files: an identifier match merges (only empty fields filled,
+nothing overwritten), a likely name + city match is held for review (CLI review CSV, decisions
+applied), the rest are new; visitor statistics and objects refer to institutions by any of their
+identifiers; references that lead nowhere are reported."""
+from __future__ import annotations
+
+import io
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # runnable without installing
+
+from asemus_data import identity  # noqa: E402
+from asemus_data.cli import main  # noqa: E402
+from asemus_data.errors import InputError  # noqa: E402
+from asemus_data.importer import import_file  # noqa: E402
+
+# A register: R1 is new; R2 is the documented musée du quai Branly under its register name; R3 is
+# new too but shares a city with documented institutions.
+REGISTER = """ref;nom;ville;site;domaines
+R1;Musée des Tests;Lyon;www.tests.example;Asie;Beaux-arts
+R2;musée du Quai Branly - Jacques Chirac;Paris;www.quaibranly.fr;Asie;Océanie
+R3;Musée de la Serrure;Paris;;Technique
+"""
+MAPPING = """table: institutions
+columns:
+  ref: identifier_museofile
+  nom: name
+  ville: city
+  site: website
+transforms:
+  - {join: [ref], into: id}
+  - {lowercase: id}
+  - {prefix: id, text: reg-}
+  - {has: domaines, value: Asie, into: asian_collections}
+values:
+  asian_collections: {"true": "yes", "false": "no"}
+constants:
+  country: France
+  source: hand-made register
+  status: imported
+read:
+  delimiter: ";"
+"""
+
+
+def _register(tmp_path: Path, text: str = REGISTER, name: str = "register.csv") -> tuple[Path, Path]:
+    data, mapping = tmp_path / name, tmp_path / "register.yaml"
+    # the domains cell holds ';': quote it as a real export does
+    lines = text.strip().split("\n")
+    out = [lines[0]] + [";".join(r.split(";")[:4]) + ';"' + ";".join(r.split(";")[4:]) + '"'
+                        for r in lines[1:]]
+    data.write_text("\n".join(out) + "\n", encoding="utf-8")
+    mapping.write_text(MAPPING, encoding="utf-8")
+    return data, mapping
+
+
+def _q(store, sql, params=None):
+    c = duckdb.connect(str(store), read_only=True)
+    try:
+        return c.execute(sql, params or []).fetchall()
+    finally:
+        c.close()
+
+
+def test_name_match_is_held_for_review_not_duplicated(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    before = _q(fresh_store, "SELECT count(*) FROM institutions")[0][0]
+    res = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    assert res.rows_written == 2
+    assert _q(fresh_store, "SELECT count(*) FROM institutions")[0][0] == before + 2
+    assert _q(fresh_store, "SELECT count(*) FROM institutions WHERE name ILIKE '%branly%'") == [(1,)]
+    rev = res.identity.review
+    assert list(rev["incoming_id"]) == ["reg-r2"]
+    assert rev.iloc[0]["candidate_id"] == "musee-du-quai-branly" and rev.iloc[0]["row"] == 3
+    assert any("held back for review" in w.rule for w in res.warnings)
+    # the new ones carry their register id in the crosswalk
+    assert _q(fresh_store, "SELECT institution_id, scheme, value FROM institution_identifiers "
+                           "ORDER BY value") == [("reg-r1", "museofile", "R1"),
+                                                 ("reg-r3", "museofile", "R3")]
+
+
+def test_review_csv_and_merge_decision(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    review = tmp_path / "review.csv"
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["import", str(data), "--table", "institutions", "--mapping", str(mapping),
+                     "--store", str(fresh_store), "--review", str(review)]) == 0
+    assert "1 rows held for review written to" in out.getvalue()
+    decisions = pd.read_csv(review, dtype=str, keep_default_na=False)
+    assert list(decisions["incoming_name"]) == ["musée du Quai Branly - Jacques Chirac"]
+    website_before = _q(fresh_store, "SELECT website FROM institutions "
+                                     "WHERE id = 'musee-du-quai-branly'")[0][0]
+    decisions["decision"] = "merge"
+    decisions.to_csv(review, index=False)
+    with redirect_stdout(io.StringIO()):
+        assert main(["review", str(review), "--store", str(fresh_store)]) == 0
+    row = _q(fresh_store, "SELECT name, website, asian_collections FROM institutions "
+                          "WHERE id = 'musee-du-quai-branly'")[0]
+    assert row[0] == "musée du quai Branly"                 # the documented name is kept
+    assert row[1] == (website_before or "www.quaibranly.fr")  # filled only if it was empty
+    assert row[2] == "yes"                                  # 'unknown' counts as empty
+    assert _q(fresh_store, "SELECT institution_id FROM institution_identifiers "
+                           "WHERE value = 'R2'") == [("musee-du-quai-branly",)]
+    assert identity.pending_review(duckdb.connect(str(fresh_store), read_only=True)).empty
+
+
+def test_bad_decision_is_refused_with_row_and_value(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    res = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    d = res.identity.review[["review_id"]].assign(decision="maybe")
+    c = duckdb.connect(str(fresh_store))
+    try:
+        with pytest.raises(InputError) as exc:
+            identity.apply_review(c, d, file="review.csv")
+    finally:
+        c.close()
+    i = exc.value.issues[0]
+    assert (i.row, i.column, i.value) == (2, "decision", "maybe") and "merge, new, skip" in i.rule
+
+
+def test_identifier_match_merges_and_never_overwrites(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    # A later export of the same register: R1 renamed, a website changed, with a new id scheme.
+    again = REGISTER.replace("Musée des Tests;Lyon;www.tests.example",
+                             "Musée des Tests (nouveau nom);Lyon;www.other.example")
+    data2, _ = _register(tmp_path, again, name="register-2026.csv")
+    text = mapping.read_text().replace("{prefix: id, text: reg-}", "{prefix: id, text: new-}")
+    mapping.write_text(text, encoding="utf-8")
+    before = _q(fresh_store, "SELECT count(*) FROM institutions")[0][0]
+    res = import_file(data2, "institutions", mapping=mapping, store=fresh_store)
+    assert _q(fresh_store, "SELECT count(*) FROM institutions")[0][0] == before
+    assert res.rows_written == 0 and [m[:2] for m in res.identity.merged] == [
+        ("new-r1", "reg-r1"), ("new-r3", "reg-r3")]
+    assert _q(fresh_store, "SELECT name, website FROM institutions WHERE id = 'reg-r1'") == [
+        ("Musée des Tests", "www.tests.example")]
+    kept = [w for w in res.warnings if w.column in ("name", "website")]
+    assert {w.value for w in kept} == {"Musée des Tests (nouveau nom)", "www.other.example"}
+
+
+def test_references_by_identifier_resolve_and_dangling_ones_are_reported(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    visits = tmp_path / "visits.csv"
+    visits.write_text("source_key,institution_id,institution_name,country,year,visitors\n"
+                      "1,R1,Musée des Tests,France,2019,100\n"
+                      "1,R1,Musée des Tests,France,2020,90\n"
+                      "2,X9,Musée inconnu,France,2019,50\n", encoding="utf-8")
+    res = import_file(visits, "visitor_stats", store=fresh_store)
+    assert _q(fresh_store, "SELECT DISTINCT institution_id FROM visitor_stats WHERE source_key = '1'"
+              ) == [("reg-r1",)]
+    rules = " ".join(w.rule for w in res.warnings)
+    assert "2 references resolved" in rules and "R1 -> reg-r1" in rules
+    assert "1 rows (1 distinct references) name no institution" in rules and "X9" in rules
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        d = identity.dangling_references(c)
+    finally:
+        c.close()
+    assert (d["rows"], d["distinct"]) == (1, 1)
+    assert list(d["examples"]["reference"]) == ["X9"]
+
+
+def test_objects_may_name_their_institution_by_identifier(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    objs = tmp_path / "objects.csv"
+    objs.write_text("id,institution_id,title\no-1,R3,Serrure\n", encoding="utf-8")
+    import_file(objs, "objects", store=fresh_store)
+    assert _q(fresh_store, "SELECT institution_id FROM objects WHERE id = 'o-1'") == [("reg-r3",)]
+    bad = tmp_path / "objects-bad.csv"
+    bad.write_text("id,institution_id,title\no-2,R404,Clef\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        import_file(bad, "objects", store=fresh_store)
+    assert any(i.value == "R404" and "unknown institution" in i.rule for i in exc.value.issues)
+
+
+@pytest.mark.parametrize("a,b,likely", [
+    ("musée du Quai Branly - Jacques Chirac", "musée du quai Branly", True),
+    ("Musee des Beaux Arts de Lyon", "Musée des Beaux-Arts", True),
+    ("Tokyo Test Museum", "Tokyo National Museum", False),
+    ("Musée de la Serrure", "Musée du Louvre", False),
+])
+def test_name_score(a, b, likely):
+    city = "Tokyo" if "Tokyo" in a else ("Lyon" if "Lyon" in a else "Paris")
+    assert (identity.name_score(a, b, city) >= identity.NAME_THRESHOLD) is likely
