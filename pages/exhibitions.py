@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from asemus_data import exhibitions as ex, queries
+from asemus_data import exhibitions as ex, identity, queries
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
@@ -23,6 +23,14 @@ def _series_checks(con, summ: dict) -> None:
                    icon=":material/warning:")
         with st.expander("Institution-years with several rows"):
             st.dataframe(ex.series_conflicts(con), hide_index=True, key="exh_vs_conflicts")
+    d = identity.dangling_references(con)
+    if d["rows"]:
+        st.warning(f"{d['rows']:,} rows ({d['distinct']:,} references) name an institution that "
+                   "is neither in the institutions table nor among their identifiers; they still "
+                   "count, under their own key. Import the register they refer to (e.g. "
+                   "docs/examples/museofile.yaml) to link them.", icon=":material/link_off:")
+        with st.expander("First unlinked references"):
+            st.dataframe(d["examples"], hide_index=True, key="exh_vs_dangling")
 
 
 f = ui.sidebar_filters(holdings=False, page="exhibitions")

@@ -181,3 +181,23 @@ def test_cli_prints_the_figure_of_the_pages_chart(summed, fresh_store, monkeypat
     text = out.getvalue()
     assert f"{int(row['visitors']):,} visitors over {int(row['reporting'])} reporting" in text
     assert "23,100 visitors over 3 reporting" in text
+
+
+def test_page_shows_totals_conflicts_and_unlinked_references(fresh_store, tmp_path, monkeypatch,
+                                                             clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    csv_path, map_path = _files(tmp_path, None)          # flag: the 2011 figure of 400 withheld
+    import_file(csv_path, "visitor_stats", mapping=map_path, store=fresh_store)
+    monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.switch_page("pages/exhibitions.py").run()
+    assert not at.exception, at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "1 institution-years have several rows: 0 added up, 1 withheld" in warnings
+    # M9999 (key 300, 2012) is in no institutions table nor among any identifiers
+    assert "1 rows (1 references) name an institution" in warnings
+    at.selectbox(key="exh_vs_year").set_value(2011).run()
+    md = " ".join(m.value for m in at.markdown)
+    assert "2011: 22,100 visitors over 2 reporting institutions" in md
+    assert "1 figures withheld as conflicts" in md
+    assert any("4 institutions" in c.value for c in at.caption)
