@@ -2,12 +2,32 @@
 turns into SQL. Pure Python; the Streamlit glue lives outside the package."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 
 from . import vocab
 
 #: Widest period the period filter offers (years; negative is BCE).
 PERIOD_MIN, PERIOD_MAX = -3000, 2030
+_LINK_INT = re.compile(r"-?[0-9]{1,7}")
+
+
+def link_int(raw) -> int | None:
+    """A whole number written in a link: ASCII digits (at most 7) with an optional minus sign;
+    None for anything else. ``str.isdigit()`` and ``int()`` accept more than a link should
+    carry: '²' is a digit to isdigit() but not to int(), '٣', ' 12' and '1_0' are numbers to
+    int(); every parser of link values goes through here."""
+    s = str(raw)
+    return int(s) if _LINK_INT.fullmatch(s) else None
+
+
+def link_range(raw) -> tuple[int, int] | None:
+    """'a..b' in a link as two whole numbers (see :func:`link_int`); None when malformed."""
+    parts = str(raw).split("..")
+    if len(parts) != 2:
+        return None
+    a, b = link_int(parts[0]), link_int(parts[1])
+    return None if a is None or b is None else (a, b)
 
 _MULTI = {
     # field -> (query-string key, allowed values or None for open lists checked against facets)
@@ -96,12 +116,10 @@ class Filters:
                 values[f] = tuple(dict.fromkeys(keep))
         raw = params.get("period")
         if raw:
-            try:
-                a, b = (int(x) for x in str(raw).split(".."))
-                if not (PERIOD_MIN <= a <= b <= PERIOD_MAX):
-                    raise ValueError
-                values["period"] = (a, b)
-            except ValueError:
+            rng = link_range(raw)
+            if rng is not None and PERIOD_MIN <= rng[0] <= rng[1] <= PERIOD_MAX:
+                values["period"] = rng
+            else:
                 notices.append(f"Ignored period '{raw}' in the link: expected start..end years "
                                f"between {PERIOD_MIN} and {PERIOD_MAX}.")
         if params.get("q"):

@@ -45,7 +45,7 @@ import pandas as pd
 from networkx.algorithms import bipartite
 
 from . import dates
-from .filters import Filters, institution_sql
+from .filters import Filters, institution_sql, link_int
 
 SHARED_EXHIBITION = "shared exhibition"
 COMMITTEE = "executive committee"
@@ -744,7 +744,9 @@ class NetState:
             if not raw:
                 continue
             try:
-                parts = [int(x) for x in str(raw).split("..")]
+                parts = [link_int(x) for x in str(raw).split("..")]
+                if None in parts:
+                    raise ValueError
                 a, b = (parts * 2)[:2] if key == "years" else (parts[0], parts[0])
                 if len(parts) != (2 if key == "years" else 1) or a > b or b < lo or a > hi:
                     raise ValueError
@@ -778,7 +780,7 @@ class NetState:
             raw = params.get(key)
             if not raw:
                 continue
-            value = int(raw) if key == "reach" and str(raw).isdigit() else raw
+            value = link_int(raw) if key == "reach" else raw
             if value in allowed:
                 values[field] = value
             else:

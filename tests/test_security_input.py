@@ -411,3 +411,88 @@ def test_sample_presentation_survives_undrawable_dates(poisoned_store, clear_str
     captions = " ".join(c.value for c in at.caption)
     assert "stored date(s) cannot be drawn" in captions and "'0000'" in captions
     assert len(at.get("plotly_chart")) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# 5. Messages, not tracebacks
+
+
+def test_json_nested_200000_deep_is_a_message(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    text = issue_text(exc)
+    assert "deep.json" in text and "nested too deeply" in text
+
+
+def test_deep_json_upload_on_the_data_page_path(fresh_store):
+    from asemus_data.importer import check_bytes
+    with pytest.raises(InputError, match="nested too deeply"):
+        check_bytes(b'{"type": "FeatureCollection", "features": ' + b"[" * 200_000
+                    + b"]" * 200_000 + b"}", "deep.geojson", "institutions", store=fresh_store)
+
+
+VISITORS_20_DIGITS = ("institution_name,country,year,visitors,source\n"
+                      "National Museum of Korea,KOR,2019,12345678901234567890,test\n")
+
+
+def test_twenty_digit_count_on_the_cli_is_a_message(fresh_store, tmp_path, capsys):
+    from asemus_data.cli import main
+    path = tmp_path / "vs.csv"
+    path.write_text(VISITORS_20_DIGITS)
+    for command in ("validate", "import"):
+        code = main([command, str(path), "--table", "visitor_stats", "--store", str(fresh_store)])
+        out = capsys.readouterr()
+        text = out.out + out.err
+        assert code != 0 and "Traceback" not in text and "OverflowError" not in text
+        assert "vs.csv" in text and "row 2" in text and "visitors" in text
+        assert "12345678901234567890" in text and "too large" in text
+
+
+def test_twenty_digit_count_on_the_data_page_path(fresh_store):
+    from asemus_data.importer import check_bytes
+    v, n = check_bytes(VISITORS_20_DIGITS.encode(), "vs.csv", "visitor_stats", store=fresh_store)
+    assert n == 1 and not v.ok
+    issue = next(e for e in v.errors if e.column == "visitors")
+    assert issue.row == 2 and issue.file == "vs.csv" and "too large" in issue.rule
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", " 2", "1_0", "+2", "2.0", "9" * 5000, "0x10"])
+def test_link_numbers_are_ascii_digits_only(raw):
+    from asemus_data import network as net
+    from asemus_data.filters import Filters, link_int, link_range
+    from asemus_data.masterpieces import ExplorerState
+    assert link_int(raw) is None and link_range(f"{raw}..1900") is None
+    state, notices = ExplorerState.from_query({"page": raw})
+    assert state.page == 1 and len(notices) == 1
+    f, notices = Filters.from_query({"period": f"{raw}..1900"}, facets={})
+    assert f.period is None and len(notices) == 1
+    s, notices = net.NetState.from_query({"reach": raw, "asof": raw})
+    assert s.radius == 1 and s.as_of is None and len(notices) == 2
+
+
+def test_plain_link_numbers_still_work():
+    from asemus_data import network as net
+    from asemus_data.filters import Filters, link_int
+    from asemus_data.masterpieces import ExplorerState
+    assert link_int("12") == 12 and link_int("-300") == -300
+    assert ExplorerState.from_query({"page": "3"})[0].page == 3
+    assert Filters.from_query({"period": "-300..1900"}, facets={})[0].period == (-300, 1900)
+    assert net.NetState.from_query({"reach": "2"})[0].radius == 2
+
+
+@pytest.mark.parametrize("page,params", [
+    ("masterpieces.py", {"page": "²"}),
+    ("masterpieces.py", {"page": "٣", "period": "²..1900"}),
+    ("network.py", {"reach": "²", "years": "²..2010", "asof": "٣"}),
+    ("collections_map.py", {"period": "1600..²", "museum": "²"}),
+])
+def test_link_values_that_fool_isdigit_do_not_crash_pages(page, params, built_store,
+                                                          clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.message for e in at.exception]
