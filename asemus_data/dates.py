@@ -161,15 +161,16 @@ _BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
 _QUALIFIERS = (
     ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
               r"|debut(?:\s+du)?|inizio\s+del|principios\s+del|inicios\s+del"
-              r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?"),
+              r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?"),
     ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del"
-            r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?"),
+            r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?|midden(?:\s+van\s+de)?"),
     ("late", r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
-             r"|finales\s+del|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?"),
-    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere)\s+(?:half|halfte|moitie)"
-              r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
-    ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme)\s+(?:half|halfte|moitie)"
-              r"(?:\s+(?:of(?:\s+the)?|des|du))?"),
+             r"|finales\s+del|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?|einde?(?:\s+van\s+de)?"),
+    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera)\s+"
+              r"(?:half|halfte|moitie|helft|meta|mitad)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del))?"),
+    ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme|tweede|laatste"
+              r"|seconda|segunda)\s+"
+              r"(?:half|halfte|moitie|helft|meta|mitad)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del))?"),
     ("quarter1", r"(?:first|1st)\s+quarter(?:\s+of(?:\s+the)?)?"),
     ("quarter2", r"(?:second|2nd)\s+quarter(?:\s+of(?:\s+the)?)?"),
     ("quarter3", r"(?:third|3rd)\s+quarter(?:\s+of(?:\s+the)?)?"),
@@ -187,7 +188,7 @@ _ORDINAL_WORDS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21,
 }
-_ORD = (r"(?:(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th|eme|ieme|er|re|e|\.)"
+_ORD = (r"(?:(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th|eme|ieme|er|re|e|de|ste|\.)"
         r"|(?<![a-z])(?:" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + r")"
         r"|(?<![a-z])[ivx]+(?:eme|er|e)?)(?![a-z])")
 _CENTURY_UNIT = (r"(?:centur(?:y|ies)|cent\.?|c\.?(?![a-z])(?!\s*\d)|jh(?:dt)?\.?|jahrhunderts?|siecles?"
@@ -243,7 +244,9 @@ _CENTURY_RANGE = re.compile(
     rf"(?:\s*{_era('e2')})?")
 _CENTURY = re.compile(
     rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?:(?P<o1>{_ORD})\s*-?\s*{_UNIT.format(g='u1')}"
-    rf"|(?<![a-z])(?:siglo|secolo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d]))(?:\s*{_era('e1')})?")
+    rf"|(?<![a-z])(?:siglo|secolo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d])"
+    # British "C19th", "mid C18": a capital C written straight before the number
+    rf"|(?<![a-z])c(?P<o1c>\d{{1,2}})(?:st|nd|rd|th)?(?![a-z\d]))(?:\s*{_era('e1')})?")
 
 
 def _decade(g: str) -> str:
@@ -270,11 +273,11 @@ _YEAR = re.compile(rf"(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}")
 _OPEN_BEFORE = re.compile(
     r"(?P<onward>-\s*(?:after|post|later\s+than)\s*(?:the\s+)?$)"
     r"|(?:(?<![a-z])(?:"
-    r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem)"
-    r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde)"
-    r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?"
+    r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem|na)"
+    r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde|vanaf|niet\s+voor)"
+    r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?|voor"
     r"|terminus\s+ante\s+quem)"
-    r"|(?P<until>not?\s+(?:after|later\s+than)|until|till|by|bis|jusqu'?\s?(?:en|a)|hasta)"
+    r"|(?P<until>not?\s+(?:after|later\s+than)|until|till|by|bis|jusqu'?\s?(?:en|a)|hasta|tot|niet\s+na)"
     r")\s*-?\s*(?:the\s+)?$)"
     r"|(?P<dash>(?:^|\?)\s*-\s*$)")
 _OPEN_AFTER = re.compile(
@@ -300,13 +303,21 @@ _STAGE = re.compile(
 _LATER_STAGE = re.compile(
     r"(?<![a-z])(?:(?:printed|cast|published|issued|produced|manufactured|made|edition|struck)"
     r"\s+(?:posthumously|later|subsequently|after\s+(?:the\s+)?(?:artist'?s\s+)?death)"
-    r"|posthumous(?:ly)?\s+(?:print|cast|edition|impression|issue|strike))(?![a-z])")
+    r"|(?:posthumous(?:ly)?|later)\s+(?:print(?:ing)?|cast(?:ing)?|edition|impression|issue|strike)"
+    r")(?![a-z])")
 # "26th Dynasty" (Egypt), "5th Kingdom": an ordinal that is not a century.
 _ORDINAL_NAME = re.compile(r"(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th)\s+(?:dynasty|kingdom|intermediate\s+period)")
 # A parenthesis right after a period's name gives the period's own dates ("Edo period (1603-1867),
 # 19th century"): it is read only when the text gives nothing else.
 _GLOSS_BEFORE = re.compile(
     r"(?<![a-z])(?:period|dynasty|era|reign|kingdom|empire|shogunate|sultanate|culture|phase)\s*$")
+# "1890 (circa)", "1820-1830 approx.": circa written after the date (never a bare "c.", which after
+# an ordinal is the century's abbreviation).
+_CIRCA_AFTER = re.compile(r"^\s*[(\[]?\s*(?:circa|ca\.|approx(?:imately|\.)|about|ungefahr|environ)"
+                          r"(?![a-z])(?!\s*\.?\s*\d)")
+# Hijri years ("A.H. 1250", "1250 AH"): converted, so "A.H. 1250/A.D. 1834" is one date, not a range.
+_HIJRI = re.compile(r"(?:(?<![a-z])(?:a\.?\s?h\.?|hijri)\s*(?P<a>\d{1,4})(?!\d)"
+                    r"|(?<!\d)(?P<b>\d{1,4})\s*(?:a\.\s?h\.?|ah)(?![a-z]))")
 _CIRCA_BEFORE = re.compile(r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|around|ca?\.?|um|vers"
                            r"|env(?:iron|\.)?|etwa|ungefahr|hacia|intorno\s+al?|cerca\s+de)\s*,?\s*$")
 # "No. 1234", "Inv. 1850": catalogue numbers, not years.
@@ -471,7 +482,7 @@ def _read_century(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | No
     g = m.groupdict()
     if pattern is _CENTURY:
         unit = "millennium" if g.get("u1mill") else "century"
-        n = _ordinal(g["o1"] or g["o1b"])
+        n = _ordinal(g["o1"] or g["o1b"] or g["o1c"])
         s, e = _qualify(*_century_span(n, _era_of(m, "e1"), unit), g["q1"])
         return _checked(s, e, unit)
     unit = "millennium" if g["u2mill"] else "century"
@@ -507,6 +518,18 @@ def _read_decade(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | Non
         b_num, b_q = g["bnum"] or g["blead"], g["bq"]
     _, e, method_b = _decade_span(b_num, b_q)
     return _checked(s, e, "decade" if method == method_b == "decade" else "range")
+
+
+def _read_hijri(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
+    year = int(m.group("a") or m.group("b"))
+    if year > 1500:  # 1500 AH is 2077 CE: "Ah 1850" is not a Hijri year
+        return None
+    if year < 1:
+        raise _Unreadable(m.group())
+    # A Hijri year (354.37 days) begins 0.970224 Gregorian years after the one before; 1 AH began
+    # in July 622. It overlaps two Gregorian years.
+    begin = 622.537 + (year - 1) * 0.970224
+    return _Span(math.floor(begin), math.floor(begin + 0.970224), "year")
 
 
 def _bare_year_ok(num: str) -> bool:
@@ -561,7 +584,7 @@ def _read_year(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
 _STEPS = (
     (_ISO_DATE, _read_dates), (_NUMERIC_DATE, _read_dates), (_TEXT_DATE, _read_dates),
     (_MONTH_YEAR_NUMERIC, _read_dates),
-    (_CENTURY_RANGE, _read_century), (_CENTURY, _read_century),
+    (_CENTURY_RANGE, _read_century), (_CENTURY, _read_century), (_HIJRI, _read_hijri),
     (_YEAR_DECADE, _read_decade), (_DECADE_RANGE, _read_decade), (_DECADE, _read_decade),
     (_YEAR_RANGE, _read_year_range), (_YEAR, _read_year),
 )
@@ -644,7 +667,8 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
                 weak = True
                 continue
             g = m.groupdict()
-            if g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before):
+            if (g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before)
+                    or _CIRCA_AFTER.match(after)):
                 span = _widened(span, ctx.circa)
             if any(a < m.start() < b for a, b in glosses):
                 span = dataclasses.replace(span, gloss=True)
@@ -850,8 +874,9 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
                  and (_PERIOD_WORD.search(text) or _gazetteer()[0].search(text)))
     try:
         spans, weak = _explicit_spans(text, _Context(dayfirst, circa, named))
-        if weak or not spans:
-            # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does
+        if not any(not s.gloss for s in spans) and (weak or not spans):
+            # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does; but in
+            # "Goryeo dynasty (918-1392), 12th century" they are the name's gloss and the century decides
             spans = _name_spans(text)
     except _Unreadable:
         return unparsed

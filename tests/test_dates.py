@@ -644,3 +644,30 @@ def test_summarise_counts_open_and_doubtful_dates_when_flags_are_asked():
     assert (result["parsed"], result["open"], result["unparsed"], result["undated"]) == (4, 1, 1, 1)
     assert (result["approximate"], result["uncertain"]) == (1, 3)
     assert result["uncertain_examples"] == ["1850?", "possibly 1940s"]
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # circa written after the date
+    ("1890 (circa)", 1885, 1895, "year"),
+    ("1820-1830 (approx.)", 1815, 1835, "range"),
+    # Hijri years are converted, so a Hijri/CE pair is one date, not a range
+    ("A.H. 1250/A.D. 1834", 1834, 1834, "year"),
+    ("1834 (A.H. 1250)", 1834, 1834, "year"),
+    ("A.H. 1250", 1834, 1835, "year"),
+    ("dated A.H. 369/ 979 CE", 979, 979, "year"),
+    # British "C19th", Dutch, Spanish and Italian forms
+    ("mid C19th", 1833, 1865, "century"),
+    ("C18", 1700, 1799, "century"),
+    ("19de eeuw", 1800, 1899, "century"),
+    ("eerste helft 19de eeuw", 1800, 1849, "century"),
+    ("begin 20ste eeuw", 1900, 1932, "century"),
+    ("primera mitad del siglo XIX", 1800, 1849, "century"),
+    ("seconda metà del XIX secolo", 1850, 1899, "century"),
+    ("voor 1900", None, 1900, "open"),
+    ("na 1850", 1850, None, "open"),
+    ("1850, later impression", 1850, None, "open"),
+    # a period's own dates yield to the century the text gives
+    ("Goryeo dynasty (918-1392), 12th century", 1100, 1199, "century"),
+])
+def test_forms_of_other_catalogues(text, start, end, method):
+    check(text, start, end, method)
