@@ -32,6 +32,8 @@ examples:
   python -m asemus_data export --table institutions --format geojson institutions.geojson
   python -m asemus_data generate --institutions 2000 --objects 1000000 --store /tmp/scale.duckdb
   python -m asemus_data visitors --year 2019 --country FRA
+  python -m asemus_data pack --out pack.zip                       (the sample sequence)
+  python -m asemus_data pack --sequence gc2026.json --out gc2026-pack.zip
 """
 
 
@@ -100,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     vs.add_argument("--year", type=int, required=True)
     vs.add_argument("--country", action="append", default=[],
                     help="ISO alpha-3 or name; repeat for several (default: all)")
+    pk = sub.add_parser("pack", help="build the conference pack (zip) for a sequence of views, "
+                        "as the Present page does", parents=[common])
+    pk.add_argument("--sequence", default="sample",
+                    help="a sequence file (.json, saved from the Present page), or 'sample' for "
+                         "the built-in five-view sequence (default)")
+    pk.add_argument("--out", required=True, help="the zip to write")
+    pk.add_argument("--no-images", action="store_true",
+                    help="skip PNG/SVG images and slide pictures (no Chromium needed)")
     return p
 
 
@@ -190,6 +200,8 @@ def _run(args, store: Path) -> int:
         n = export_table(con, args.table, args.format, args.out)
         print(f"wrote {n:,} rows to {args.out}")
         return 0
+    if args.command == "pack":
+        return _pack(args, store)
     if args.command == "visitors":
         return _visitors(args, st.connect(store, read_only=True))
     if args.command == "generate":
@@ -204,6 +216,37 @@ def _run(args, store: Path) -> int:
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         return 0
     return 2
+
+
+def _pack(args, store: Path) -> int:
+    """Build the conference pack without the browser; the zip appears whole or not at all."""
+    import os
+
+    from . import store as st
+    from .presentation import Sequence, sample_sequence
+    from .slides import sequence_pack
+    if args.sequence == "sample":
+        seq = sample_sequence()
+    else:
+        seq = Sequence.from_json(Path(args.sequence).read_bytes(), file=args.sequence)
+    out = Path(args.out)
+    reader = st.open_reader(store)
+    try:
+        data, report = sequence_pack(reader.cursor(), seq.views, images=not args.no_images,
+                                     progress=lambda m: print(f"  {m}"))
+    finally:
+        reader.close()
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"wrote {out}: {len(seq.views)} views, {len(report.files)} files, "
+          f"{len(data) / 1e6:.1f} MB in {report.seconds:.0f} s")
+    for s in report.skipped:
+        print(f"skipped: {s}")
+    return 0
 
 
 def _write_review(args, result) -> None:

@@ -273,6 +273,14 @@ def sequence_parts(con: duckdb.DuckDBPyConnection, views: list[View], *,
     return parts
 
 
+def sequence_pack(con: duckdb.DuckDBPyConnection, views: list[View], *, images: bool = True,
+                  progress=None):
+    """The conference pack for ``views``: (zip bytes, pack.PackReport), see pack.build_pack."""
+    from .pack import build_pack
+    return build_pack(sequence_parts(con, views, progress=progress), progress=progress,
+                      images=images)
+
+
 def presentable(fig: go.Figure, *, large: bool = True) -> go.Figure:
     """The same figure for a projector: larger type, the Okabe-Ito palette for new traces."""
     out = go.Figure(fig)

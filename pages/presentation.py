@@ -5,6 +5,7 @@ import ui
 from asemus_data import pack, slides
 from asemus_data.errors import InputError
 from asemus_data.presentation import PAGES, Sequence, describe_param, sample_sequence
+from asemus_data.text import md, md_sources
 
 # Hides the app's chrome and enlarges type: constant CSS, no data in it.
 PRESENTATION_CSS = """<style>
@@ -36,7 +37,7 @@ if not seq.views:
         try:
             st.session_state["asemus_sequence"] = seq = Sequence.from_json(up.getvalue(), file=up.name)
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
     if not seq.views:
         ui.stored_sequences_panel(seq)
         st.stop()
@@ -88,17 +89,17 @@ nav2.markdown(f"**View {step + 1} of {n}** · {PAGES[view.page][1]}")
 nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n - 1,
             icon=":material/arrow_forward:", width="stretch")
 
-st.header(view.name)
+st.header(md(view.name), anchor=False)  # names, notes and captions are data: shown as written
 caption, charts = slides.view_charts(ui.con(), view)
-st.markdown(view.note or caption)
+st.markdown(md(view.note or caption))
 if view.note:
-    st.caption(caption)
+    st.caption(md(caption))
 for chart in charts:
     # theme=None in presentation mode: Streamlit's chart theme would override the larger type
     st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{view.id}_{chart.key}",
                     theme=None if mode else "streamlit",
                     config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
-    st.caption(f"{chart.summary} {chart.caption} Source: {chart.source}")
+    st.caption(f"{md(chart.summary)} {md(chart.caption)} Source: {md_sources([chart.source])}")
 st.markdown(f"[Open this view in its page]({view.url()})")
 
 if not mode:
@@ -141,7 +142,7 @@ if not mode:
             st.session_state["pres_loaded"] = up.file_id
             st.rerun()
         except InputError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
     ui.stored_sequences_panel(seq)
 
     st.subheader("Conference pack")
@@ -155,8 +156,8 @@ if not mode:
                          "chromium (or set BROWSER_PATH) to render images.")
     if st.button("Build the conference pack", key="pres_build", icon=":material/inventory_2:"):
         with st.status("Building the conference pack...", expanded=True) as status:
-            parts = slides.sequence_parts(ui.con(), seq.views, progress=status.write)
-            data, report = pack.build_pack(parts, progress=status.write, images=images)
+            data, report = slides.sequence_pack(ui.con(), seq.views, images=images,
+                                                progress=status.write)
             st.session_state["pres_pack"] = data
             status.update(label=f"Pack built in {report.seconds:.0f} s: {len(report.files)} files",
                           state="complete", expanded=False)
