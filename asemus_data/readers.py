@@ -50,6 +50,8 @@ RULE_NO_DATA = "the file has no data rows"
 RULE_BINARY = "this is not a text file (binary content); export it as CSV or Excel"
 RULE_FORMULA = "cell holds a formula; paste values only (formulas are never evaluated)"
 RULE_MERGED_HEADER = "merged header cells; give every column its own header cell"
+RULE_TOO_DEEP = ("the file is nested too deeply to be a table of records (lists or objects "
+                 "inside each other hundreds of levels deep); check the file")
 
 _SNIFF_BYTES = 64 * 1024
 _SNIFF_CHARS = 32 * 1024
@@ -124,6 +126,8 @@ def read_file(path, *, display_name: str | None = None, max_bytes: int | None = 
             df = _read_geojson(path, name)
     except OSError as exc:  # permissions, a file removed mid-read, a network drive gone
         raise _error(name, f"cannot read the file: {exc.strerror or exc}") from None
+    except RecursionError:  # a value nested hundreds of levels deep (JSON lists in lists, ...)
+        raise _error(name, RULE_TOO_DEEP) from None
     df.attrs["file"] = name
     df.attrs["format"] = kind
     return df
@@ -273,6 +277,7 @@ def _read_csv(path: Path, name: str, ext: str, encoding: str | None,
     raw = path.read_bytes()
     text, used_encoding = _decode(raw, name, encoding)
     text = text.removeprefix("\ufeff")
+    text, provenance = _provenance_lines(text)
     if not text.strip():
         raise _error(name, RULE_NO_DATA)
     delim = _resolve_delimiter(name, delimiter) if delimiter else _sniff_delimiter(text, ext)
@@ -306,7 +311,36 @@ def _read_csv(path: Path, name: str, ext: str, encoding: str | None,
     df = _frame(name, header_row, header, data, label=lambda i: f"column {i + 1}")
     df.attrs["encoding"] = used_encoding
     df.attrs["delimiter"] = delim
+    if provenance:
+        df.attrs["provenance"] = provenance
     return df
+
+
+#: A provenance line above the header, as the dashboard's exports write it ("# Source: ...").
+_PROVENANCE_LINE = re.compile(r"# ?[A-Za-z][\w ]{0,30}: ")
+
+
+def _provenance_lines(text: str) -> tuple[str, list[str]]:
+    """Blank the ``# Label: text`` lines above the header and return them (without '# ').
+
+    They are blanked rather than cut so that row numbers in messages still match the file.
+    Only that form is taken: a header such as ``# of objects,name`` stays a header.
+    """
+    lines: list[str] = []
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        if not _PROVENANCE_LINE.match(line):
+            break
+        lines.append(line.rstrip("\r")[1:].strip())
+        if end < 0:
+            pos = len(text)
+            break
+        pos = end + 1
+    if not lines:
+        return text, []
+    return "\n" * len(lines) + text[pos:], lines
 
 
 def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
@@ -724,8 +758,7 @@ def _read_geojson(path: Path, name: str) -> pd.DataFrame:
         raise _error(name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                      row=exc.lineno) from None
     except RecursionError:
-        raise _error(name, "the JSON is nested too deeply to be a table of records (lists "
-                           "inside lists thousands of levels deep); check the file") from None
+        raise _error(name, RULE_TOO_DEEP) from None
 
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         features = doc.get("features")

@@ -426,6 +426,15 @@ def test_json_nested_200000_deep_is_a_message(tmp_path):
     assert "deep.json" in text and "nested too deeply" in text
 
 
+def test_json_value_nested_inside_a_record_is_a_message(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('[{"name": "a", "tags": ' + "[" * 600 + "]" * 600 + "}]")
+    with pytest.raises(InputError, match="nested too deeply"):
+        read_file(path)
+    path.write_text('[{"name": "a", "tags": ' + "[" * 20 + "1" + "]" * 20 + "}]")
+    assert read_file(path)["tags"].iloc[0] == "[" * 20 + "1" + "]" * 20
+
+
 def test_deep_json_upload_on_the_data_page_path(fresh_store):
     from asemus_data.importer import check_bytes
     with pytest.raises(InputError, match="nested too deeply"):
