@@ -148,14 +148,13 @@ def _generated_id(prefix: str, text: str, taken: set) -> str:
     """A stable id for a row that has none: a hash of the file name, row number and values.
     Should it equal an id already in the file, the next salt is tried: a clash of the
     generator is never reported as the submitter's duplicate."""
-    salt = 0
-    while True:
+    for salt in range(1000):
         digest = hashlib.blake2b(f"{text}|{salt}".encode() if salt else text.encode(),
                                  digest_size=_ID_BYTES).hexdigest()
         candidate = f"{prefix}-{digest}"
         if candidate not in taken:
             return candidate
-        salt += 1
+    raise ValueError(f"no free id for prefix {prefix!r} after 1000 tries")  # needs ~2^64 rows
 
 
 def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
