@@ -123,6 +123,22 @@ def _split_identifiers(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out, pd.DataFrame(rows, columns=["index", "scheme", "value"])
 
 
+def subset_identifiers(idents: pd.DataFrame, positions: list[int]) -> pd.DataFrame:
+    """The identifiers of the rows at ``positions``, re-indexed 0..n-1 as a frame of those rows
+    is (the rows a partial import keeps)."""
+    new = {p: k for k, p in enumerate(positions)}
+    out = idents[idents["index"].isin(new)].copy()
+    out["index"] = out["index"].map(new)
+    return out
+
+
+def apply_review_to_store(decisions: pd.DataFrame, *, store=None, file: str = "review") -> dict:
+    """:func:`apply_review` in one write of the store (all decisions or none)."""
+    from . import store as st
+    with st.writing(store) as con:
+        return apply_review(con, decisions, file=file)
+
+
 # --- references ------------------------------------------------------------------------------
 def _ref_columns(table: str) -> tuple[str, ...]:
     refs = TABLES[table].institution_refs

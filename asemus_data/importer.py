@@ -184,16 +184,24 @@ def import_partial(path, table: str, *, mapping=None, store=None,
     written = False
     try:
         with st.writing(store, wait=wait, progress=progress) as con:
-            part = partition(src.frame, table, known_institutions=st.institution_ids(con),
+            frame, idents, notes = identity.prepare(con, src.frame, table)
+            part = partition(frame, table, known_institutions=st.institution_ids(con),
                              allow_formula_text=allow_formula_text, dayfirst=src.dayfirst,
                              taken_ids=None if replace else lambda ids: _taken_ids(con, table, ids))
             rejects = rejects_frame(src.raw, src.frame, part.rejected)
             data = rejects_bytes(rejects, encoding=src.encoding, delimiter=src.delimiter)
             result = None
             if part.kept:
-                result = st.write_import(con, part.validation, sha256=sha256,
-                                         file_name=display_name or path.name,
-                                         rows_read=len(src.raw), replace=replace)
+                part.validation.warnings.extend(notes)
+                write = st.write_import
+                if table == "institutions":
+                    rows = list(frame.attrs.get("source_rows") or range(2, len(frame) + 2))
+                    write = partial(identity.write_institutions, write_import=write,
+                                    idents=identity.subset_identifiers(idents, part.kept),
+                                    source_rows=[rows[p] for p in part.kept])
+                result = write(con, part.validation, sha256=sha256,
+                               file_name=display_name or path.name,
+                               rows_read=len(src.raw), replace=replace)
                 log_source(con, result, src, rows_quarantined=len(rejects))
             if rejects_path is not None:
                 rejects_path.write_bytes(data)

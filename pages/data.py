@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from asemus_data import access, export, quality
+from asemus_data import access, export, identity, quality
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import check_bytes, import_bytes, import_partial_bytes
 from asemus_data.schemas import TABLES, column_info
@@ -112,6 +112,27 @@ with tab_upload:
             st.download_button("Download the refused rows (CSV with _row and _reasons)", rejects[1],
                                f"{Path(rejects[0]).stem}-rejects.csv", "text/csv",
                                key="data_dl_rejects", on_click="ignore", icon=":material/download:")
+
+    pending = identity.pending_review(ui.con())
+    if len(pending):
+        st.subheader("Institutions held for review")
+        st.caption("These imported rows look like institutions already in the store (same city, "
+                   "similar name) and were not written. Decide for each: merge (the same "
+                   "institution: fill its empty fields, keep its identifiers), new (a different "
+                   "one) or skip; leave empty to decide later.")
+        edited = st.data_editor(
+            pending.drop(columns=["data"]), hide_index=True, key="data_review",
+            disabled=[c for c in pending.columns if c != "decision"],
+            column_config={"decision": st.column_config.SelectboxColumn(
+                "decision", options=list(identity.DECISIONS))})
+        if ui.staff_login("data_review_pw") and st.button("Apply the decisions",
+                                                          key="data_review_apply"):
+            try:
+                ui.reset_store()
+                n = identity.apply_review_to_store(edited[["review_id", "decision"]])
+                st.success(", ".join(f"{k}: {v}" for k, v in n.items()))
+            except (InputError, StoreBusy) as exc:
+                st.error(f"Nothing was written: {exc}")
 
 with tab_log:
     log = import_log(ui.con())

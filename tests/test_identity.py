@@ -191,3 +191,24 @@ def test_objects_may_name_their_institution_by_identifier(fresh_store, tmp_path)
 def test_name_score(a, b, likely):
     city = "Tokyo" if "Tokyo" in a else ("Lyon" if "Lyon" in a else "Paris")
     assert (identity.name_score(a, b, city) >= identity.NAME_THRESHOLD) is likely
+
+
+def test_data_page_lists_the_rows_held_for_review(fresh_store, tmp_path, monkeypatch,
+                                                   clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    data, mapping = _register(tmp_path)
+    import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception, at.exception
+    assert any(h.value == "Institutions held for review" for h in at.subheader)
+    table = at.dataframe(key="data_review").value
+    assert list(table["candidate_id"]) == ["musee-du-quai-branly"]
+    assert list(table["incoming_id"]) == ["reg-r2"]
+    # The decision the table collects goes through the same function as the CLI's.
+    pending = identity.pending_review(duckdb.connect(str(fresh_store), read_only=True))
+    counts = identity.apply_review_to_store(pending[["review_id"]].assign(decision="skip"),
+                                            store=fresh_store)
+    assert counts["skip"] == 1
+    assert identity.pending_review(duckdb.connect(str(fresh_store), read_only=True)).empty
