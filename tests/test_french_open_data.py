@@ -127,3 +127,104 @@ def test_cli_visitors(visits_store):
         assert main(["visitors", "--year", "2019", "--country", "FRA",
                      "--store", str(visits_store[0])]) == 0
     assert "67,176,636 visitors over 1,008 reporting institutions" in out.getvalue()
+
+
+# --- both files: the Muséofile register, then the attendance file linked to it -----------------
+REGISTER = OPEN_DATA / "musees-de-france-museofile.csv"
+REGISTER_MAPPING = ROOT / "docs" / "examples" / "museofile.yaml"
+
+
+@pytest.fixture(scope="module")
+def register() -> pd.DataFrame:
+    return pd.read_csv(REGISTER, sep=";", dtype=str)
+
+
+@pytest.fixture(scope="module")
+def both_store(built_store, tmp_path_factory):
+    """Register imported (quai Branly held for review, then merged by decision), then the
+    attendance file."""
+    from asemus_data import identity
+    from asemus_data.importer import import_file
+    path = tmp_path_factory.mktemp("french-both") / "store.duckdb"
+    shutil.copyfile(built_store, path)
+    c = duckdb.connect(str(path), read_only=True)
+    before = c.execute("SELECT count(*) FROM institutions").fetchone()[0]
+    c.close()
+    reg = import_file(REGISTER, "institutions", mapping=REGISTER_MAPPING, store=path)
+    review = reg.identity.review.copy()
+    decided = identity.apply_review_to_store(review[["review_id"]].assign(decision="merge"),
+                                             store=path)
+    visits = import_file(VISITS, "visitor_stats", mapping=VISITS_MAPPING, store=path)
+    return dict(path=path, before=before, register=reg, review=review, decided=decided,
+                visits=visits)
+
+
+@pytest.fixture()
+def bcon(both_store):
+    c = duckdb.connect(str(both_store["path"]), read_only=True)
+    yield c
+    c.close()
+
+
+def test_register_imports_end_to_end(both_store, bcon, register):
+    reg = both_store["register"]
+    assert reg.rows_read == len(register) == 1_227
+    # every museum but the quai Branly (held for review, then merged) is a new institution
+    assert reg.rows_written == 1_226
+    n = bcon.execute("SELECT count(*) FROM institutions").fetchone()[0]
+    assert n == both_store["before"] + 1_226
+    ids = bcon.execute("SELECT count(*), count(DISTINCT value) FROM institution_identifiers "
+                       "WHERE scheme = 'museofile'").fetchone()
+    assert ids == (1_227, register["ref"].nunique())
+    guimet = bcon.execute("SELECT i.name, i.asian_collections, i.domains, i.coordinate_source "
+                          "FROM institutions i JOIN institution_identifiers x "
+                          "ON x.institution_id = i.id WHERE x.value = 'M5005'").fetchone()
+    assert guimet[0] == register.loc[register["ref"] == "M5005", "nomoff"].iloc[0]
+    assert guimet[1] == "yes" and "Asie" in guimet[2].split(";")
+    assert guimet[3] == "Muséofile register coordinates"
+
+
+def test_asian_domains_land_in_asian_collections(bcon, register):
+    asie = register["dompal"].fillna("").str.split(";").map(lambda d: "Asie" in [x.strip() for x in d])
+    assert asie.sum() == 89
+    got = bcon.execute("""SELECT count(*) FROM institutions i JOIN institution_identifiers x
+                          ON x.institution_id = i.id
+                          WHERE x.scheme = 'museofile' AND i.asian_collections = 'yes'""").fetchone()
+    assert got[0] == asie.sum()
+    unknown = bcon.execute("""SELECT count(*) FROM institutions i JOIN institution_identifiers x
+                              ON x.institution_id = i.id WHERE x.scheme = 'museofile'
+                              AND i.asian_collections = 'unknown'""").fetchone()[0]
+    assert unknown == register["dompal"].isna().sum()   # no domains stated: unknown, never 'no'
+
+
+def test_quai_branly_is_matched_not_duplicated(both_store, bcon):
+    review = both_store["review"]
+    assert list(review["candidate_id"]) == ["musee-du-quai-branly"]
+    assert list(review["incoming_id"]) == ["museofile-m5055"]
+    assert both_store["decided"]["merge"] == 1
+    assert bcon.execute("SELECT count(*) FROM institutions WHERE name ILIKE '%quai branly%'"
+                        ).fetchone()[0] == 1
+    row = bcon.execute("SELECT x.institution_id, i.name, i.status, i.asian_collections "
+                       "FROM institution_identifiers x JOIN institutions i ON i.id = x.institution_id "
+                       "WHERE x.value = 'M5055'").fetchone()
+    assert row == ("musee-du-quai-branly", "musée du quai Branly", "documented", "yes")
+
+
+def test_visits_link_to_the_register_and_unlinked_ones_are_reported(both_store, bcon, ministry,
+                                                                    register):
+    from asemus_data import identity
+    linked = ministry["id_museofile"].notna()
+    known = ministry["id_museofile"].isin(set(register["ref"]))
+    res = both_store["visits"]
+    rules = " ".join(w.rule for w in res.warnings)
+    assert f"{int((linked & known).sum()):,} references resolved" in rules
+    d = identity.dangling_references(bcon)
+    assert d["rows"] == int((linked & ~known).sum())
+    assert d["distinct"] == ministry.loc[linked & ~known, "id_museofile"].nunique()
+    louvre = bcon.execute("SELECT DISTINCT institution_id FROM visitor_stats "
+                          "WHERE source_key = '7510106' AND institution_id IS NOT NULL").fetchall()
+    assert louvre == [("museofile-m5031",)]
+    # linking changes no total
+    for year, total, reporting in [(2019, 67_176_636, 1_008), (2021, 31_608_313, 983)]:
+        t = ex.year_total(bcon, year)
+        assert (t["visitors"], t["reporting"]) == (total, reporting)
