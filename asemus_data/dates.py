@@ -178,7 +178,7 @@ _QUALIFIERS = (
 )
 _QUALIFIER_RES = tuple((kind, re.compile(p)) for kind, p in _QUALIFIERS)
 _ONE_QUAL = r"(?<![a-z\d])(?:" + "|".join(f"(?:{p})" for _, p in _QUALIFIERS) + r")"
-_QUAL_JOIN = r"\s*-?\s*(?:-|/|(?<![a-z])(?:to|or|bis|a)(?![a-z]))\s*"  # "mid- to late"
+_QUAL_JOIN = r"\s*-?\s*(?:-|/|(?<![a-z])(?:to|or|bis|a)(?![a-z]))\s*-?\s*"  # "mid- to late", "mid-to-late"
 # One qualifier, or two joined ("early-mid", "mid to late"): the span then covers both parts.
 _QUAL = rf"{_ONE_QUAL}(?:{_QUAL_JOIN}{_ONE_QUAL})?"
 
@@ -322,6 +322,9 @@ _CIRCA_BEFORE = re.compile(r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|arou
                            r"|env(?:iron|\.)?|etwa|ungefahr|hacia|intorno\s+al?|cerca\s+de)\s*,?\s*$")
 # "No. 1234", "Inv. 1850": catalogue numbers, not years.
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:no|nr|num|inv|cat|acc)\.?\s*|#\s*)$")
+# "18th-century style", "Ming-style": the date of a style the object imitates, not of its making.
+_STYLE_AFTER = re.compile(r"^\s*-?\s*(?:style|stil|styl|revival|manner)(?![a-z])")
+_STYLE_BEFORE = re.compile(r"(?<![a-z])(?:style|manner|taste)\s+of(?:\s+the)?\s*$")
 # A reign name used as a mark says how the piece is marked, not when it was made.
 _MARK_AFTER = re.compile(
     r"^\s*(?:(?:six|four|6|4)[\s-]*(?:character|char\.?)\s*)?(?:seal\s*)?marks?(?![a-z])"
@@ -666,6 +669,8 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
             if span is _WEAK:
                 weak = True
                 continue
+            if _STYLE_AFTER.match(after) or _STYLE_BEFORE.search(before):
+                continue
             g = m.groupdict()
             if (g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before)
                     or _CIRCA_AFTER.match(after)):
@@ -743,7 +748,7 @@ def _gazetteer() -> tuple[re.Pattern, dict[str, frozenset[_Span]]]:
 
 # Between two names, this joins them into one span: "late Ming to early Qing", "Ming or Qing".
 _NAME_JOIN = re.compile(
-    rf"\s*(?:(?:dynasty|period|era|reign)\s*)?(?:-|/|to|until|or|and|bis|oder|und|ou|et)\s*"
+    rf"\s*(?:(?:dynasty|period|era|reign)\s*)?(?:\([^()]*\)\s*)?(?:-|/|to|until|or|and|bis|oder|und|ou|et)\s*"
     rf"(?:(?P<q>{_QUAL})\s*-?\s*)?(?:the\s+)?")
 _QUAL_BEFORE = re.compile(rf"(?P<q>{_QUAL})\s*-?\s*(?:the\s+)?$")
 
@@ -765,6 +770,8 @@ def _name_spans(text: str) -> list[_Span]:
         span = next(iter(meanings))
         before, after = _context(text, m)
         if span.method == "reign" and (_MARK_AFTER.match(after) or _MARK_BEFORE.search(before)):
+            continue
+        if _STYLE_AFTER.match(after) or _STYLE_BEFORE.search(before):
             continue
         if join:
             qualifier = join.group("q")
@@ -844,8 +851,10 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
             best = _narrowest_consistent(closed)
             if best is None:
                 return None
-        if any(s.kind == "onward" for s in spans) and lo > best.start:
-            return best.start, None, "open", best.approximate  # "1804-after 1860"
+        if lo is not None and lo > best.end and (any(s.kind == "onward" for s in spans)
+                                                 or _STAGE.search(text)):
+            # "1804-after 1860", "model 1880, cast after 1900": the start is known, the end is open
+            return best.start, None, "open", best.approximate
         if (lo is not None and lo > best.end) or (hi is not None and hi < best.start):
             return None  # "1850, after 1900": the bound contradicts the date
         if _LATER_STAGE.search(text):
@@ -874,13 +883,17 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
                  and (_PERIOD_WORD.search(text) or _gazetteer()[0].search(text)))
     try:
         spans, weak = _explicit_spans(text, _Context(dayfirst, circa, named))
-        if not any(not s.gloss for s in spans) and (weak or not spans):
-            # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does; but in
-            # "Goryeo dynasty (918-1392), 12th century" they are the name's gloss and the century decides
-            spans = _name_spans(text)
+        reading = None
+        if any(not s.gloss for s in spans) or (spans and not weak):
+            reading = _resolve(spans, text)
+        if reading is None and not any(not s.gloss for s in spans):
+            # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does; in
+            # "Goryeo dynasty (918-1392), 12th century" they are the name's gloss and the century
+            # decides; "Ming (1368-1644) or Qing (1644-1911)": the names say how the two join
+            names = _name_spans(text)
+            reading = _resolve(names, text) if names else None
     except _Unreadable:
         return unparsed
-    reading = _resolve(spans, text) if spans else None
     if reading is None:
         return unparsed
     start, end, method, approximate = reading

@@ -671,3 +671,23 @@ def test_summarise_counts_open_and_doubtful_dates_when_flags_are_asked():
 ])
 def test_forms_of_other_catalogues(text, start, end, method):
     check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # a style dates what the object imitates, not its making
+    ("18th century style, made 20th century", 1900, 1999, "century"),
+    ("Ming-style, 19th century", 1800, 1899, "century"),
+    ("in the manner of the Kangxi period, 19th century", 1800, 1899, "century"),
+    ("mid-to-late 19th century", 1833, 1899, "century"),
+    ("model 1880, cast after 1900", 1880, None, "open"),
+    # names with their own dates, joined by "or"/"to", still give the span over both
+    ("Ming (1368-1644) or Qing (1644-1911)", 1368, 1912, "period"),
+    ("Ming dynasty (1368-1644) to Qing dynasty (1644-1911)", 1368, 1912, "period"),
+])
+def test_styles_stages_and_joined_glosses(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text", ["Kangxi-style", "in the style of the 18th century"])
+def test_a_style_alone_is_not_a_date(text):
+    check(text, None, None, "unparsed")
