@@ -160,17 +160,19 @@ _BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
 
 _QUALIFIERS = (
     ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
-              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del|inicios\s+del"
+              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
               r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?"),
-    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del"
+    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del|meados\s+do"
             r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?|midden(?:\s+van\s+de)?"),
     ("late", r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
-             r"|finales\s+del|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?|einde?(?:\s+van\s+de)?"),
-    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera)\s+"
-              r"(?:half|halfte|moitie|helft|meta|mitad)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del))?"),
+             r"|finales\s+del|finais\s+do|fim\s+do|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?|einde?(?:\s+van\s+de)?"),
+    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera|primeira)\s+"
+              r"(?:half|halfte|moitie|helft|meta|mitad|metade)"
+              r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"),
     ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme|tweede|laatste"
               r"|seconda|segunda)\s+"
-              r"(?:half|halfte|moitie|helft|meta|mitad)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del))?"),
+              r"(?:half|halfte|moitie|helft|meta|mitad|metade)"
+              r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"),
     ("quarter1", r"(?:first|1st)\s+quarter(?:\s+of(?:\s+the)?)?"),
     ("quarter2", r"(?:second|2nd)\s+quarter(?:\s+of(?:\s+the)?)?"),
     ("quarter3", r"(?:third|3rd)\s+quarter(?:\s+of(?:\s+the)?)?"),
@@ -192,7 +194,7 @@ _ORD = (r"(?:(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th|eme|ieme|er|re|e|de|ste|\.)"
         r"|(?<![a-z])(?:" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + r")"
         r"|(?<![a-z])[ivx]+(?:eme|er|e)?)(?![a-z])")
 _CENTURY_UNIT = (r"(?:centur(?:y|ies)|cent\.?|c\.?(?![a-z])(?!\s*\d)|jh(?:dt)?\.?|jahrhunderts?|siecles?"
-                 r"|s\.(?!\s*\d)|secol[oi]|siglos?|eeuw)")
+                 r"|s\.(?!\s*\d)|secol[oi]|siglos?|seculos?|eeuw)")
 _MILLENNIUM_UNIT = r"(?:millenn?i(?:um|a)|millenaires?|jahrtausends?|millenni[oa]|milenios?)"
 _UNIT = rf"(?:(?P<{{g}}cent>{_CENTURY_UNIT})|(?P<{{g}}mill>{_MILLENNIUM_UNIT}))"
 
@@ -244,9 +246,9 @@ _CENTURY_RANGE = re.compile(
     rf"(?:\s*{_era('e2')})?")
 _CENTURY = re.compile(
     rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?:(?P<o1>{_ORD})\s*-?\s*{_UNIT.format(g='u1')}"
-    rf"|(?<![a-z])(?:siglo|secolo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d])"
+    rf"|(?<![a-z])(?:siglo|secolo|seculo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d])"
     # British "C19th", "mid C18": a capital C written straight before the number
-    rf"|(?<![a-z])c(?P<o1c>\d{{1,2}})(?:st|nd|rd|th)?(?![a-z\d]))(?:\s*{_era('e1')})?")
+    rf"|(?<![a-z])c(?P<o1c>\d{{1,2}}(?<!14)(?:st|nd|rd|th)?|14th)(?![a-z\d]))(?:\s*{_era('e1')})?")
 
 
 def _decade(g: str) -> str:
@@ -273,7 +275,7 @@ _YEAR = re.compile(rf"(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}")
 _OPEN_BEFORE = re.compile(
     r"(?P<onward>-\s*(?:after|post|later\s+than)\s*(?:the\s+)?$)"
     r"|(?:(?<![a-z])(?:"
-    r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem|na)"
+    r"(?P<after>after|post|later\s+than|nach|apres|despues\s+de|dopo\s+il?|terminus\s+post\s+quem|(?P<na>na))"
     r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde|vanaf|niet\s+voor)"
     r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?|voor"
     r"|terminus\s+ante\s+quem)"
@@ -612,9 +614,12 @@ def _widened(span: _Span, years: int) -> _Span:
                                approximate=True)
 
 
-def _bounded(span: _Span, before: str, after: str) -> _Span:
-    """``span`` as it stands in its text: closed, or the bound it gives of an open span."""
+def _bounded(span: _Span, before: str, after: str, numeric: bool = True) -> _Span:
+    """``span`` as it stands in its text: closed, or the bound it gives of an open span.
+    ``numeric``: the expression begins with a digit (Dutch "na 1850" is "after 1850")."""
     cue = _OPEN_BEFORE.search(before)
+    if cue and cue.group("na") and not numeric:
+        cue = None
     if cue:
         if cue.group("dash"):
             raise _Unreadable(before)  # "-1850": up to 1850, or the year -1850?
@@ -677,7 +682,7 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
                 span = _widened(span, ctx.circa)
             if any(a < m.start() < b for a, b in glosses):
                 span = dataclasses.replace(span, gloss=True)
-            spans.append(_bounded(span, before, after))
+            spans.append(_bounded(span, before, after, m.group()[:1].isdigit()))
     if spans and _LEFTOVER_ORDINAL.search(work):
         raise _Unreadable(work)
     return spans, weak
@@ -786,7 +791,7 @@ def _name_spans(text: str) -> list[_Span]:
             method = "reign" if last.method == span.method == "reign" else "period"
             span = _Span(min(last.start, span.start), max(last.end, span.end), method)
         else:
-            span = _bounded(span, before, "")
+            span = _bounded(span, before, "", numeric=False)
         span = _bounded(span, "", after) if span.kind == "closed" else span
         spans.append(span)
         if span.kind == "closed":

@@ -691,3 +691,15 @@ def test_styles_stages_and_joined_glosses(text, start, end, method):
 @pytest.mark.parametrize("text", ["Kangxi-style", "in the style of the 18th century"])
 def test_a_style_alone_is_not_a_date(text):
     check(text, None, None, "unparsed")
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("século XIX", 1800, 1899, "century"),
+    ("meados do século XIX", 1833, 1865, "century"),
+    ("primeira metade do século XVIII", 1700, 1749, "century"),
+    ("na década de 1850", 1850, 1859, "decade"),  # Portuguese "in the 1850s", not Dutch "after"
+    ("C14th", 1300, 1399, "century"),
+    ("C14 dated 1200-1000 BC", -1200, -1000, "range"),  # C14 is carbon-14 here, not a century
+])
+def test_portuguese_and_carbon_14(text, start, end, method):
+    check(text, start, end, method)
