@@ -275,7 +275,8 @@ def _frame(name: str, header_row: int, header: list, records: list[tuple[int, li
 def _read_csv(path: Path, name: str, ext: str, encoding: str | None,
               delimiter: str | None) -> pd.DataFrame:
     raw = path.read_bytes()
-    text, used_encoding = _decode(raw, name, encoding)
+    notes: list[Issue] = []
+    text, used_encoding = _decode(raw, name, encoding, notes)
     text = text.removeprefix("\ufeff")
     text, provenance = _provenance_lines(text)
     if not text.strip():
@@ -313,6 +314,8 @@ def _read_csv(path: Path, name: str, ext: str, encoding: str | None,
     df.attrs["delimiter"] = delim
     if provenance:
         df.attrs["provenance"] = provenance
+    if notes:
+        df.attrs["read_warnings"] = notes
     return df
 
 
@@ -343,8 +346,12 @@ def _provenance_lines(text: str) -> tuple[str, list[str]]:
     return "\n" * len(lines) + text[pos:], lines
 
 
-def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
-    """Decode CSV bytes; sniff UTF-8 (BOM or not), UTF-16 (BOM), cp1252, Latin-1 in that order."""
+def _decode(raw: bytes, name: str, encoding: str | None,
+            notes: list[Issue] | None = None) -> tuple[str, str]:
+    """Decode CSV bytes. An explicit ``encoding`` wins; otherwise: a BOM (UTF-8, UTF-16), UTF-8,
+    then the detector (charset-normalizer) for UTF-16 without BOM and East Asian encodings
+    (Shift-JIS, GB18030, Big5, EUC-KR, ...), then cp1252, then Latin-1. An uncertain guess adds
+    a warning to ``notes``."""
     # Excel's "Unicode Text" export is UTF-16 with a BOM: full of NUL bytes, but text.
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and encoding is None:
         try:
@@ -355,7 +362,12 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if not (encoding or "").lower().replace("-", "").startswith("utf16"):
         controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if b"\x00" in sample or controls > _MAX_CONTROL_SHARE * len(sample):
-            raise _error(name, RULE_BINARY)
+            # UTF-16 without a byte-order mark is full of NUL bytes too; only a text reading
+            # of it (by the detector, then checked for control characters) saves it.
+            guessed = None if encoding else _guess_encoding(raw, name, notes, wide=True)
+            if guessed is None:
+                raise _error(name, RULE_BINARY)
+            return guessed
 
     if encoding:
         try:
@@ -378,12 +390,81 @@ def _decode(raw: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         _refuse_mixed_encoding(raw, name, exc.start)
+    guessed = _guess_encoding(raw, name, notes, wide=False)
+    if guessed is not None:
+        return guessed
     raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # Five byte values are undefined in cp1252; Latin-1 decodes every byte.
         return raw.decode("latin-1"), "latin-1"
+
+
+#: Encodings the detector may choose. Single-byte Western files are left to cp1252 / Latin-1:
+#: on them detectors guess among dozens of code pages (cp775, mac_latin2, ...) and a wrong guess
+#: would silently change letters, whereas cp1252 is what Western spreadsheet exports use.
+_WIDE_ENCODINGS = {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"}
+_EAST_ASIAN_ENCODINGS = {
+    "cp932": "Japanese (Shift-JIS)", "shift_jis": "Japanese (Shift-JIS)",
+    "shift_jis_2004": "Japanese (Shift-JIS)", "shift_jisx0213": "Japanese (Shift-JIS)",
+    "euc_jp": "Japanese (EUC-JP)", "euc_jis_2004": "Japanese (EUC-JP)",
+    "euc_jisx0213": "Japanese (EUC-JP)", "iso2022_jp": "Japanese (ISO-2022-JP)",
+    "gb18030": "Chinese (GB18030)", "gbk": "Chinese (GBK)", "gb2312": "Chinese (GB2312)",
+    "hz": "Chinese (HZ)", "big5": "Chinese (Big5)", "big5hkscs": "Chinese (Big5-HKSCS)",
+    "cp950": "Chinese (Big5)", "cp949": "Korean (EUC-KR)", "euc_kr": "Korean (EUC-KR)",
+    "johab": "Korean (Johab)", "iso2022_kr": "Korean (ISO-2022-KR)",
+}
+_GUESS_BYTES = 256 * 1024
+#: A detector's mess ratio above this (0 = clean text) makes its guess uncertain.
+_UNCERTAIN_CHAOS = 0.1
+
+
+def _guess_encoding(raw: bytes, name: str, notes: list[Issue] | None, *, wide: bool
+                    ) -> tuple[str, str] | None:
+    """The detector's reading of bytes that are not UTF-8: (text, encoding) for UTF-16/32
+    without BOM (``wide``) or an East Asian encoding; None to fall back (binary, or Western).
+
+    The guess is made on a sample, then the whole file must decode strictly in it. A close
+    second reading in another language, or a messy best one, adds a warning to ``notes``.
+    """
+    from charset_normalizer import from_bytes
+
+    sample = raw[:_GUESS_BYTES]
+    if len(raw) > _GUESS_BYTES:
+        cut = sample.rfind(b"\n")
+        sample = sample[:cut + (2 if wide else 1)] if cut > 0 else sample
+        if wide and len(sample) % 2:
+            sample = sample[:-1]
+    try:
+        results = list(from_bytes(sample))
+    except Exception:  # noqa: BLE001 - a detector failure means "no guess", never a crash
+        return None
+    allowed = _WIDE_ENCODINGS if wide else set(_EAST_ASIAN_ENCODINGS)
+    results = [r for r in results if r.encoding in allowed]
+    if not results:
+        return None
+    best = results[0]
+    try:
+        text = raw.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if wide:
+        controls = sum(1 for ch in text[:_SNIFF_CHARS] if ch < " " and ch not in "\t\n\v\f\r")
+        if controls > _MAX_CONTROL_SHARE * min(len(text), _SNIFF_CHARS) or "\n" not in text:
+            return None
+        return text, best.encoding
+    label = _EAST_ASIAN_ENCODINGS[best.encoding]
+    rivals = [r for r in results[1:] if r.chaos <= best.chaos + 0.02
+              and _EAST_ASIAN_ENCODINGS[r.encoding].split(" ")[0] != label.split(" ")[0]]
+    if notes is not None and (rivals or best.chaos > _UNCERTAIN_CHAOS):
+        also = (f"; it also reads as {_EAST_ASIAN_ENCODINGS[rivals[0].encoding]}"
+                if rivals else "")
+        notes.append(Issue(file=name, value=best.encoding, rule=(
+            f"no encoding was given and the guess is uncertain: read as {label}{also}. If names "
+            f"look garbled, give the encoding (read: encoding: in a mapping file, e.g. "
+            f"{rivals[0].encoding if rivals else 'cp932'}) or re-save the file as UTF-8")))
+    return text, best.encoding
 
 
 def _line_at(raw: bytes, pos: int) -> str:

@@ -3,6 +3,7 @@ with the file, row, column, value and rule it breaks. Nothing here writes anywhe
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -134,7 +135,7 @@ def _parse_float(v: str) -> float:
         raise _NumberError("NaN and infinity are not numbers a map or a sum can use; leave the "
                            "cell empty when the value is unknown")
     x = float(s)
-    if x != x or x in (float("inf"), float("-inf")):  # '1e999' overflows to inf
+    if not math.isfinite(x):  # '1e999' overflows to inf
         raise _NumberError("the number is too large to hold (it overflows to infinity)")
     return x
 
@@ -173,6 +174,8 @@ def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
     spec = TABLES[table]
     info = column_info(table).set_index("column")
     out = Validation(table, file, df)
+    # What the reader was unsure of (an encoding guessed) is said where the rest is said.
+    out.warnings.extend((df.attrs.get("read_warnings") or []) if df is not None else [])
     if df is None or len(df) == 0:
         out.errors.append(Issue(file, "the file has no data rows"))
         return out

@@ -505,3 +505,112 @@ def test_link_values_that_fool_isdigit_do_not_crash_pages(page, params, built_st
     at.run()
     at.switch_page(f"pages/{page}").run()
     assert not at.exception, [e.message for e in at.exception]
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Encodings guessed, not mangled; NaN is not a number
+
+
+MUSEUMS = {
+    "shift_jis": [("kyoto-nm", "京都国立博物館", "Kyoto"), ("tokyo-nm", "東京国立博物館", "Tokyo"),
+                  ("nara-nm", "奈良国立博物館", "Nara")],
+    "gb18030": [("palace-museum", "故宫博物院", "Beijing"), ("shanghai-museum", "上海博物馆", "Shanghai"),
+                ("nanjing-museum", "南京博物院", "Nanjing")],
+    "big5": [("npm", "國立故宮博物院", "Taipei"), ("nmh", "國立歷史博物館", "Taipei")],
+    "euc_kr": [("nmk", "국립중앙박물관", "Seoul"), ("gyeongju-nm", "국립경주박물관", "Gyeongju")],
+}
+COUNTRY = {"shift_jis": "Japan", "gb18030": "China", "big5": "Taiwan", "euc_kr": "South Korea"}
+
+
+def museums_csv(encoding: str) -> str:
+    return "id,name,city,country\n" + "".join(f"{i},{n},{c},{COUNTRY[encoding]}\n"
+                                              for i, n, c in MUSEUMS[encoding])
+
+
+@pytest.mark.parametrize("encoding", list(MUSEUMS))
+def test_east_asian_encodings_are_read_as_written(tmp_path, encoding):
+    import pandas as pd
+    text = museums_csv(encoding)
+    path = tmp_path / "m.csv"
+    path.write_bytes(text.encode(encoding))
+    df = read_file(path)
+    expected = pd.read_csv(io.StringIO(text), dtype=str)  # the same table, never encoded
+    assert df["name"].tolist() == expected["name"].tolist()
+    assert df["city"].tolist() == expected["city"].tolist()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(tmp_path, encoding):
+    text = "id\tname\tcity\nkyoto-nm\t京都国立博物館\tKyoto\nguimet\tMusée Guimet\tParis\n"
+    path = tmp_path / "m.txt"
+    path.write_bytes(text.encode(encoding))
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    df = read_file(path)
+    assert df["name"].tolist() == ["京都国立博物館", "Musée Guimet"]
+
+
+def test_binary_is_still_refused(tmp_path):
+    import random
+    rng = random.Random(42)
+    path = tmp_path / "image.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(20_000)))
+    with pytest.raises(InputError, match="not a text file"):
+        read_file(path)
+
+
+def test_an_uncertain_guess_warns_and_an_explicit_encoding_overrides(tmp_path):
+    from asemus_data.mapping import read_with_mapping
+    from asemus_data.validate import validate_frame
+    path = tmp_path / "m.csv"
+    path.write_bytes(museums_csv("shift_jis").encode("shift_jis"))
+    df = read_file(path)
+    # Shift-JIS bytes also decode as Korean: the guess is said to be a guess
+    v = validate_frame(df, "institutions")
+    warned = [w for w in v.warnings if "guess is uncertain" in w.rule]
+    assert len(warned) == 1 and "Shift-JIS" in warned[0].rule and warned[0].file == "m.csv"
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("read:\n  encoding: cp949\n")
+    forced, _ = read_with_mapping(path, mapping)
+    assert forced.attrs["encoding"] == "cp949" and not forced.attrs.get("read_warnings")
+    assert forced["name"].iloc[0] != "京都国立博物館"  # the user's choice, even when wrong
+
+
+def test_shift_jis_import_stores_the_real_names(fresh_store, tmp_path, capsys):
+    import duckdb
+
+    from asemus_data.cli import main
+    path = tmp_path / "jp.csv"
+    path.write_bytes(museums_csv("shift_jis").encode("shift_jis"))
+    assert main(["import", str(path), "--table", "institutions", "--store", str(fresh_store)]) == 0
+    out = capsys.readouterr().out
+    assert "guess is uncertain" in out
+    con = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        names = dict(con.execute("SELECT id, name FROM institutions WHERE id IN "
+                                 "('kyoto-nm', 'tokyo-nm', 'nara-nm')").fetchall())
+    finally:
+        con.close()
+    assert names == {i: n for i, n, _ in MUSEUMS["shift_jis"]}
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-inf", "Infinity", "1e999"])
+def test_nan_and_inf_text_is_refused_in_number_columns(value):
+    import pandas as pd
+
+    from asemus_data.validate import validate_frame
+    df = pd.DataFrame({"id": ["a"], "name": ["A"], "country": ["France"], "latitude": [value],
+                       "longitude": ["2.35"], "source": ["s"]})
+    v = validate_frame(df, "institutions", file="geo.csv")
+    issue = next(e for e in v.errors if e.column == "latitude")
+    assert issue.row == 2 and issue.value == value and issue.file == "geo.csv"
+    assert "NaN" in issue.rule or "infinity" in issue.rule
+
+
+def test_a_file_of_nan_coordinates_is_not_clean(fresh_store, tmp_path, capsys):
+    from asemus_data.cli import main
+    path = tmp_path / "nan.csv"
+    path.write_text("id,name,city,country,latitude,longitude\n"
+                    "nan-a,A,Paris,France,NaN,NaN\nnan-b,B,Lyon,France,NaN,NaN\n")
+    code = main(["validate", str(path), "--table", "institutions", "--store", str(fresh_store)])
+    out = capsys.readouterr()
+    assert code != 0 and (out.out + out.err).count("'NaN'") == 4
