@@ -39,7 +39,7 @@ FLOW_LIMIT = 600
 
 _FROM = "holdings h JOIN institutions i ON i.id = h.institution_id"
 _INST_COLS = ["id", "name", "city", "country", "country_code", "region", "member_status",
-              "latitude", "longitude"]
+              "latitude", "longitude", "coordinate_source"]
 
 
 @dataclass
@@ -68,7 +68,7 @@ _HOLDER_TYPES = {"id": "str", "name": "str", "city": "str", "country": "str", "c
                  "coordinate_source": "str", "status": "str", "source": "str"}
 _INST_TYPES = {"id": "str", "name": "str", "city": "str", "country": "str", "country_code": "str",
                "region": "str", "member_status": "str", "latitude": "float64",
-               "longitude": "float64"}
+               "longitude": "float64", "coordinate_source": "str"}
 
 
 def _empty(types: dict[str, str]) -> pd.DataFrame:

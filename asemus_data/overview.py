@@ -11,6 +11,14 @@ from .filters import Filters, institution_sql
 
 QUALIFIER_WORDS = {"exact": "", "over": "over ", "nearly": "nearly ", "around": "around ",
                    "at least": "at least ", "approximately": "approx. ", "up to": "up to "}
+#: How an institution stands to the network, for every headline. ``member``: a stated ASEMUS
+#: member; ``participant``: a documented ASEMUS role, or named in a documented ASEMUS activity (a
+#: venue, a lender, a partner: a documented row whose membership is not documented); ``other``:
+#: the rest, e.g. museums imported from a national register. Synthetic and illustrative rows are
+#: never counted in the network. An import of other institutions never changes the network's
+#: figures; it adds to the "Other institutions" figure.
+GROUPS = {"member": "ASEMUS members", "participant": "documented participants",
+          "other": "other institutions"}
 FOUNDING_NOTE = ("Founded at the ASEMUS 2000 conference in Stockholm (September 2000); some sources "
                  "date the public launch to 2001 (ICOM, Barcelona).")
 
@@ -49,11 +57,45 @@ def latest_membership(counts: pd.DataFrame) -> pd.Series | None:
     return c.iloc[-1]
 
 
+def network_group(member_status, status) -> str:
+    """``member``, ``participant`` or ``other`` (see GROUPS) for one institution row."""
+    if status not in ("documented", "imported"):
+        return "other"
+    if member_status == "member":
+        return "member"
+    if member_status == "documented role" or status == "documented":
+        return "participant"
+    return "other"
+
+
+def network_groups(inst: pd.DataFrame) -> pd.Series:
+    """network_group for every row of an institutions frame (same index)."""
+    return pd.Series([network_group(m, s) for m, s in zip(inst["member_status"], inst["status"])],
+                     index=inst.index, dtype="str")
+
+
+def other_institutions_text(others: pd.DataFrame) -> str:
+    """The detail of the "Other institutions" figure: how many of each data status ('1,227
+    imported (e.g. from a national register)'), or that there are none."""
+    if others.empty:
+        return "every institution here is an ASEMUS member or a documented participant"
+    words = {"imported": "imported (e.g. from a national register)",
+             "synthetic": "synthetic (not real)", "illustrative": "illustrative (not real)"}
+    counts = others["status"].value_counts()
+    return "not ASEMUS members or documented participants: " + ", ".join(
+        f"{int(n):,} {words.get(k, k)}" for k, n in counts.items())
+
+
 def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[Headline]:
-    """The Overview's headline figures for the institutions matching ``f``."""
+    """The Overview's headline figures for the institutions matching ``f``.
+
+    The network's figures (institutions, countries, Asia / Europe) count ASEMUS members and
+    documented participants only; other institutions have a figure of their own (GROUPS)."""
     f = f or Filters()
     where, params = institution_sql(f)
-    inst = con.execute(f"SELECT * FROM institutions i WHERE {where}", params).df()
+    everyone = con.execute(f"SELECT * FROM institutions i WHERE {where}", params).df()
+    group = network_groups(everyone)
+    inst, others = everyone[group != "other"], everyone[group == "other"]
     counts = con.execute("SELECT * FROM membership_counts").df()
     out: list[Headline] = []
 
@@ -62,15 +104,15 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         out.append(Headline(
             "Stated membership", qualified(latest["total"], latest["qualifier"]),
             f"member museums, {when_text(latest)} (the latest stated total)", latest["source"]))
-    n_role = int((inst["member_status"] != "not documented").sum())
+    n_members = int((group == "member").sum())
     out.append(Headline(
-        "Institutions in this dataset", f"{len(inst):,}",
-        f"{n_role} with a documented ASEMUS role or membership; the rest are venues or holders",
-        "institutions table (each row cites its source)"))
+        "Institutions in the network", f"{len(inst):,}",
+        f"{n_members} ASEMUS members and {len(inst) - n_members} documented participants "
+        "(ASEMUS roles, venues, partners)", "institutions table (each row cites its source)"))
     n_countries = inst["country_code"].nunique()
     stated = counts.dropna(subset=["countries"]).sort_values("year")
-    detail = f"in this dataset; stated: {int(stated.iloc[-1]['countries'])} countries ({when_text(stated.iloc[-1])})" \
-        if len(stated) else "in this dataset"
+    detail = f"in the network here; stated: {int(stated.iloc[-1]['countries'])} countries ({when_text(stated.iloc[-1])})" \
+        if len(stated) else "in the network here"
     out.append(Headline("Countries", f"{n_countries}", detail,
                         stated.iloc[-1]["source"] if len(stated) else "institutions table"))
     by_region = inst["region"].value_counts()
@@ -82,10 +124,10 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
                   + (f" / {int(s['affiliates'])} affiliates" if not pd.isna(s["affiliates"]) else ""))
         src = s["source"]
     else:
-        detail, src = "in this dataset", "institutions table"
+        detail, src = "in the network here", "institutions table"
     out.append(Headline("Asia / Europe", f"{int(by_region.get('Asia', 0))} / {int(by_region.get('Europe', 0))}",
                         detail, src))
-    ids = list(inst["id"])
+    ids = list(everyone["id"])
     collabs = con.execute("""SELECT count(*) FROM collaborations WHERE status != 'synthetic' AND
         (institution_a IN (SELECT unnest(?)) OR institution_b IN (SELECT unnest(?)))""",
                           [ids, ids]).fetchone()[0]
@@ -113,6 +155,10 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
             extra = f"; {qualified(u['value'], u['qualifier'])} in an undated recent text"
         out.append(Headline("Virtual Collection masterpieces", qualified(d["value"], d["qualifier"]),
                             f"{d['metric']}, {d['date_text']}{extra}", d["source"]))
+    out.append(Headline("Other institutions", f"{len(others):,}",
+                        other_institutions_text(others),
+                        "institutions table (imported rows cite their file)",
+                        status="imported" if len(others) else "documented"))
     return out
 
 

@@ -93,8 +93,9 @@ with map_col:
     st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
                     selection_mode="single-object", key="map_deck", height=600,
                     alt="Map of museums holding Asian collections in Asia and Europe")
-    st.caption(maps.collections_map_sentence(data, layers, color) + " Base map: Natural Earth "
-               "(public domain). Holdings: see the status and source columns below.")
+    st.caption(maps.collections_map_sentence(data, layers, color) + " "
+               + maps.positions_text(data, layers) + " Base map: Natural Earth (public domain). "
+               "Holdings: see the status and source columns below.")
 with side:
     if layers:
         st.html(maps.legend_html(maps.legend(data, layers, color)))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from asemus_data import overview, queries
+from asemus_data import geo, overview, queries
 from asemus_data.figures import timeline
 from asemus_data.figures.basemap import MEMBER_COLORS
 from asemus_data.figures.overview import institutions_deck, institutions_sentence
@@ -20,18 +20,24 @@ for row in (heads[:4], heads[4:]):
         col.caption(h.detail)
 
 inst = queries.institutions(ui.con(), f)
-st.subheader("Where the documented institutions are")
-if inst.empty:
+group = overview.network_groups(inst)
+net_inst, n_other = inst[group != "other"], int((group == "other").sum())
+st.subheader("Where the network's institutions are")
+if net_inst.empty:
     ui.empty_state(f, "institution")
 else:
-    st.pydeck_chart(institutions_deck(inst), height=460, key="ov_map")
+    st.pydeck_chart(institutions_deck(net_inst), height=460, key="ov_map")
     st.markdown(" ".join(
         f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>&#9679;</span> {label} "
-        f"({int((inst.member_status == label).sum())})" for label, c in MEMBER_COLORS.items()),
+        f"({int((net_inst.member_status == label).sum())})" for label, c in MEMBER_COLORS.items()),
         unsafe_allow_html=True)  # labels are our own constants, not data
-    st.caption(institutions_sentence(inst) + " City-level positions (GeoNames). Source: "
-               "institutions table; each row cites the page that documents the institution's "
-               "ASEMUS role. Hover a point for details.")
+    st.caption(institutions_sentence(net_inst) + " " + geo.coordinate_sources_text(net_inst)
+               + " Source: institutions table; each row cites the page that documents the "
+               "institution's ASEMUS role. Hover a point for details.")
+if n_other:
+    st.caption(f"{n_other:,} other institutions (not ASEMUS members or documented participants, "
+               "e.g. from a national register) match the filters and are not drawn here; the "
+               "Collections map shows those holding objects or stated to hold Asian collections.")
 
 st.subheader("Membership over time")
 counts = ui.table("membership_counts")

@@ -407,6 +407,18 @@ def collections_map_sentence(data: MapData, layers=("museums",), color_by: str =
     return text + "." + (f" {rings}" if rings else "")
 
 
+def positions_text(data: MapData, layers=("museums",)) -> str:
+    """Where the drawn positions come from, counted over the rows on the map: the museums (dots,
+    hexagons, arc ends) and the rings, per ``coordinate_source``; plus the origin points when
+    flows are drawn. '' when nothing is placed."""
+    frames = [df for df, on in ((data.museums, bool({"museums", "density", "flows"} & set(layers))),
+                                (data.unsurveyed, "museums" in layers)) if on and len(df)]
+    text = geo.coordinate_sources_text(pd.concat(frames, ignore_index=True)) if frames else ""
+    if "flows" in layers and len(data.flows):
+        text += " Origins: a point inside each country of origin (Natural Earth)."
+    return text.strip()
+
+
 def unsurveyed_sentence(data: MapData, layers=("museums",)) -> str:
     """The rings in words: how many institutions are stated to hold Asian collections without
     holdings rows yet, and how many of them have no coordinates ('' when none is shown)."""

@@ -1,0 +1,132 @@
+"""Headlines keep their meaning: the Overview's network figures count ASEMUS members and
+documented participants only; institutions imported from elsewhere (a national register) have a
+figure of their own, and a large import never changes what "institutions in the network" means.
+Expected values are computed with pandas straight from data/institutions.csv."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from asemus_data import overview
+from asemus_data.filters import Filters
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CITIES = ["Lyon", "Marseille", "Toulouse", "Lille", "Bordeaux", "Nantes", "Strasbourg", "Rennes"]
+N_REGISTER = 600
+
+
+def _csv() -> pd.DataFrame:
+    return pd.read_csv(DATA / "institutions.csv", dtype=str, keep_default_na=False)
+
+
+def _network_from_csv(raw: pd.DataFrame) -> pd.DataFrame:
+    """The rule, restated on the raw file: members and documented roles, and documented rows
+    (venues, partners); not synthetic or illustrative rows."""
+    real = raw.status.isin(["documented", "imported"])
+    return raw[real & (raw.member_status.isin(["member", "documented role"])
+                       | (raw.status == "documented"))]
+
+
+@pytest.fixture(scope="module")
+def register_store(built_store, tmp_path_factory) -> Path:
+    """The built-in store plus N_REGISTER museums imported from a register-like file: no
+    membership stated, French cities, status imported."""
+    import shutil
+
+    from asemus_data import importer
+    base = tmp_path_factory.mktemp("headlines")
+    path = base / "store.duckdb"
+    shutil.copyfile(built_store, path)
+    rows = pd.DataFrame({
+        "id": [f"m{i:04d}" for i in range(N_REGISTER)],
+        "name": [f"Musée municipal {i}" for i in range(N_REGISTER)],
+        "city": [CITIES[i % len(CITIES)] for i in range(N_REGISTER)],
+        "country": "France",
+        "coordinate_source": "GeoNames city centroid",
+    })
+    f = base / "register.csv"
+    rows.to_csv(f, index=False)
+    importer.import_file(f, "institutions", store=path)
+    return path
+
+
+def _heads(path: Path, f: Filters = Filters()) -> dict[str, overview.Headline]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {h.label: h for h in overview.headlines(con, f)}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("member_status, status, group", [
+    ("member", "documented", "member"), ("member", "imported", "member"),
+    ("documented role", "documented", "participant"), ("documented role", "imported", "participant"),
+    ("not documented", "documented", "participant"),   # a venue or partner in a documented activity
+    ("not documented", "imported", "other"),           # e.g. a national register's museum
+    ("member", "synthetic", "other"), ("member", "illustrative", "other"),
+])
+def test_network_group_rule(member_status, status, group):
+    assert overview.network_group(member_status, status) == group
+
+
+def test_builtin_network_figures_match_the_file(built_store):
+    raw = _csv()
+    net = _network_from_csv(raw)
+    h = _heads(built_store)
+    assert h["Institutions in the network"].value == f"{len(net):,}"
+    n_members = int((net.member_status == "member").sum())
+    assert h["Institutions in the network"].detail.startswith(
+        f"{n_members} ASEMUS members and {len(net) - n_members} documented participants")
+    assert h["Countries"].value == str(net.country_code.nunique())
+    regions = net.region.value_counts()
+    assert h["Asia / Europe"].value == f"{regions.get('Asia', 0)} / {regions.get('Europe', 0)}"
+    assert h["Other institutions"].value == str(len(raw) - len(net)) == "0"
+
+
+def test_a_large_import_leaves_the_network_figures_unchanged(built_store, register_store):
+    before, after = _heads(built_store), _heads(register_store)
+    assert set(before) == set(after)
+    for label in before:
+        if label != "Other institutions":
+            assert after[label] == before[label], label
+    other = after["Other institutions"]
+    assert other.value == f"{N_REGISTER:,}"
+    assert f"{N_REGISTER:,} imported (e.g. from a national register)" in other.detail
+    assert other.status == "imported"
+
+
+def test_filters_apply_to_both_figures(register_store):
+    raw = _csv()
+    fra = _network_from_csv(raw)
+    fra = fra[fra.country_code == "FRA"]
+    h = _heads(register_store, Filters(countries=("FRA",)))
+    assert h["Institutions in the network"].value == str(len(fra))
+    assert h["Other institutions"].value == f"{N_REGISTER:,}"
+    h = _heads(register_store, Filters(regions=("Asia",)))
+    assert h["Other institutions"].value == "0"
+
+
+def test_overview_page_keeps_cards_and_map_to_the_network(register_store, monkeypatch,
+                                                          clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("ASEMUS_STORE", str(register_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    assert not at.exception
+    net = _network_from_csv(_csv())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Institutions in the network"] == f"{len(net):,}"
+    regions = net.region.value_counts()
+    assert metrics["Asia / Europe"] == f"{regions.get('Asia', 0)} / {regions.get('Europe', 0)}"
+    assert metrics["Other institutions"] == f"{N_REGISTER:,}"
+    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    points = next(lyr for lyr in deck["layers"] if lyr["id"] == "institutions")["data"]
+    assert len(points) == len(net)  # the register's museums are not drawn as network points
+    # captions may escape Markdown punctuation ("\\:"): compare the words
+    captions = " | ".join(c.value for c in at.caption).replace("\\", "")
+    assert f"{N_REGISTER:,} other institutions" in captions
+    assert f"Positions: GeoNames city centroid (all {len(net)})." in captions
