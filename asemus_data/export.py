@@ -137,10 +137,12 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, fmt: str, out) -> i
     df = con.execute(f'SELECT * FROM "{table}"').df()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # the source line / sheet also tells the importer the file is one of ours (round trip)
+    source = f"ASEMUS collections dashboard, table {table}"
     if fmt == "csv":
-        out.write_bytes(csv_bytes(df))
+        out.write_bytes(csv_bytes(df, source))
     elif fmt == "xlsx":
-        out.write_bytes(xlsx_bytes(df, sheet=table))
+        out.write_bytes(xlsx_bytes(df, source, sheet=table))
     elif fmt == "parquet":
         df.to_parquet(out, index=False)
     elif fmt == "geojson":

@@ -2,6 +2,7 @@
 validate (schema), then write all rows or none."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -11,12 +12,13 @@ import pandas as pd
 from . import identity
 from . import store as st
 from .errors import InputError, Issue
+from .export import FORMULA_START
 from .mapping import REJECT_COLUMNS, Mapping, apply_mapping, load_mapping
 from .quarantine import REJECT_SUFFIXES, partition, rejects_bytes, rejects_frame
 from .readers import file_sha256, read_file
 from .schemas import TABLES, columns
 from .template import TEMPLATE_MARKER_SHEET, TEMPLATE_SKIP_ROWS
-from .validate import Validation, validate_frame
+from .validate import FORMULA_PREFIXES, Validation, validate_frame
 
 
 def _is_template(path: Path) -> bool:
@@ -44,6 +46,9 @@ class Source:
     dayfirst: bool
     encoding: str | None = None
     delimiter: str | None = None
+    #: a dashboard export whose formula-like cells all carried the export's guard apostrophe,
+    #: removed on reading: they were text in the store, so they are accepted as text again
+    trusted_text: bool = False
 
 
 def read_source(path, table: str, *, mapping=None, display_name: str | None = None) -> Source:
@@ -70,10 +75,60 @@ def read_source(path, table: str, *, mapping=None, display_name: str | None = No
         raise InputError([Issue(str(mapping), f"the mapping is for table '{m.table}', not '{table}'")])
     options = dict(m.read) if m else {}
     raw = read_file(path, display_name=name, **options)
+    trusted = False
+    if _is_dashboard_export(path, raw):
+        raw, trusted = _unguard(raw)
     df = apply_mapping(raw, m) if m is not None else _without_reject_columns(raw)
     return Source(df, raw, m, m.dayfirst if m is not None else True,
                   encoding=options.get("encoding") or raw.attrs.get("encoding"),
-                  delimiter=options.get("delimiter") or raw.attrs.get("delimiter"))
+                  delimiter=options.get("delimiter") or raw.attrs.get("delimiter"),
+                  trusted_text=trusted)
+
+
+def _is_dashboard_export(path: Path, raw: pd.DataFrame) -> bool:
+    """Written by asemus_data.export: a CSV with a '# Source:' line above the header, or a
+    workbook with a 'source' sheet after the data."""
+    if raw.attrs.get("format") == "csv":
+        return any(line.startswith("Source:") for line in raw.attrs.get("provenance") or ())
+    if raw.attrs.get("format") != "excel":
+        return False
+    try:
+        from openpyxl import load_workbook
+        wb = load_workbook(path, read_only=True)
+        try:
+            return "source" in wb.sheetnames[1:] and wb["source"]["A1"].value == "source"
+        finally:
+            wb.close()
+    except Exception:  # noqa: BLE001 - unreadable here means: not one of our exports
+        return False
+
+
+# The export's guard: an apostrophe before a formula character at the start of the text, of a
+# line in it, or of a part after a delimiter (asemus_data.export.neutralise).
+_GUARDED = re.compile(r"(\A|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029,;\t])([ \"]*)'(?=[{}])".format(
+    re.escape("".join(FORMULA_START))))
+
+_SIGNED_NUMBER = re.compile(r"[+-][0-9][0-9.,]*(?:[eE][+-]?[0-9]+)?\Z")
+
+
+def _unguard(raw: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """Remove the export's guard apostrophes. Returns the frame and whether every cell that now
+    begins like a formula had been guarded (so none was typed in by hand since)."""
+    out = raw.copy()
+    out.attrs = dict(raw.attrs)
+    trusted = True
+    for col in out.columns:
+        cells = []
+        for v in out[col]:
+            if isinstance(v, str):
+                plain = _GUARDED.sub(r"\1\2", v)
+                if (plain == v and v.lstrip().startswith(FORMULA_PREFIXES)
+                        and not _SIGNED_NUMBER.match(v.strip())):
+                    trusted = False
+                v = plain
+            cells.append(v)
+        out[col] = pd.Series(cells, index=out.index, dtype=object)
+    return out, trusted
 
 
 def _without_reject_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -95,17 +150,22 @@ def read_input(path, table: str, *, mapping=None, display_name: str | None = Non
 def check_file(path, table: str, *, mapping=None, store=None, allow_formula_text: bool = False,
                display_name: str | None = None) -> tuple[Validation, int]:
     """Validate a file against a table without writing. Returns the validation and rows read."""
-    df, dayfirst = read_input(path, table, mapping=mapping, display_name=display_name)
+    src = read_source(path, table, mapping=mapping, display_name=display_name)
+    df, dayfirst = src.frame, src.dayfirst
+    allow_formula_text = allow_formula_text or src.trusted_text
     try:
         reader = st.open_reader(store)
         try:
             known = st.institution_ids(reader.cursor())
+            # what the import will do: references by identifier resolved, identifiers set apart
+            df, _idents, notes = identity.prepare(reader.cursor(), df, table)
         finally:
             reader.close()
     except st.StoreBusy:
-        known = None
+        known, notes = None, []
     v = validate_frame(df, table, known_institutions=known, allow_formula_text=allow_formula_text,
                        dayfirst=dayfirst)
+    v.warnings.extend(notes)
     return v, len(df)
 
 
@@ -121,6 +181,7 @@ def import_file(path, table: str, *, mapping=None, store=None, allow_formula_tex
     path = Path(path)
     src = read_source(path, table, mapping=mapping, display_name=display_name)
     df, dayfirst = src.frame, src.dayfirst
+    allow_formula_text = allow_formula_text or src.trusted_text
     sha256 = file_sha256(path)
     with st.writing(store, wait=wait, progress=progress) as con:
         # references by any identifier (M5055) become institution ids; identifier columns go
@@ -186,7 +247,8 @@ def import_partial(path, table: str, *, mapping=None, store=None,
         with st.writing(store, wait=wait, progress=progress) as con:
             frame, idents, notes = identity.prepare(con, src.frame, table)
             part = partition(frame, table, known_institutions=st.institution_ids(con),
-                             allow_formula_text=allow_formula_text, dayfirst=src.dayfirst,
+                             allow_formula_text=allow_formula_text or src.trusted_text,
+                             dayfirst=src.dayfirst,
                              taken_ids=None if replace else lambda ids: _taken_ids(con, table, ids))
             rejects = rejects_frame(src.raw, src.frame, part.rejected)
             data = rejects_bytes(rejects, encoding=src.encoding, delimiter=src.delimiter)
