@@ -614,3 +614,13 @@ def test_a_file_of_nan_coordinates_is_not_clean(fresh_store, tmp_path, capsys):
     code = main(["validate", str(path), "--table", "institutions", "--store", str(fresh_store)])
     out = capsys.readouterr()
     assert code != 0 and (out.out + out.err).count("'NaN'") == 4
+
+
+def test_a_country_written_as_a_superscript_digit_is_unknown_not_a_crash():
+    import pandas as pd
+
+    from asemus_data.validate import validate_frame
+    df = pd.DataFrame({"id": ["a"], "name": ["A"], "country": ["²"], "source": ["s"]})
+    v = validate_frame(df, "institutions", file="c.csv")
+    issue = next(e for e in v.errors if e.column == "country")
+    assert issue.value == "²" and "unknown country" in issue.rule
