@@ -481,7 +481,8 @@ def restore(src, path: Path | None = None, *, wait: float | None = None,
             try:
                 check_store(con, str(src))
             except StoreCorrupt as exc:
-                raise StoreCorrupt(f"{exc}; the current store was not changed") from None
+                why = str(exc).replace(str(tmp), str(src))
+                raise StoreCorrupt(f"{why}; the current store was not changed") from None
             finally:
                 con.close()
             con = duckdb.connect(str(tmp))
