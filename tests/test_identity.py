@@ -175,6 +175,13 @@ def test_objects_may_name_their_institution_by_identifier(fresh_store, tmp_path)
     objs.write_text("id,institution_id,title\no-1,R3,Serrure\n", encoding="utf-8")
     import_file(objs, "objects", store=fresh_store)
     assert _q(fresh_store, "SELECT institution_id FROM objects WHERE id = 'o-1'") == [("reg-r3",)]
+    # 'validate' says what 'import' will do
+    objs2 = tmp_path / "objects-2.csv"
+    objs2.write_text("id,institution_id,title\no-3,r1,Boîte\n", encoding="utf-8")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(["validate", str(objs2), "--table", "objects", "--store", str(fresh_store)]) == 0
+    assert "r1 -> reg-r1" in out.getvalue()
     bad = tmp_path / "objects-bad.csv"
     bad.write_text("id,institution_id,title\no-2,R404,Clef\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
