@@ -2,7 +2,8 @@
 
 For each view: every chart as PNG and SVG (when a Chrome/Chromium is available to kaleido), the
 data behind each chart as CSV (with its source line), an offline HTML snapshot of each chart
-(plotly.js and the map outlines inlined: opens from a USB stick with no network), and a slide in
+(opens from a USB stick with no network: the pages share one copy of plotly.js and of each map
+outline file, kept at the zip's root and loaded by relative path), and a slide in
 a PowerPoint deck (title, chart image, caption, source line). A README in the zip lists the
 sources and says plainly what was skipped and how to enable it.
 """
@@ -23,6 +24,7 @@ import plotly.graph_objects as go
 
 from .export import csv_bytes
 from .paths import STATIC_DIR
+from .text import plain
 
 TOPOJSON_DIR = STATIC_DIR / "topojson"
 CHROME_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -70,8 +72,9 @@ def slug(text: str) -> str:
 
 def folders(names: list[str]) -> list[str]:
     """One folder name per view, in order: the view's slug, with -2, -3... added when another
-    view already has it, so two views with the same (or same-looking) name never share files."""
-    used: set[str] = set()
+    view already has it, so two views with the same (or same-looking) name never share files
+    (nor a view named 'Geo' the shared map outlines' folder)."""
+    used: set[str] = {"geo"}
     out = []
     for name in names:
         base = candidate = slug(name)
@@ -130,19 +133,42 @@ def standalone(fig: go.Figure) -> go.Figure:
     return out
 
 
-def offline_html(chart: Chart) -> str:
-    """A standalone page for one chart: plotly.js and map outlines inlined, no request at all."""
+PLOTLY_JS = "plotly.min.js"  # the pack's one copy of the chart library, at the zip's root
+
+
+def _geo_js(name: str, text: str) -> str:
+    """A script that adds one topojson file to plotly's offline assets (read before plotly.js)."""
+    return ("window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
+            f'window.PlotlyGeoAssets.topojson["{name}"]={text};')
+
+
+def shared_assets(charts: list[Chart]) -> dict[str, str]:
+    """The files the pack's HTML pages share (path in the zip -> text): plotly.js once, and each
+    map outline file any chart needs once, as scripts (file:// pages may load scripts, not fetch)."""
+    out = {PLOTLY_JS: _plotly_js()}
+    for chart in charts:
+        for name, text in _geo_assets(standalone(chart.figure)).items():
+            out.setdefault(f"geo/{name}.js", _geo_js(name, text))
+    return out
+
+
+def offline_html(chart: Chart, *, shared: str | None = None) -> str:
+    """A page for one chart that makes no request beyond its own folder. By default plotly.js and
+    the map outlines are inlined (a standalone file); with ``shared`` (the relative path to the
+    folder holding :func:`shared_assets`, e.g. ".."), they are loaded from there instead."""
     fig = standalone(chart.figure)
     assets = _geo_assets(fig)
-    geo_script = ""
-    if assets:
-        body = ",".join(f'"{k}":{v}' for k, v in assets.items())
-        geo_script = f"<script>window.PlotlyGeoAssets={{topojson:{{{body}}}}};</script>"
+    if shared is None:
+        geo_script = "".join(f"<script>{_geo_js(k, v)}</script>" for k, v in assets.items())
+        lib = f"<script>{_plotly_js()}</script>"
+    else:
+        geo_script = "".join(f'<script src="{shared}/geo/{k}.js"></script>' for k in assets)
+        lib = f'<script src="{shared}/{PLOTLY_JS}"></script>'
     div = fig.to_html(include_plotlyjs=False, full_html=False,
                                config={"displaylogo": False, "topojsonURL": ""})
     esc = lambda s: (s or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # noqa: E731
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{esc(chart.title)}</title>{geo_script}<script>{_plotly_js()}</script>"
+            f"<title>{esc(chart.title)}</title>{geo_script}{lib}"
             "<style>body{font-family:sans-serif;margin:2rem;color:#1b1f24}"
             "p{max-width:60rem}</style></head><body>"
             f"<h1>{esc(chart.title)}</h1>{div}<p>{esc(chart.caption)}</p>"
@@ -205,7 +231,9 @@ def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
     for (view_name, caption, charts), folder in zip(views, dirs):
         for chart in charts:
             slide = prs.slides.add_slide(blank)
-            slide.shapes.title.text = f"{view_name}: {chart.title}" if chart.title != view_name else view_name
+            # text from data as the characters it is (a control character would break the XML)
+            slide.shapes.title.text = plain(f"{view_name}: {chart.title}" if chart.title != view_name
+                                            else view_name)
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
             png = images.get(f"{folder}/{slug(chart.key)}.png")
             if png:
@@ -213,17 +241,17 @@ def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
             else:
                 box = slide.shapes.add_textbox(Inches(0.9), Inches(1.5), Inches(11.5), Inches(3.5))
                 box.text_frame.word_wrap = True
-                box.text_frame.text = (chart.summary + "\n\n(Chart image not rendered: no "
+                box.text_frame.text = (plain(chart.summary) + "\n\n(Chart image not rendered: no "
                                        "Chromium found when the pack was built.)")
             cap = slide.shapes.add_textbox(Inches(0.9), Inches(6.2), Inches(11.5), Inches(0.8))
             cap.text_frame.word_wrap = True
             p = cap.text_frame.paragraphs[0]
-            p.text = chart.caption or caption
+            p.text = plain(chart.caption or caption)
             p.font.size = Pt(16)
             src = cap.text_frame.add_paragraph()
-            src.text = f"Source: {chart.source}"
+            src.text = plain(f"Source: {chart.source}")
             src.font.size = Pt(11)
-            slide.notes_slide.notes_text_frame.text = chart.summary
+            slide.notes_slide.notes_text_frame.text = plain(chart.summary)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -244,10 +272,13 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
             z.writestr(name, data)
             report.files.append(name)
 
+        # one copy of plotly.js (4.8 MB) and of each map outline for every HTML page
+        for name, text in shared_assets([c for _b, c in flat]).items():
+            put(name, text)
         for base, chart in flat:
             say(f"data and HTML for {base}")
             put(f"{base}.csv", csv_bytes(chart.data, chart.source))
-            put(f"{base}.html", offline_html(chart))
+            put(f"{base}.html", offline_html(chart, shared=".."))
             put(f"{base}.txt", f"{chart.title}\n\n{chart.summary}\n\n{chart.caption}\n\nSource: {chart.source}\n")
         imgs = _export_images(flat, report, say) if images else {}
         if not images:
@@ -262,7 +293,8 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
                   "Views:"]
         for (name, caption, charts), folder in zip(views, dirs):
             readme += [f"- {name} (folder {folder}/): {caption}"] + [f"    - {c.title}: {c.summary}" for c in charts]
-        readme += ["", "Every chart has: .html (opens offline), .csv (the data, source on line 1), "
+        readme += ["", "Every chart has: .html (opens offline; keep plotly.min.js and geo/ beside "
+                   "the folders), .csv (the data, source on line 1), "
                    ".txt (text summary), and .png/.svg when images were rendered.", "",
                    "Sources:"] + [f"- {s}" for s in sources]
         if report.skipped:

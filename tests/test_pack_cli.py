@@ -7,7 +7,10 @@ import subprocess
 import sys
 import zipfile
 
+import browser_support as bs
 import pandas as pd
+import pytest
+from test_pack import _chart
 
 from asemus_data.cli import main
 from asemus_data.paths import DATA_DIR, PROJECT_DIR
@@ -22,7 +25,7 @@ def test_sample_pack_by_default(built_store, tmp_path, capsys):
     z = zipfile.ZipFile(out)
     names = set(z.namelist())
     sample = sample_sequence()
-    folders = {n.split("/")[0] for n in names if "/" in n}
+    folders = {n.split("/")[0] for n in names if "/" in n} - {"geo"}
     assert len(folders) == len(sample.views) == 5
     assert "the-network-at-a-glance/membership.csv" in names
     from pptx import Presentation
@@ -66,3 +69,58 @@ def test_bad_sequence_file_writes_nothing(built_store, tmp_path, capsys):
     assert main(["pack", "--sequence", str(tmp_path / "missing.json"), "--out", str(out),
                  "--store", str(built_store)]) == 2
     assert "missing.json" in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not bs.CHROMIUM.exists() and not bs.in_ci(), reason=f"no Chromium at {bs.CHROMIUM}")
+def test_pack_html_pages_share_one_plotly_and_render_offline(tmp_path):
+    """Every HTML page in the zip loads ../plotly.min.js (one copy) and the map outlines from
+    ../geo/, and still draws from a folder with no network."""
+    from playwright.sync_api import sync_playwright
+
+    from asemus_data import pack
+    views = [("Balance", "c", [_chart("bar")]), ("Where", "c", [_chart("map", geo=True)]),
+             ("Where", "c", [_chart("map", geo=True)])]
+    data, _ = pack.build_pack(views, images=False)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    names = z.namelist()
+    assert names.count("plotly.min.js") == 1 and "geo/world_50m.js" in names
+    pages = [n for n in names if n.endswith(".html")]
+    assert pages == ["balance/bar.html", "where/map.html", "where-2/map.html"]
+    lib = z.getinfo("plotly.min.js").file_size
+    for name in pages:
+        text = z.read(name).decode()
+        assert len(text) < lib / 20  # no inlined library
+        assert '<script src="../plotly.min.js"></script>' in text
+    z.extractall(tmp_path)
+    requests = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
+        try:
+            page = b.new_page(viewport={"width": 1200, "height": 900})
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto((tmp_path / "balance/bar.html").as_uri())
+            page.wait_for_selector(".js-plotly-plot .bars path", state="attached", timeout=30_000)
+            assert page.locator(".js-plotly-plot .bars path").count() == 2
+            page.goto((tmp_path / "where-2/map.html").as_uri())
+            page.wait_for_selector(".js-plotly-plot .geo .land path", state="attached", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .scattergeo path.point", state="attached",
+                                   timeout=30_000)
+            assert page.locator(".js-plotly-plot .scattergeo path.point").count() == 2
+        finally:
+            b.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    assert any(u.endswith("/plotly.min.js") for u in requests)
+    assert any(u.endswith("/geo/world_50m.js") for u in requests)
+
+
+@pytest.mark.skipif(__import__("asemus_data.pack", fromlist=["find_chrome"]).find_chrome() is None,
+                    reason="no Chromium for kaleido")
+def test_sample_pack_with_images_is_under_8_mb(built_store, tmp_path, capsys):
+    out = tmp_path / "sample.zip"
+    assert main(["pack", "--sequence", "sample", "--out", str(out), "--store", str(built_store)]) == 0
+    assert "skipped" not in capsys.readouterr().out
+    z = zipfile.ZipFile(out)
+    names = z.namelist()
+    assert sum(n.endswith(".png") for n in names) == 11 and names.count("plotly.min.js") == 1
+    assert out.stat().st_size < 8_000_000, f"{out.stat().st_size / 1e6:.1f} MB"

@@ -161,8 +161,8 @@ def _chart(key: str, n: int) -> pack.Chart:
 
 
 def test_folders_are_unique_per_view():
-    assert pack.folders(["Ceramics", "Ceramics", "ceramics!", "Ceramics 2", ""]) == \
-        ["ceramics", "ceramics-2", "ceramics-3", "ceramics-2-2", "chart"]
+    assert pack.folders(["Ceramics", "Ceramics", "ceramics!", "Ceramics 2", "", "Geo"]) == \
+        ["ceramics", "ceramics-2", "ceramics-3", "ceramics-2-2", "chart", "geo-2"]
 
 
 def test_two_views_with_the_same_name_keep_their_own_files():
