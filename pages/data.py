@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from asemus_data import access, export, identity, quality
+from asemus_data.text import md
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import check_bytes, import_bytes, import_partial_bytes
 from asemus_data.schemas import TABLES, column_info
@@ -77,13 +78,13 @@ with tab_upload:
             st.dataframe([i.as_dict() for i in exc.issues], key="data_read_errors")
     if v is not None:
         if v.ok:
-            st.success(f"{upload.name}: {n_rows:,} rows, valid for '{up_table}'.")
+            st.success(f"{md(upload.name)}: {n_rows:,} rows, valid for '{up_table}'.")
         else:
-            st.error(f"{upload.name}: {len(v.errors)} problem(s); nothing can be written until "
+            st.error(f"{md(upload.name)}: {len(v.errors)} problem(s); nothing can be written until "
                      "they are fixed.")
             st.dataframe([i.as_dict() for i in v.errors], key="data_errors")
         for w in v.warnings:
-            st.warning(str(w))
+            st.warning(md(w))
         if v.date_report:
             d = v.date_report
             st.caption(f"Dates: {d['parsed']} of {d['total']} read; {d['undated']} undated; "
@@ -93,20 +94,23 @@ with tab_upload:
         partial = st.checkbox("Import the clean rows and download the refused ones",
                               key="data_partial", help="The refused rows come back as a CSV with "
                               "their row and reasons: fix it and upload it again.")
+        replace = st.checkbox("Replace the earlier import of this file", key="data_replace",
+                              help="A file already imported into this table is refused (its rows "
+                              "would count twice). Tick this to remove the earlier import's rows "
+                              "and write these instead, in one step.")
         if ((v.ok or partial) and ui.staff_login("data_staff_pw")
                 and st.button("Write the clean rows" if partial else f"Write {n_rows:,} rows",
                               key="data_write", type="primary")):
             try:
-                ui.reset_store()  # release the read-only handle before writing
                 r = (import_partial_bytes if partial else import_bytes)(
                     upload.getvalue(), upload.name, up_table, mapping=m_bytes,
-                    mapping_name=mapping.name if mapping else None)
+                    mapping_name=mapping.name if mapping else None, replace=replace)
                 if partial:
                     st.session_state["data_rejects"] = (upload.name, r.rejects_csv)
                 st.success(f"Imported {r.rows_written:,} of {r.rows_read:,} rows; "
                            f"{len(r.rejects) if partial else 0:,} refused; logged.")
             except (InputError, StoreBusy) as exc:
-                st.error(f"Nothing was written: {exc}")
+                st.error(f"Nothing was written: {md(exc)}")
         rejects = st.session_state.get("data_rejects")
         if partial and rejects and rejects[0] == upload.name:
             st.download_button("Download the refused rows (CSV with _row and _reasons)", rejects[1],
@@ -132,7 +136,7 @@ with tab_upload:
                 n = identity.apply_review_to_store(edited[["review_id", "decision"]])
                 st.success(", ".join(f"{k}: {v}" for k, v in n.items()))
             except (InputError, StoreBusy) as exc:
-                st.error(f"Nothing was written: {exc}")
+                st.error(f"Nothing was written: {md(exc)}")
 
 with tab_log:
     log = import_log(ui.con())

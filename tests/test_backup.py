@@ -22,7 +22,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 
 def cli(*argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "asemus_data", *argv], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def dump(path: Path) -> dict[str, pd.DataFrame]:

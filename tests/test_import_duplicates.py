@@ -8,6 +8,7 @@ import pytest
 
 from asemus_data import validate
 from asemus_data.cli import main
+from asemus_data.errors import InputError
 from asemus_data.importer import import_file
 from asemus_data.validate import validate_frame
 
@@ -90,7 +91,7 @@ def test_a_refused_replace_leaves_the_store_as_it_was(fresh_store, tmp_path):
     f.write_text(VISITORS, encoding="utf-8")
     import_file(f, "visitor_stats", store=fresh_store)
     before = fresh_store.read_bytes()
-    with pytest.raises(Exception):
+    with pytest.raises(InputError):
         import_file(f, "visitor_stats", store=fresh_store)
     assert fresh_store.read_bytes() == before  # the private copy was thrown away
 

@@ -19,13 +19,16 @@ from asemus_data import store, storefile
 from asemus_data.errors import StoreBusy, StoreCorrupt
 
 PROJECT = Path(__file__).resolve().parents[1]
+#: A foreign program that opens the store read-write in place (and so holds DuckDB's lock).
+HOLD_SCRIPT = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+               "print('held', flush=True); time.sleep(60)")
 NEW_MUSEUM = "id,name,city,country\nsharing-test-museum,Sharing Test Museum,Kyoto,Japan\n"
 
 
 def cli(*argv: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """The real command line, in a process of its own."""
     return subprocess.run([sys.executable, "-m", "asemus_data", *argv], cwd=PROJECT,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def count(path: Path, sql: str = "SELECT count(*) FROM institutions") -> int:
@@ -157,8 +160,7 @@ def test_visitor_sees_a_plain_message_while_a_foreign_writer_holds_the_store(
         fresh_store, monkeypatch, clear_streamlit_caches):
     monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", str(fresh_store)],
+        [sys.executable, "-c", HOLD_SCRIPT, str(fresh_store)],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -206,8 +208,7 @@ def test_a_truncated_store_is_reported_as_damaged(built_store, tmp_path, monkeyp
 
 def test_a_busy_store_is_not_reported_as_damaged(fresh_store):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", str(fresh_store)],
+        [sys.executable, "-c", HOLD_SCRIPT, str(fresh_store)],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
