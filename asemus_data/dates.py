@@ -55,14 +55,14 @@ How a text is read:
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import math
 import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -338,8 +338,7 @@ _MARK_BEFORE = re.compile(r"(?:(?<![a-z])(?:apocryphal|spurious|mark\s+of(?:\s+t
 # Reading the parts
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):
     start: int
     end: int
     method: str
@@ -350,15 +349,18 @@ class _Span:
     approximate: bool = False
 
 
-@dataclass(frozen=True)
 class _Context:
-    """What a reader needs to know about the whole text."""
+    """What a reader needs to know about the whole text: ``dayfirst``, ``circa`` (years added on
+    each side of an approximate date) and ``named`` (the text names a period, so bare short
+    numbers are the period's, BCE or CE, and left to it; looked up only when needed)."""
 
-    dayfirst: bool
-    #: years added on each side of an approximate date
-    circa: int
-    #: the text names a period, so bare short numbers are the period's (BCE or CE) and left to it
-    named: bool
+    def __init__(self, text: str, dayfirst: bool, circa: int):
+        self.text, self.dayfirst, self.circa = text, dayfirst, circa
+
+    @cached_property
+    def named(self) -> bool:
+        return bool(re.search(r"[a-z]{2}", self.text)
+                    and (_PERIOD_WORD.search(self.text) or _gazetteer()[0].search(self.text)))
 
 
 class _Unreadable(Exception):
@@ -594,7 +596,18 @@ _STEPS = (
     (_YEAR_RANGE, _read_year_range), (_YEAR, _read_year),
 )
 
-_NEED_WORDS = (_TEXT_DATE, _CENTURY_RANGE, _CENTURY)
+# What a text must contain for a pattern to have a chance: a cheap test that spares most texts
+# ("c. 1850", "1790-1830") the costly patterns.
+_DECADE_HINT = re.compile(r"0\s?'?s|0er|annees|anni|decada")
+_HINTS = {
+    _TEXT_DATE: re.compile(r"[a-z]{3}"),
+    _CENTURY_RANGE: re.compile(r"[a-z]{2}|\d[a-z.]|c\d"),
+    _CENTURY: re.compile(r"[a-z]{2}|\d[a-z.]|c\d"),
+    _HIJRI: re.compile(r"a\.?\s?h|hijri"),
+    _YEAR_DECADE: _DECADE_HINT, _DECADE_RANGE: _DECADE_HINT, _DECADE: _DECADE_HINT,
+}
+# Looked up once here: hashing a compiled pattern hashes its whole source every time.
+_HINTED_STEPS = tuple((pattern, reader, _HINTS.get(pattern)) for pattern, reader in _STEPS)
 
 
 def _context(text: str, m: re.Match, width: int = 80) -> tuple[str, str]:
@@ -610,7 +623,7 @@ _LEFTOVER_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th)(?![a-z])")
 
 
 def _widened(span: _Span, years: int) -> _Span:
-    return dataclasses.replace(span, start=span.start - years, end=span.end + years,
+    return span._replace(start=span.start - years, end=span.end + years,
                                approximate=True)
 
 
@@ -624,19 +637,19 @@ def _bounded(span: _Span, before: str, after: str, numeric: bool = True) -> _Spa
         if cue.group("dash"):
             raise _Unreadable(before)  # "-1850": up to 1850, or the year -1850?
         if cue.group("onward"):  # "1804-after 1860": the range before it has an open end
-            return dataclasses.replace(span, start=span.end, end=span.end, kind="onward")
+            return span._replace(start=span.end, end=span.end, kind="onward")
         if cue.group("after"):
-            return dataclasses.replace(span, start=span.end, end=span.end, kind="lower")
+            return span._replace(start=span.end, end=span.end, kind="lower")
         if cue.group("since"):
-            return dataclasses.replace(span, end=span.start, kind="lower")
+            return span._replace(end=span.start, kind="lower")
         if cue.group("before"):
-            return dataclasses.replace(span, start=span.start, end=span.start, kind="upper")
-        return dataclasses.replace(span, start=span.end, kind="upper")  # until
+            return span._replace(start=span.start, end=span.start, kind="upper")
+        return span._replace(start=span.end, kind="upper")  # until
     cue = _OPEN_AFTER.match(after)
     if cue:
         if cue.group("later"):
-            return dataclasses.replace(span, end=span.start, kind="lower")
-        return dataclasses.replace(span, start=span.end, kind="upper")
+            return span._replace(end=span.start, kind="lower")
+        return span._replace(start=span.end, kind="upper")
     return span
 
 
@@ -659,13 +672,12 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
     glosses = _glosses(text) if "(" in text else []
     spans: list[_Span] = []
     weak = False
-    wordless = not re.search(r"[a-z]", text)
-    for pattern, reader in _STEPS:
-        if wordless and pattern in _NEED_WORDS:
+    for pattern, reader, hint in _HINTED_STEPS:
+        if hint is not None and not hint.search(text):
             continue
         for m in list(pattern.finditer(work)):
             before, after = _context(text, m)
-            if pattern in (_YEAR, _YEAR_RANGE) and _NOT_A_YEAR_BEFORE.search(before):
+            if (pattern is _YEAR or pattern is _YEAR_RANGE) and _NOT_A_YEAR_BEFORE.search(before):
                 continue
             span = reader(m, pattern, ctx)
             if span is None:
@@ -681,7 +693,7 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
                     or _CIRCA_AFTER.match(after)):
                 span = _widened(span, ctx.circa)
             if any(a < m.start() < b for a, b in glosses):
-                span = dataclasses.replace(span, gloss=True)
+                span = span._replace(gloss=True)
             spans.append(_bounded(span, before, after, m.group()[:1].isdigit()))
     if spans and _LEFTOVER_ORDINAL.search(work):
         raise _Unreadable(work)
@@ -784,7 +796,7 @@ def _name_spans(text: str) -> list[_Span]:
             q = _QUAL_BEFORE.search(before)
             qualifier = q.group("q") if q else None
         if qualifier:
-            span = dataclasses.replace(span, **dict(zip(("start", "end"),
+            span = span._replace(**dict(zip(("start", "end"),
                                                         _qualify(span.start, span.end, qualifier))))
         if join:
             last = spans.pop()
@@ -862,7 +874,7 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
             return best.start, None, "open", best.approximate
         if (lo is not None and lo > best.end) or (hi is not None and hi < best.start):
             return None  # "1850, after 1900": the bound contradicts the date
-        if _LATER_STAGE.search(text):
+        if re.search(r"posthum|later|subsequ|death", text) and _LATER_STAGE.search(text):
             return best.start, None, "open", best.approximate  # "1916, printed posthumously"
         return best.start, best.end, best.method, best.approximate
     if lo is not None and hi is not None:
@@ -884,10 +896,8 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
     edtf = _edtf(original, circa)
     if edtf is not None:
         return edtf
-    named = bool(re.search(r"[a-z]{2}", text)
-                 and (_PERIOD_WORD.search(text) or _gazetteer()[0].search(text)))
     try:
-        spans, weak = _explicit_spans(text, _Context(dayfirst, circa, named))
+        spans, weak = _explicit_spans(text, _Context(text, dayfirst, circa))
         reading = None
         if any(not s.gloss for s in spans) or (spans and not weak):
             reading = _resolve(spans, text)
@@ -902,7 +912,8 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
     if reading is None:
         return unparsed
     start, end, method, approximate = reading
-    return ParsedDate(original, start, end, method, approximate, bool(_DOUBT.search(text)))
+    doubt = ("?" in text or re.search(r"[a-z]{2}", text)) and _DOUBT.search(text)
+    return ParsedDate(original, start, end, method, approximate, bool(doubt))
 
 
 def _is_missing(value) -> bool:
