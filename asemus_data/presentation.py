@@ -139,9 +139,14 @@ class Sequence:
         if 0 <= index < len(self.views) and 0 <= j < len(self.views):
             self.views[index], self.views[j] = self.views[j], self.views[index]
 
-    def drop_param(self, view_id: str, key: str) -> None:
-        """Remove one piece of state (a filter, a layer choice...) from the view ``view_id``."""
-        self.get(view_id).params.pop(key, None)
+    def keep_params(self, view_id: str, keys) -> None:
+        """Keep only the state ``keys`` in the view ``view_id`` (the rest is removed)."""
+        view = self.get(view_id)
+        view.params = {k: v for k, v in view.params.items() if k in set(keys)}
+
+    def set_note(self, view_id: str, note: str) -> None:
+        """The presenter's own caption for the view ``view_id`` (at most 300 characters)."""
+        self.get(view_id).note = note.strip()[:300]
 
     def index(self, view_id: str) -> int:
         """The position of the view with id ``view_id``; KeyError when there is none."""

@@ -60,22 +60,12 @@ def _select(positions: list[str]) -> None:
     st.session_state["pres_sel"] = positions[st.session_state["pres_pick"]]
 
 
-def _rename(view_id: str) -> None:
-    seq.rename(view_id, st.session_state[f"pres_name_{view_id}"])
+def _edit(method, view_id: str, key: str) -> None:
+    method(view_id, st.session_state[key])  # a widget's new value, applied to the view by id
 
 
 def _duplicate(view_id: str) -> None:
     st.session_state["pres_sel"] = seq.duplicate(view_id).id
-
-
-def _set_note(view_id: str) -> None:
-    seq.get(view_id).note = st.session_state[f"pres_note_{view_id}"].strip()
-
-
-def _keep_state(view_id: str) -> None:
-    kept = set(st.session_state[f"pres_state_{view_id}"])
-    for key in [k for k in seq.get(view_id).params if k not in kept]:
-        seq.drop_param(view_id, key)
 
 
 def _remove(view_id: str) -> None:
@@ -126,12 +116,15 @@ if not mode:
     c5.button("Remove", key="pres_remove", on_click=_remove, args=(sel,), icon=":material/delete:")
     held, e1, e2 = seq.get(sel), *st.columns(2)
     st.session_state[f"pres_name_{sel}"] = held.name
-    e1.text_input("Title", key=f"pres_name_{sel}", on_change=_rename, args=(sel,))
+    e1.text_input("Title", key=f"pres_name_{sel}", on_change=_edit,
+                  args=(seq.rename, sel, f"pres_name_{sel}"))
     e1.text_area("Caption (yours; the counts and source stay under it)", key=f"pres_note_{sel}",
-                 value=held.note, on_change=_set_note, args=(sel,), height=68, max_chars=300)
+                 value=held.note, on_change=_edit, args=(seq.set_note, sel, f"pres_note_{sel}"),
+                 height=68, max_chars=300)
     e2.multiselect("State this view holds (remove what it should not)", list(held.params),
-                   default=list(held.params), key=f"pres_state_{sel}", on_change=_keep_state,
-                   args=(sel,), format_func=lambda k, p=dict(held.params): describe_param(k, p[k]),
+                   default=list(held.params), key=f"pres_state_{sel}", on_change=_edit,
+                   args=(seq.keep_params, sel, f"pres_state_{sel}"),
+                   format_func=lambda k, p=dict(held.params): describe_param(k, p[k]),
                    placeholder="No filters: the page as it opens")
     c6.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
                        "application/json", key="pres_save", icon=":material/download:")

@@ -51,6 +51,10 @@ def test_operations_act_on_the_view_not_the_slot():
     assert [v.name for v in s.views] == ["Overview", "Ceramics", "Japanese prints"]
     s.rename(c, "   ")  # blank: ignored
     assert s.get(c).name == "Ceramics"
+    s.get(c).params.update(region="Europe", ties="a")
+    s.keep_params(c, ["ties"])
+    s.set_note(c, "  Mine.  ")
+    assert (s.get(c).params, s.get(c).note) == ({"ties": "a"}, "Mine.")
     copy = s.duplicate(c)
     assert [v.id for v in s.views] == [a, c, copy.id, b]
     assert copy.name == "Ceramics (copy)" and copy.page == "network" and copy.id != c
