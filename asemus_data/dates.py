@@ -876,7 +876,10 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
             return None  # "1850, after 1900": the bound contradicts the date
         if re.search(r"posthum|later|subsequ|death", text) and _LATER_STAGE.search(text):
             return best.start, None, "open", best.approximate  # "1916, printed posthumously"
-        return best.start, best.end, best.method, best.approximate
+        # "18th century, after 1750": a bound inside the span narrows it
+        start = best.start if lo is None else max(best.start, lo)
+        end = best.end if hi is None else min(best.end, hi)
+        return start, end, best.method, best.approximate
     if lo is not None and hi is not None:
         return (lo, hi, "range", False) if lo <= hi else None
     if lo is None and hi is None:

@@ -683,6 +683,9 @@ def test_forms_of_other_catalogues(text, start, end, method):
     # names with their own dates, joined by "or"/"to", still give the span over both
     ("Ming (1368-1644) or Qing (1644-1911)", 1368, 1912, "period"),
     ("Ming dynasty (1368-1644) to Qing dynasty (1644-1911)", 1368, 1912, "period"),
+    # a bound inside the span narrows it
+    ("18th century, after 1750", 1750, 1799, "century"),
+    ("19th century, before 1850", 1800, 1850, "century"),
 ])
 def test_styles_stages_and_joined_glosses(text, start, end, method):
     check(text, start, end, method)
