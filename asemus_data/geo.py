@@ -34,6 +34,7 @@ __all__ = [
     "ASEM_ASIA", "ASEM_EUROPE", "M49_ASIA", "M49_EUROPE", "GEONAMES_SOURCE",
     "normalize_country", "display_name", "country_region", "geocode_city",
     "load_boundaries", "boundaries_geojson", "country_centroids", "coordinate_sources_text",
+    "TERRITORIES", "territory_at", "region_of_place",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -447,6 +448,95 @@ def coordinate_sources_text(rows: "pandas.DataFrame") -> str:
         name, n = order[0]
         return f"Positions: {name} ({'all ' if n > 1 else ''}{n:,})."
     return "Positions: " + ", ".join(f"{k} ({n:,})" for k, n in order) + "."
+
+
+# ---------------------------------------------------------------------------------------------
+# Overseas territories
+# ---------------------------------------------------------------------------------------------
+
+#: Territories with their own ISO 3166-1 code, by the state they belong to (ISO 3166-1 lists
+#: them as separate entries; sovereignty from each state's constitution). A register often records
+#: a museum in Réunion or Guadeloupe under "France": its region is the territory's, not the
+#: state's. Places with no ISO 3166-1 code of their own (Corsica, the Azores, Madeira, the Canary
+#: Islands) are part of their state and keep its region.
+TERRITORIES: dict[str, tuple[str, ...]] = {
+    "FRA": ("GLP", "MTQ", "GUF", "REU", "MYT", "SPM", "BLM", "MAF", "PYF", "NCL", "WLF", "ATF"),
+    "NLD": ("ABW", "CUW", "SXM", "BES"),
+    "GBR": ("AIA", "BMU", "VGB", "CYM", "FLK", "GIB", "MSR", "PCN", "SHN", "SGS", "TCA", "IOT",
+            "GGY", "JEY", "IMN"),
+    "DNK": ("GRL", "FRO"),
+    "NOR": ("SJM", "BVT"),
+    "USA": ("PRI", "GUM", "VIR", "ASM", "MNP", "UMI"),
+    "AUS": ("CXR", "CCK", "NFK", "HMD"),
+    "NZL": ("COK", "NIU", "TKL"),
+    "CHN": ("HKG", "MAC"),
+}
+#: A point further than this from every GeoNames place of the state and its territories is not
+#: assigned to a territory (the state's region stays).
+_TERRITORY_MAX_KM = 400.0
+
+
+@lru_cache(maxsize=32)
+def _places_of(codes: tuple[str, ...]):
+    """(alpha-3 per place, latitudes, longitudes in radians) of the GeoNames 15,000+ places of
+    ``codes`` (the 15,000+ extract also holds every territory's capital)."""
+    import numpy as np
+
+    owner, lat, lon = [], [], []
+    for code in codes:
+        a2 = _alpha2(code)
+        for _name, _alt, _pop, la, lo in _cities_by_country(_CITY_TIERS[0]).get(a2, ()):
+            owner.append(code)
+            lat.append(la)
+            lon.append(lo)
+    return np.array(owner, dtype=object), np.radians(lat), np.radians(lon)
+
+
+def territory_at(country_alpha3, latitude, longitude) -> str | None:
+    """The ISO alpha-3 of the overseas territory of ``country_alpha3`` where a point lies, or
+    None (the point is in the state itself, the state has no territories in TERRITORIES, or
+    the coordinates are missing).
+
+    Rule: the nearest GeoNames place (15,000+ inhabitants, or a capital) among the state's and
+    its territories' places decides, within 400 km: a museum in Saint-Denis de La Réunion
+    recorded under France is nearest to a place in Réunion (REU); one in Ajaccio is nearest to a
+    place in France, so Corsica stays France.
+    """
+    import numpy as np
+
+    code = str(country_alpha3 or "").strip().upper()
+    if code not in TERRITORIES or latitude is None or longitude is None:
+        return None
+    try:
+        lat, lon = math.radians(float(latitude)), math.radians(float(longitude))
+    except (TypeError, ValueError):
+        return None
+    if lat != lat or lon != lon:
+        return None
+    owner, plat, plon = _places_of((code, *TERRITORIES[code]))
+    if not len(owner):
+        return None
+    # haversine distance to every place; the nearest decides
+    h = (np.sin((plat - lat) / 2) ** 2
+         + math.cos(lat) * np.cos(plat) * np.sin((plon - lon) / 2) ** 2)
+    km = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    i = int(np.argmin(km))
+    if km[i] > _TERRITORY_MAX_KM or owner[i] == code:
+        return None
+    return str(owner[i])
+
+
+def region_of_place(country_alpha3, latitude=None, longitude=None) -> str:
+    """The region of a place: that of its overseas territory when the point lies in one
+    (:func:`territory_at`), else :func:`country_region` of the country.
+
+    Réunion, Mayotte, the French Caribbean, French Guiana, French Polynesia and New Caledonia are
+    neither ASEM partners nor in UN M49 Asia or Europe, so a museum there is ``"other"`` even when
+    a register lists it under France. A territory in Europe or Asia keeps that region (Gibraltar,
+    Jersey, the Faroe Islands: Europe; Hong Kong, Macao: Asia).
+    """
+    t = territory_at(country_alpha3, latitude, longitude)
+    return country_region(t if t else country_alpha3)
 
 
 # ---------------------------------------------------------------------------------------------

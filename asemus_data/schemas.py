@@ -85,7 +85,12 @@ class Institutions(_Provenance):
     country_code: Series[str] = _f("ISO 3166 alpha-3 code (derived from 'country' on import).", "FRA",
                                    str_matches=r"^[A-Z]{3}$")
     country: Series[str] = _f("Country name or ISO code.", "France")
-    region: Series[str] = _f("Asia, Europe or other (ASEM grouping; derived if empty).", "Europe",
+    region: Series[str] = _f("Asia, Europe or other (ASEM grouping; derived if empty). A place "
+                             "in an overseas territory with its own ISO 3166-1 code takes the "
+                             "territory's region even when listed under its state: Réunion, "
+                             "Guadeloupe, Martinique, French Guiana, Mayotte, French Polynesia, "
+                             "New Caledonia are 'other' (rule: the nearest GeoNames place to the "
+                             "coordinates; asemus_data.geo.region_of_place).", "Europe",
                              isin=list(vocab.REGIONS))
     latitude: Series[float] = _f("Latitude in degrees (WGS84); geocoded offline from the city if empty.",
                                  48.8566, ge=-90, le=90, nullable=True)

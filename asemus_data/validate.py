@@ -333,6 +333,7 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                 names.append(hit[1])
         work[name_col] = names
         work[code_col] = codes
+    region_given = [not _blank(r) for r in work["region"]] if "region" in work.columns else []
     if "region" in work.columns:
         work["region"] = [r if not _blank(r) else (geo.country_region(c) if not _blank(c) else None)
                           for r, c in zip(work["region"], work["country_code"])]
@@ -356,6 +357,14 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
         if precision is not None:
             work["coord_precision"] = [p if not _blank(p) else ("exact" if not _blank(la) else "unknown")
                                        for p, la in zip(work["coord_precision"], work["latitude"])]
+    if region_given and "latitude" in work.columns:
+        # a place in an overseas territory listed under its state (Réunion under France) takes the
+        # territory's region: geo.region_of_place
+        work["region"] = [r if given or _blank(c) or c not in geo.TERRITORIES or _blank(la)
+                          else geo.region_of_place(c, la, lo)
+                          for r, given, c, la, lo in zip(work["region"], region_given,
+                                                         work["country_code"], work["latitude"],
+                                                         work["longitude"])]
     if table == "institutions":
         work["type"] = work["type"].map(lambda v: "unknown" if _blank(v) else v)
         work["member_status"] = work["member_status"].map(lambda v: "not documented" if _blank(v) else v)

@@ -130,3 +130,62 @@ def test_collections_map_caption_names_register_coordinates(fresh_store, tmp_pat
     assert maps.positions_text(d, ("flows",)).endswith(
         "Origins: a point inside each country of origin (Natural Earth).")
     assert maps.positions_text(d, ()) == ""
+
+
+# --- overseas territories get their real region ----------------------------------------------
+REGISTER = Path(__file__).resolve().parents[2] / "shared" / "open_data" / "musees-de-france-museofile.csv"
+
+
+@pytest.mark.parametrize("state, lat, lon, territory, region", [
+    ("FRA", -20.8789, 55.4481, "REU", "other"),    # Saint-Denis, La Réunion
+    ("FRA", -21.2677, 55.4118, "REU", "other"),    # Saint-Louis, La Réunion
+    ("FRA", 16.2364, -61.5359, "GLP", "other"),    # Pointe-à-Pitre
+    ("FRA", 14.6033, -61.0687, "MTQ", "other"),    # Fort-de-France
+    ("FRA", 4.9416, -52.3284, "GUF", "other"),     # Cayenne
+    ("FRA", 5.1663, -52.6504, "GUF", "other"),     # Régina (a village, 100 km from Cayenne)
+    ("FRA", -12.7742, 45.2827, "MYT", "other"),    # Dzaoudzi, Mayotte
+    ("FRA", 46.7773, -56.1758, "SPM", "other"),    # Saint-Pierre
+    ("FRA", -17.5350, -149.5696, "PYF", "other"),  # Papeete
+    ("FRA", -22.2758, 166.4580, "NCL", "other"),   # Nouméa
+    ("FRA", 41.9192, 8.7386, None, "Europe"),      # Ajaccio: Corsica is France
+    ("FRA", 48.8566, 2.3522, None, "Europe"),
+    ("ESP", 28.1235, -15.4363, None, "Europe"),    # Las Palmas: no ISO 3166-1 code of its own
+    ("PRT", 32.6669, -16.9241, None, "Europe"),    # Funchal, Madeira: likewise
+    ("NLD", 12.5186, -70.0358, "ABW", "other"),    # Oranjestad, Aruba
+    ("GBR", 36.1408, -5.3536, "GIB", "Europe"),    # Gibraltar: a territory in Europe
+    ("CHN", 22.2783, 114.1747, "HKG", "Asia"),
+    ("FRA", None, None, None, "Europe"),           # no coordinates: the state's region
+])
+def test_region_of_place(state, lat, lon, territory, region):
+    assert geo.territory_at(state, lat, lon) == territory
+    assert geo.region_of_place(state, lat, lon) == region
+
+
+@pytest.mark.skipif(not REGISTER.exists(), reason="Muséofile register not beside the project")
+def test_register_overseas_museums_are_not_europe():
+    """Every museum of the French register, by its own coordinates: the rule agrees with an
+    independent mark, the postal code (97xxx / 98xxx: overseas)."""
+    reg = pd.read_csv(REGISTER, sep=";", dtype=str, keep_default_na=False)
+    reg = reg[(reg.latitude != "") & (reg.longitude != "")]
+    overseas = reg.cp_m.str.match(r"^9[78]\d{3}$")
+    got = [geo.region_of_place("FRA", float(a), float(b)) for a, b in zip(reg.latitude, reg.longitude)]
+    got = pd.Series(got, index=reg.index)
+    assert overseas.sum() >= 20
+    assert (got[overseas] == "other").all(), reg[overseas & (got != "other")][["ref", "ville_m"]]
+    assert (got[~overseas] == "Europe").all(), reg[~overseas & (got != "Europe")][["ref", "ville_m"]]
+
+
+def test_import_derives_the_territory_region_and_keeps_a_stated_one():
+    df = pd.DataFrame(dict(
+        id=["dierx", "stated", "ajaccio", "reunion-country"],
+        name=["Musée Léon Dierx", "Stated Region", "Musée Fesch", "Musée de Réunion"],
+        city=["Saint-Denis", "Saint-Denis", "Ajaccio", None],
+        country=["France", "France", "France", "Réunion"],
+        latitude=["-20.8789", "-20.8789", None, None],
+        longitude=["55.4481", "55.4481", None, None],
+        region=[None, "Europe", None, None]))
+    v = validate_frame(df, "institutions")
+    assert v.ok, v.errors
+    got = dict(zip(v.frame.id, zip(v.frame.country_code, v.frame.region)))
+    assert got == {"dierx": ("FRA", "other"), "stated": ("FRA", "Europe"),
+                   "ajaccio": ("FRA", "Europe"), "reunion-country": ("REU", "other")}
