@@ -9,13 +9,16 @@ import hmac
 import logging
 import os
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from asemus_data import access, queries, store, vocab
+from asemus_data.text import md, md_sources, notice_summary
 from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
+from asemus_data.paths import store_path
 
 FILTERS_KEY = "asemus_filters"          # canonical filters: owned by no widget
 _LOADED_KEY = "asemus_filters_from_url"
@@ -59,10 +62,10 @@ UNREADABLE_MESSAGE = ("The data cannot be read at the moment. The site's staff h
 
 
 @st.cache_resource(show_spinner="Opening the data store (built on first use)...", max_entries=2)
-def _reader(version: str) -> store.Reader:
+def _reader(path: str, version: str) -> store.Reader:
     # one reader per store file; the one for the previous file is dropped from the cache and
     # closes once the last run using it is done
-    return store.open_reader()
+    return store.open_reader(Path(path))
 
 
 def _unavailable(busy: bool) -> None:
@@ -79,8 +82,9 @@ def _open():
     """(store version, cursor for this thread); stops the run with a plain message when the
     store cannot be read (a foreign program writing it in place, a damaged file)."""
     try:
-        version = store.version()
-        return version, _reader(version).cursor()
+        path = store_path()
+        version = store.version(path)
+        return version, _reader(str(path), version).cursor()
     except StoreBusy:
         _unavailable(busy=True)
     except (InputError, StoreError) as exc:  # details for the operator, never for the visitor
@@ -166,10 +170,16 @@ def current_filters() -> Filters:
                  "materials": set(fac["materials"]["value"])}
         f, notices = Filters.from_query(dict(st.query_params), facets=known)
         st.session_state[FILTERS_KEY] = f
-        for n in notices:
-            st.toast(n, icon=":material/link_off:")
-            st.session_state.setdefault("asemus_notices", []).append(n)
+        notify(notices)
+        st.session_state.setdefault("asemus_notices", []).extend(notices)
     return st.session_state.get(FILTERS_KEY, Filters())
+
+
+def notify(notices, icon: str = ":material/link_off:") -> None:
+    """One toast for any number of notices (grouped, counted, the first few listed; see
+    asemus_data.text.notice_summary), the text shown as written."""
+    if message := notice_summary(notices):
+        st.toast(md(message), icon=icon)
 
 
 def _set(field: str, value) -> None:
@@ -216,8 +226,8 @@ def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filter
     f = current_filters()
     sb = st.sidebar
     sb.markdown("### Filters")
-    for n in st.session_state.pop("asemus_notices", []):
-        sb.info(n, icon=":material/link_off:")
+    if notices := st.session_state.pop("asemus_notices", []):
+        sb.info(md(notice_summary(notices)), icon=":material/link_off:")
     inst_fields = ("regions", "countries", "institution_types", "member_statuses")
     for field in inst_fields + (_HOLDING_FIELDS if holdings else ()):
         key, label, help_ = _WIDGETS[field]
@@ -264,9 +274,9 @@ def sequence(*, from_link: bool = False):
             stored = pr.load_sequence(con(), name)
         except InputError as exc:
             stored = None
-            st.error(f"The stored sequence '{name}' could not be read: {exc}")
+            st.error(f"The stored sequence '{md(name)}' could not be read: {md(exc)}")
         if stored is None:  # said on every run while the link is broken
-            st.warning(f"No sequence is stored under the name '{name}'.", icon=":material/link_off:")
+            st.warning(f"No sequence is stored under the name '{md(name)}'.", icon=":material/link_off:")
         else:
             st.session_state["asemus_sequence_opened"] = name
             st.session_state["asemus_sequence"] = stored
@@ -283,7 +293,7 @@ def stored_sequences_panel(seq) -> None:
     saved = pr.stored_sequences(con())
     if saved:
         st.markdown("**Stored sequences** (each opens with its link):\n" + "\n".join(
-            f"- [{name}]({pr.sequence_link(name)}) · saved {when}" for name, when in saved))
+            f"- [{md(name)}]({pr.sequence_link(name)}) · saved {md(when)}" for name, when in saved))
 
 
 def _store_sequence_form(seq) -> None:
@@ -296,12 +306,12 @@ def _store_sequence_form(seq) -> None:
         try:
             name = pr.save_sequence(seq, name)
         except (InputError, StoreBusy) as exc:
-            st.error(str(exc))
+            st.error(md(exc))
             return
         reset_store()  # the next read sees the file just written
         st.query_params["sequence"] = st.session_state["asemus_sequence_opened"] = name
         link = pr.sequence_link(name)
-        st.success(f"Saved as '{name}' ({len(seq.views)} views); reopen it with [{link}]({link}).",
+        st.success(f"Saved as '{md(name)}' ({len(seq.views)} views); reopen it with [{md(link)}]({link}).",
                    icon=":material/check:")
 
 
@@ -325,7 +335,7 @@ def _save_view(name_key: str) -> None:
     # a view holds exactly the state its page uses: filters set for another page stay out of it
     seq.views.append(View(name=name[:120], page=page, params=_view_params(page)[0]))
     st.session_state[name_key] = ""
-    st.toast(f"Saved '{name}' as view {len(seq.views)} (see the Present page).",
+    st.toast(f"Saved '{md(name)}' as view {len(seq.views)} (see the Present page).",
              icon=":material/bookmark_added:")
 
 
@@ -337,7 +347,7 @@ def _show_view_state() -> None:
         return
     kept, left_out = _view_params(page)
     lines = describe_state(kept)
-    text = "**Saved with the view:**\n" + ("\n".join(f"- {x}" for x in lines) if lines
+    text = "**Saved with the view:**\n" + ("\n".join(f"- {md(x)}" for x in lines) if lines
                                            else "\n- no filters, the page as it opens")
     if left_out:
         text += f"\n\nNot saved (this page does not use them): {', '.join(left_out)}."
@@ -395,7 +405,7 @@ def write_query(f: Filters, **extra: str | None) -> None:
 
 def empty_state(f: Filters, what: str = "data") -> None:
     """Say plainly that nothing matches, and what the filters are."""
-    st.info(f"No {what} matches the current filters ({f.describe()}). Widen or clear the filters "
+    st.info(f"No {what} matches the current filters ({md(f.describe())}). Widen or clear the filters "
             "in the sidebar.", icon=":material/filter_alt_off:")
 
 
@@ -414,7 +424,8 @@ def illustrative_note(share: float, what: str = "these holdings") -> None:
 
 
 def source_caption(*sources: str) -> None:
-    st.caption("Source: " + "; ".join(s for s in sources if s))
+    """A 'Source:' caption; URLs are links that show themselves, other text shows as written."""
+    st.caption("Source: " + md_sources(sources))
 
 
 # --- staff mode ----------------------------------------------------------------------------------

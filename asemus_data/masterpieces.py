@@ -18,8 +18,9 @@ import duckdb
 import pandas as pd
 
 from . import geo
-from .filters import Filters, fmt_year, holdings_sql, in_clause
+from .filters import Filters, fmt_year, holdings_sql, in_clause, link_int
 from .paths import DATA_DIR, STATIC_DIR
+from .text import md
 
 PAGE_SIZE = 48
 #: Said when the store holds few objects (the built-in data: the documented sample masterpieces).
@@ -38,7 +39,6 @@ SEARCH_COLUMNS = ("h.title", "h.description", "h.origin_culture", "h.origin_coun
                   "h.category", "h.date_text", "h.id")
 #: Statuses that may be presented as a fact (the masterpiece of the day is always one of these).
 FACT_STATUSES = ("documented", "imported")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 #: Field labels of the detail view, in order (every column of objects, then the museum).
 DETAIL_FIELDS = {
     "title": "Title", "id": "Identifier", "museum": "Holding museum", "museum_city": "City",
@@ -140,8 +140,9 @@ class ExplorerState:
                 notices.append(f"Ignored vcm '{str(raw)[:20]}' in the link: use vcm=1.")
         raw = params.get("page")
         if raw:
-            if str(raw).isdigit() and int(raw) >= 1:
-                values["page"] = int(raw)
+            page = link_int(raw)
+            if page is not None and page >= 1:
+                values["page"] = page
             else:
                 notices.append(f"Ignored page '{str(raw)[:20]}' in the link: not a page number.")
         return cls(**values), notices
@@ -347,19 +348,14 @@ def card(row: dict) -> dict:
     place = ", ".join(str(row[c]) for c in ("museum", "museum_city") if not _missing(row.get(c)))
     title = str(row.get("title") or row["id"])
     info = [place, origin or "origin not stated", when or "date not stated"]
-    markdown = (f"**{md_escape(title if len(title) <= 80 else title[:77] + '...')}**  \n"
-                + "  \n".join(f":gray[{md_escape(t)}]" for t in info))
+    # data shown as written (asemus_data.text.md): a title such as ``*Untitled* [1]`` or ``$5``
+    markdown = (f"**{md(title if len(title) <= 80 else title[:77] + '...')}**  \n"
+                + "  \n".join(f":gray[{md(t)}]" for t in info))
     return dict(id=row["id"], markdown=markdown, title=title if len(title) <= 80 else title[:77] + "...",
                 museum=place, origin=origin or "origin not stated", when=when or "date not stated",
                 category=None if _missing(row.get("category")) else row["category"],
                 status=row.get("status"), vcm=bool(row.get("in_vcm")) if not _missing(row.get("in_vcm")) else False,
                 image=image_ref(row.get("image")))
-
-
-def md_escape(text) -> str:
-    """Text safe to drop into Markdown: a museum's title such as ``*Untitled* [1]`` or ``$5``
-    is shown as written, not formatted (Streamlit also reads ``$`` as LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def cards(df: pd.DataFrame) -> list[dict]:
@@ -392,10 +388,13 @@ def _when(date_text, year) -> pd.Timestamp | None:
     """The stated date at its stated precision: a day, a month (placed on its first day) or a
     year alone (placed mid-year; the hover shows the date as stated). None when undated."""
     m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$", str(date_text or "").strip())
-    if m:
-        return pd.Timestamp(int(m[1]), int(m[2]), int(m[3] or 1))
-    if not _missing(year):
-        return pd.Timestamp(int(year), 7, 1)
+    try:
+        if m:
+            return pd.Timestamp(int(m[1]), int(m[2]), int(m[3] or 1))
+        if not _missing(year):
+            return pd.Timestamp(int(year), 7, 1)
+    except (ValueError, OverflowError):  # year 0, 2010-02-30, 9999: a stored value no axis holds
+        return None
     return None
 
 

@@ -6,6 +6,7 @@ from asemus_data import collections_map as cm
 from asemus_data import export, queries
 from asemus_data.figures import maps
 from asemus_data.filters import fmt_year
+from asemus_data.text import md
 
 COLUMNS = {  # labels shared by the three tables
     "museum": "Museum", "city": "City", "country": "Country", "title": "Title", "kind": "Kind",
@@ -28,8 +29,7 @@ def _load_state() -> None:
     state, notices = cm.MapState.from_query(dict(st.query_params), ui.con())
     st.session_state.update(map_layers=list(state.layers), map_color=state.color,
                             map_museum=state.museum, map_view=state.view)
-    for n in notices:
-        st.toast(n, icon=":material/link_off:")
+    ui.notify(notices)
 
 
 def _on_pick() -> None:
@@ -43,9 +43,9 @@ def _museum_panel(museum_id: str, f) -> None:
     if d is None:
         return
     i = d["info"]
-    st.subheader(i["name"])
-    st.caption(f"{i.get('city') or 'city not stated'}, {i['country']} · {i['region']} · "
-               f"ASEMUS: {i['member_status']} · institution record: {i['status']}")
+    st.subheader(md(i["name"]), anchor=False)
+    st.caption(md(f"{i.get('city') or 'city not stated'}, {i['country']} · {i['region']} · "
+                  f"ASEMUS: {i['member_status']} · institution record: {i['status']}"))
     h = d["holdings"]
     st.markdown(f"**Holdings matching the filters:** {len(h):,} rows, {int(h.objects.sum()):,} "
                 f"objects ({d['total_collections']:,} collections in all)")
@@ -82,7 +82,7 @@ st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_mus
 ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
 
 summary = queries.summary(con, f)
-st.markdown(f"**{queries.summary_sentence(summary)}**")
+st.markdown(f"**{md(queries.summary_sentence(summary))}**")
 data = cm.map_data(con, f)
 if not summary["rows"] and data.unsurveyed.empty:
     ui.empty_state(f, "holding")
@@ -93,9 +93,9 @@ with map_col:
     st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
                     selection_mode="single-object", key="map_deck", height=600,
                     alt="Map of museums holding Asian collections in Asia and Europe")
-    st.caption(maps.collections_map_sentence(data, layers, color) + " "
-               + maps.positions_text(data, layers) + " Base map: Natural Earth (public domain). "
-               "Holdings: see the status and source columns below.")
+    st.caption(md(maps.collections_map_sentence(data, layers, color) + " "
+                  + maps.positions_text(data, layers)) + " Base map: Natural Earth (public "
+               "domain). Holdings: see the status and source columns below.")
 with side:
     if layers:
         st.html(maps.legend_html(maps.legend(data, layers, color)))

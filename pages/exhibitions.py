@@ -6,12 +6,13 @@ from asemus_data import exhibitions as ex, identity, queries
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
+from asemus_data.text import md, md_sources
 
 
 def _chart(fig, summary: str, key: str, where=st) -> None:
     """A plotly chart with its key numbers in a sentence under it (read by screen readers)."""
     where.plotly_chart(fig, key=key)
-    where.caption(summary)
+    where.caption(md(summary))
 
 
 def _series_checks(con, summ: dict) -> None:
@@ -39,7 +40,8 @@ exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
 if f.active:
     exh, ven = ex.for_institutions(exh, ven, ui.table("exhibition_participants"),
                                    set(queries.institutions(ui.con(), f)["id"]))
-    st.caption(f"Exhibitions with a venue or partner among the filtered institutions ({f.describe()}).")
+    st.caption(f"Exhibitions with a venue or partner among the filtered institutions "
+               f"({md(f.describe())}).")
 t_ex, t_vis, t_series, t_net = st.tabs(["Exhibitions", "Visitor figures", "Visitor statistics",
                                         "The network over time"])
 SRC = st.column_config.LinkColumn("source")
@@ -50,7 +52,7 @@ with t_ex:
     else:
         bars, undated = ex.timeline_rows(exh, ven)
         if skipped := ex.date_notices(exh, ven):
-            st.info(skipped, icon=":material/event_busy:")
+            st.info(md(skipped), icon=":material/event_busy:")
         _chart(fx.exhibition_timeline(bars), fx.exhibition_timeline_sentence(bars, undated),
                "exh_timeline")
         if len(undated):
@@ -59,7 +61,7 @@ with t_ex:
         st.subheader("Venues and tours")
         stops, legs = ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)
         st.pydeck_chart(fx.venue_deck(stops, legs), key="exh_map", height=460)
-        st.caption(fx.venues_sentence(stops, legs) + " Arcs: a touring exhibition's legs in venue "
+        st.caption(md(fx.venues_sentence(stops, legs)) + " Arcs: a touring exhibition's legs in venue "
                    "order (1 -> 2 -> ...); points coloured by type as above; hover a point for "
                    "every stop there, with its order on the tour.")
         st.subheader("One exhibition")
@@ -68,15 +70,15 @@ with t_ex:
         d = ex.exhibition_detail(ids[pick], exh, ven, ui.table("exhibition_participants"),
                                  ui.table("institutions"))
         ui.status_badge(d["facts"].get("Data status", "documented"))
-        st.markdown("\n".join(f"- **{k}:** {v}" for k, v in d["facts"].items() if k != "Data status"))
+        st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in d["facts"].items()
+                              if k != "Data status"))
         c1, c2 = st.columns(2)
         c1.markdown("**Venues, in tour order**")
         c1.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues")
         c2.markdown("**Partners**")
         c2.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
                      key="exh_d_partners")
-        st.markdown("**Sources:** " + " · ".join(f"[{s}]({s})" if s.startswith("http") else s
-                                                 for s in d["sources"]))
+        st.markdown("**Sources:** " + md_sources(d["sources"], " · "))
 
 with t_vis:
     c1, c2 = st.columns(2)
@@ -104,10 +106,10 @@ with t_series:
                      hide_index=True, key="exh_vs_columns")
         st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
     else:
-        st.caption(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per source "
-                   f"key, whatever their names), {summ['countries']} countries, "
-                   f"{summ['first_year']}-{summ['last_year']}. Status: {summ['statuses']}. "
-                   f"Source: {summ['sources']}")
+        st.caption(md(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per "
+                      f"source key, whatever their names), {summ['countries']} countries, "
+                      f"{summ['first_year']}-{summ['last_year']}. Status: {summ['statuses']}. "
+                      f"Source: {summ['sources']}"))
         if "synthetic" in (summ["statuses"] or "") or "illustrative" in (summ["statuses"] or ""):
             st.warning("These series include synthetic or illustrative rows: NOT real figures.",
                        icon=":material/science:")
@@ -149,12 +151,12 @@ with t_net:
     meetings = ui.table("meetings")
     _chart(ft.conferences_timeline(meetings), ft.conferences_sentence(meetings), "exh_conferences")
     st.pydeck_chart(fx.conferences_deck(meetings), key="exh_conf_map", height=420)
-    st.caption(fx.conferences_map_sentence(meetings))
+    st.caption(md(fx.conferences_map_sentence(meetings)))
     conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
                                                "workshop", "meeting"))
     st.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
                  hide_index=True, column_config={"source": SRC}, key="exh_conf_table")
     terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
     st.plotly_chart(ft.committee_figure(terms), key="exh_committee")
-    st.caption(ft.committee_sentence(terms) + " From the people table (Executive Committee "
+    st.caption(md(ft.committee_sentence(terms)) + " From the people table (Executive Committee "
                "roles); colour: region of the person's institution. Sources in the hover.")

@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from asemus_data import experts, masterpieces as mp
 from asemus_data.figures import masterpieces as figs
+from asemus_data.text import md
 
 STATE = "mp_state"  # the explorer's own state: owned by no widget, so it outlives a page switch
 
@@ -40,7 +41,7 @@ def show_detail(object_id: str) -> None:
     if d is None:
         st.warning("This object is no longer in the store.")
         return
-    st.subheader(d["title"], anchor=False)
+    st.subheader(md(d["title"]), anchor=False)
     ui.status_badge(d["status"])
     if d["status"] in ("illustrative", "synthetic"):
         ui.illustrative_note(1.0, "this record")
@@ -65,17 +66,15 @@ def show_card(c: dict, key: str) -> None:
 with tab_mp:
     if today := mp.masterpiece_of_the_day(con):
         with st.container(border=True):
-            st.markdown(f"**Masterpiece of the day:** {mp.md_escape(today['title'])}, "
-                        f"{mp.md_escape(today['museum'])}")
+            st.markdown(f"**Masterpiece of the day:** {md(today['title'])}, {md(today['museum'])}")
             st.button("Open", key="mp_today", on_click=select, args=(today["id"],))
     if note := mp.few_objects_note(con):
-        st.info(note, icon=":material/info:")
+        st.info(md(note), icon=":material/info:")
     names, cultures = mp.choices(con)
     if STATE not in st.session_state:  # the session's first visit: the state from the link
         st.session_state[STATE], notices = mp.ExplorerState.from_query(
             dict(st.query_params), museums=set(names), cultures=set(cultures))
-        for n in notices:
-            st.toast(n, icon=":material/link_off:")
+        ui.notify(notices)
     state = st.session_state[STATE]
     c1, c2, c3, c4 = st.columns([4, 3, 3, 2], vertical_alignment="bottom")
     c1.text_input("Search objects", max_chars=100, **_bind("text", "mp_q", state.text),
@@ -96,7 +95,7 @@ with tab_mp:
     g1, g2 = st.columns([1, 5], vertical_alignment="bottom")
     number = g1.number_input(f"Page (of {pages:,})", 1, pages,
                              **_bind("page", "mp_page", state.page))
-    g2.caption(mp.summary_sentence(s))
+    g2.caption(md(mp.summary_sentence(s)))
     if not s["objects"]:
         ui.empty_state(f, "object")
     cards = mp.cards(mp.page(con, f, q, number))
@@ -112,16 +111,16 @@ with tab_mp:
     st.subheader("Where the selection comes from and where it is held", anchor=False)
     fl = mp.flows(con, f, q)
     st.pydeck_chart(figs.flows_deck(fl), key="mp_flows", height=460)
-    st.caption(f"{figs.flows_summary(fl)} {figs.FLOWS_NOTE}")
+    st.caption(f"{md(figs.flows_summary(fl))} {figs.FLOWS_NOTE}")
     for col, by in zip(st.columns(3), mp.MAKEUP):
         mk = mp.makeup(con, f, q, by)
         col.plotly_chart(figs.makeup_figure(mk, f"By {by}"), key=f"mp_makeup_{by}")
-        col.caption(figs.makeup_summary(mk, by))
+        col.caption(md(figs.makeup_summary(mk, by)))
 
     st.subheader("The VCM's growth (documented counts)", anchor=False)
     growth = mp.growth(con)
     st.plotly_chart(figs.growth_figure(growth["dated"]), key="mp_growth")
-    st.caption(f"{figs.growth_summary(growth['dated'])} {figs.GROWTH_NOTE}")
+    st.caption(f"{md(figs.growth_summary(growth['dated']))} {figs.GROWTH_NOTE}")
     with st.expander(f"Undated counts ({len(growth['undated'])}) and other statements"):
         st.dataframe(growth["undated"], hide_index=True)
         st.dataframe(growth["other"], hide_index=True)
@@ -136,10 +135,10 @@ with tab_ex:
         e1, e2 = st.columns(2)
         fields, countries = experts.by_expertise(con), experts.by_country(con)
         e1.plotly_chart(figs.experts_bar(fields), key="mp_ex_bar")
-        e1.caption(figs.experts_bar_summary(fields, n))
+        e1.caption(md(figs.experts_bar_summary(fields, n)))
         e2.dataframe(experts.aggregate(con), hide_index=True, key="mp_ex_table")
         st.pydeck_chart(figs.experts_deck(countries), key="mp_ex_map", height=420)
-        st.caption(figs.experts_map_summary(countries))
+        st.caption(md(figs.experts_map_summary(countries)))
     st.subheader("Staff: names and contact details", anchor=False)
     if ui.staff_login(key="mp_staff_pw") and ui.is_staff():
         st.dataframe(experts.staff_view(con, ui.audience()), hide_index=True, key="mp_ex_staff")

@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from asemus_data import network as net
 from asemus_data.figures import network as fig
+from asemus_data.text import md
 
 STATE = "net_state"  # the page's own state: owned by no widget, so it outlives a page switch
 
@@ -31,7 +32,23 @@ def _graph(node_ids: frozenset, types: tuple | None, years: tuple | None, scope:
     nodes = inst[inst["id"].isin(node_ids)]
     sel = net.filter_ties(ties, nodes, types=list(types) if types else None, years=years,
                           scope=scope)
-    return nodes, sel, net.build_graph(nodes, sel)
+    G = net.build_graph(nodes, sel)
+    return nodes, sel, G, net.cached_metrics(G) if G.number_of_edges() else None
+
+
+@st.cache_resource(show_spinner="Drawing the map...", max_entries=8, ttl=3600)
+def _map(key: tuple):
+    """The map tab's deck, legend and sentence for the graph of ``key`` (``_graph``'s arguments)."""
+    G = _graph(*key)[2]
+    types = sorted({fig.main_type(d) for *_, d in G.edges(data="types")})
+    return fig.arcs_deck(G), fig.legend_html(types), fig.arcs_summary(G)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, ttl=3600)
+def _edge_rows(key: tuple):
+    """The tie table's strongest rows and the number of ties, for the graph of ``key``."""
+    edges = net.edges_frame(_graph(*key)[2])
+    return net.top_rows(edges, "weight"), len(edges)
 
 
 @st.cache_data(show_spinner="Comparing with the last General Conference...", max_entries=16)
@@ -43,8 +60,7 @@ def _state(**known) -> net.NetState:
     """The page state, read from the URL on the session's first visit (bad values: a notice)."""
     if STATE not in st.session_state:
         st.session_state[STATE], notices = net.NetState.from_query(dict(st.query_params), **known)
-        for n in notices:
-            st.toast(n, icon=":material/link_off:")
+        ui.notify(notices)
     return st.session_state[STATE]
 
 
@@ -67,19 +83,19 @@ years = c2.slider("Years", lo, hi, help="Ties overlapping these years. Undated t
                   "narrowed.", **_bind("years", "net_years", s0.years or (lo, hi),
                                        lambda v: None if tuple(v) == (lo, hi) else tuple(v)))
 scope = c3.selectbox("Region of ties", net.SCOPES, **_bind("scope", "net_scope", s0.scope))
-nodes, sel, G = _graph(frozenset(net.institution_ids(ui.con(), f)), tuple(types) or None,
-                       None if tuple(years) == (lo, hi) else tuple(years), scope, len(ties))
+key = (frozenset(net.institution_ids(ui.con(), f)), tuple(types) or None,
+       None if tuple(years) == (lo, hi) else tuple(years), scope, len(ties))
+nodes, sel, G, res = _graph(*key)
 with st.expander("How ties are derived"):
     st.markdown(net.DERIVATION)
 if G.number_of_edges() == 0:
     ui.empty_state(f, "tie")
     st.stop()
 
-res = net.cached_metrics(G)
 s, m = res.summary, res.nodes
 for col, (label, value, help_) in zip(st.columns(6), net.headline(s)):
     col.metric(label, value, help=help_, border=True)
-st.markdown("\n".join(f"- {line}" for line in net.reading(res)))
+st.markdown("\n".join(f"- {md(line)}" for line in net.reading(res)))
 
 # only the open tab runs (and is sent): a visit at scale draws one view, not six
 tab_map, tab_topo, tab_ego, tab_time, tab_table, tab_export = st.tabs(
@@ -87,10 +103,10 @@ tab_map, tab_topo, tab_ego, tab_time, tab_table, tab_export = st.tabs(
     key="net_tab", bind="query-params")
 if tab_map.open:
     with tab_map:
-        st.pydeck_chart(fig.arcs_deck(G), height=560, key="net_map")
-        st.markdown(fig.legend_html(sorted({fig.main_type(d) for *_, d in G.edges(data="types")})),
-                    unsafe_allow_html=True)  # names are escaped in legend_html
-        st.caption(fig.arcs_summary(G) + " " + fig.ARCS_NOTE)
+        deck, legend, summary = _map(key)
+        st.pydeck_chart(deck, height=560, key="net_map")
+        st.html(legend)  # st.html: no Markdown on top of the HTML (names escaped in legend_html)
+        st.caption(md(summary) + " " + fig.ARCS_NOTE)
 if tab_topo.open:
     with tab_topo:
         a, b = st.columns(2)
@@ -101,14 +117,14 @@ if tab_topo.open:
         pos = _layout(tuple(sorted(G)), tuple(sorted(G.edges(data="weight"))))
         st.plotly_chart(fig.topology_figure(G, pos, m, size_by=size_by, color_by=color_by),
                         key="net_topo")
-        st.caption(fig.topology_summary(G, pos, m, size_by, net.SIZE_METRICS[size_by], s) + " " +
+        st.caption(md(fig.topology_summary(G, pos, m, size_by, net.SIZE_METRICS[size_by], s)) + " " +
                    fig.TOPOLOGY_NOTE.format(seed=net.SEED))
 if tab_ego.open:
     with tab_ego:
         names = dict(zip(m["id"], m["name"]))
         options = sorted(names, key=lambda v: str(names[v]).lower())
         if s0.institution and s0.institution not in names:
-            st.info(f"Institution '{s0.institution}' is not in the network under these filters; "
+            st.info(f"Institution '{md(s0.institution)}' is not in the network under these filters; "
                     "showing the best-connected one.")
         center = st.selectbox("Institution", options, format_func=names.get, **_bind(
             "institution", "net_ego",
@@ -117,12 +133,12 @@ if tab_ego.open:
                           **_bind("radius", "net_radius", s0.radius))
         E, ego_df = net.ego(G, center, radius)
         if ego_df.empty:
-            st.info(fig.ego_summary(E, center, radius))
+            st.info(md(fig.ego_summary(E, center, radius)))
         else:
             left, right = st.columns(2)
             left.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table")
             right.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
-            right.caption(fig.ego_summary(E, center, radius))
+            right.caption(md(fig.ego_summary(E, center, radius)))
 if tab_time.open:
     with tab_time:
         gcs = net.general_conference_years(ui.table("meetings"))
@@ -130,7 +146,7 @@ if tab_time.open:
             "as_of", "net_year", s0.as_of or hi, lambda v: None if v == hi else int(v)))
         grown, ch = _over_time(sel, nodes, year, tuple(gcs))
         st.plotly_chart(fig.growth_figure(grown, gcs, year), key="net_growth")
-        st.caption(fig.growth_summary(grown, year))
+        st.caption(md(fig.growth_summary(grown, year)))
         st.subheader(f"Since the General Conference of {ch.previous_gc}" if ch.previous_gc
                      else f"Up to {year} (no earlier General Conference)")
         st.caption("Membership totals are stated counts, not lists: who joined is not known, so "
@@ -148,11 +164,10 @@ if tab_table.open:
         st.dataframe(m.drop(columns=["id"]), hide_index=True, key="net_metrics",
                      column_config={c: st.column_config.NumberColumn(format="%.3f")
                                     for c in ("betweenness", "pagerank", "clustering", "brokerage")})
-        edges = net.edges_frame(G)
-        shown = net.top_rows(edges, "weight")
+        shown, n_edges = _edge_rows(key)
         st.markdown("**Ties, with sources**" + (
-            f" (the {len(shown):,} strongest of {len(edges):,}; the Export tab has them all)"
-            if len(shown) < len(edges) else ""))
+            f" (the {len(shown):,} strongest of {n_edges:,}; the Export tab has them all)"
+            if len(shown) < n_edges else ""))
         st.dataframe(shown.drop(columns=["a", "b"]), hide_index=True, key="net_edges")
 if tab_export.open:
     with tab_export:  # callables: files are generated on click, not on every rerun

@@ -6,6 +6,7 @@ from asemus_data import geo, overview, queries
 from asemus_data.figures import timeline
 from asemus_data.figures.basemap import MEMBER_COLORS
 from asemus_data.figures.overview import institutions_deck, institutions_sentence
+from asemus_data.text import md, md_url
 
 f = ui.sidebar_filters(holdings=False, page="overview")
 st.title("Asia-Europe Museum Network at a glance")
@@ -16,8 +17,8 @@ st.caption("ASEMUS links museums in Asia and Europe that hold Asian collections.
 heads = overview.headlines(ui.con(), f)
 for row in (heads[:4], heads[4:]):
     for col, h in zip(st.columns(4), row):
-        col.metric(h.label, h.value, help=f"{h.detail}. Source: {h.source}", border=True)
-        col.caption(h.detail)
+        col.metric(h.label, h.value, help=f"{md(h.detail)}. Source: {md_url(h.source)}", border=True)
+        col.caption(md(h.detail))
 
 inst = queries.institutions(ui.con(), f)
 group = overview.network_groups(inst)
@@ -31,7 +32,7 @@ else:
         f"<span style='color:rgb({c[0]},{c[1]},{c[2]})'>&#9679;</span> {label} "
         f"({int((net_inst.member_status == label).sum())})" for label, c in MEMBER_COLORS.items()),
         unsafe_allow_html=True)  # labels are our own constants, not data
-    st.caption(institutions_sentence(net_inst) + " " + geo.coordinate_sources_text(net_inst)
+    st.caption(md(institutions_sentence(net_inst)) + " " + md(geo.coordinate_sources_text(net_inst))
                + " Source: institutions table; each row cites the page that documents the "
                "institution's ASEMUS role. Hover a point for details.")
 if n_other:
@@ -42,20 +43,20 @@ if n_other:
 st.subheader("Membership over time")
 counts = ui.table("membership_counts")
 st.plotly_chart(timeline.membership_figure(counts), key="ov_members")
-st.caption(timeline.membership_sentence(counts))
+st.caption(md(timeline.membership_sentence(counts)))
 for note in overview.membership_conflicts(counts):
-    st.caption(f"Sources disagree for {note}; both are shown.")
+    st.caption(f"Sources disagree for {md(note)}; both are shown.")
 
 st.subheader("General Conferences")
 meetings = ui.table("meetings")
 st.plotly_chart(timeline.conferences_timeline(meetings), key="ov_conferences")
-st.caption(timeline.conferences_sentence(meetings) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
+st.caption(md(timeline.conferences_sentence(meetings)) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
            "an ASEF page; conferences are said to be biennial (ASEF) or triennial (press, 2012). "
            "Source: meetings table.")
 
 s = queries.summary(ui.con(), f)
 st.subheader("Holdings")
-st.write(queries.summary_sentence(s))
+st.markdown(md(queries.summary_sentence(s)))
 ui.illustrative_note(s["illustrative_share"] + s["synthetic_share"])
 st.page_link("pages/collections_map.py", label="Explore holdings on the Collections map",
              icon=":material/map:")

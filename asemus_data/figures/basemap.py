@@ -12,7 +12,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from .. import geo
+from .. import geo, text
 from ..paths import STATIC_DIR
 
 STATIC_BOUNDARIES = STATIC_DIR / "boundaries" / "countries.geojson"
@@ -66,19 +66,18 @@ def deck(layers: list[pdk.Layer], *, tooltip: dict | bool | None = None, view: d
 
 
 def tooltip_text(value) -> str:
-    """One tooltip value: text with ``<`` and ``>`` escaped, so it can never form an HTML tag.
+    """One tooltip value as the characters it is (asemus_data.text.plain): no HTML escaping here.
 
-    Only the two tag characters: Streamlit 1.67 HTML-escapes every tooltip value again, so
-    escaping ``&`` and quotes too would show "Musée d'Ethnographie" as "d&#x27;Ethnographie".
-    Escaping in the data keeps the deck safe in any renderer that substitutes values raw."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+    Streamlit 1.67 HTML-escapes every value it puts into an ``html`` tooltip template (``&``,
+    ``<``, ``>`` and quotes; tests/test_security_text.py pins this), so the value is escaped
+    exactly once: escaping it here too would show a museum named ``<b>`` as ``&lt;b&gt;``.
+    Markup belongs in the template only, never in a value."""
+    return text.plain(value)
 
 
 def escape_html(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
-    """Copy of ``df`` with ``cols`` made safe for pydeck's HTML tooltips (see tooltip_text): a
-    museum named ``<img src=x onerror=alert(1)>`` renders as text."""
+    """Copy of ``df`` with ``cols`` as tooltip text (see tooltip_text): a museum named
+    ``<img src=x onerror=alert(1)>`` renders as those characters, once escaped by Streamlit."""
     out = df.copy()
     for c in cols:
         out[c] = out[c].map(tooltip_text)

@@ -31,6 +31,10 @@ LINE_DASHES = ["solid", "dash", "dot", "dashdot"]
 LINE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "triangle-down", "pentagon",
                 "star", "hexagon", "cross", "hourglass", "bowtie"]
 
+#: Deck tooltips: markup here only; the values are text (Streamlit escapes each once) and their
+#: line breaks show as breaks (pre-line).
+TIP = {"html": "<b>{tip_title}</b><br>{tip_body}", "style": {"whiteSpace": "pre-line"}}
+
 
 def line_style(i: int) -> dict:
     """Colour, dash and marker symbol of the i-th line (Okabe-Ito + second channels)."""
@@ -83,21 +87,22 @@ def venue_deck(stops: pd.DataFrame, legs: pd.DataFrame) -> pdk.Deck:
     tooltips list each stop with its tour order."""
     pts = basemap.escape_html(stops, ["city", "country", "stops"])
     pts["color"] = [_rgb(TYPE_COLORS.get(t, "#777777")) + [220] for t in stops["type"]]
-    pts["tip"] = "<b>" + pts["city"] + ", " + pts["country"] + "</b><br>" + \
-        pts["stops"].str.replace(" | ", "<br>", regex=False)
+    # markup only in the template (TIP); values are text, escaped once by Streamlit
+    pts["tip_title"] = pts["city"] + ", " + pts["country"]
+    pts["tip_body"] = pts["stops"].str.replace(" | ", "\n", regex=False)
     layers = [pdk.Layer("ScatterplotLayer", data=pts, id="venues", get_position=["longitude",
                         "latitude"], get_fill_color="color", get_radius=6,
                         radius_units=pdk.types.String("pixels"), stroked=True, get_line_color=[40, 40, 40],
                         line_width_min_pixels=1, pickable=True)]
     if len(legs):
         lg = basemap.escape_html(legs, ["exhibition", "leg", "source_name", "target_name"])
-        lg["tip"] = "<b>" + lg["exhibition"] + "</b><br>leg " + lg["leg"] + ": " + \
-            lg["source_name"] + " &rarr; " + lg["target_name"]
+        lg["tip_title"] = lg["exhibition"]
+        lg["tip_body"] = "leg " + lg["leg"] + ": " + lg["source_name"] + " \u2192 " + lg["target_name"]
         layers.insert(0, pdk.Layer(
             "ArcLayer", data=lg, id="tours", get_source_position="source_position",
             get_target_position="target_position", get_source_color=[0, 114, 178, 200],
             get_target_color=[213, 94, 0, 200], get_width=3, get_height=0.4, pickable=True))
-    return basemap.deck(layers, tooltip={"html": "{tip}"},
+    return basemap.deck(layers, tooltip=TIP,
                         view=dict(latitude=35, longitude=70, zoom=1.6))
 
 
@@ -133,9 +138,10 @@ def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
     m["year_text"] = m["year"].astype("Float64").astype("Int64").astype(str).replace("<NA>", "")
     esc = basemap.escape_html(m, ["label", "year_text", "city", "host", "title", "attendance",
                                   "notes", "source"])
-    esc["tip"] = ("<b>" + esc["label"] + "</b> " + esc["year_text"] + "<br>" + esc["city"]
-                  + "<br>host: " + esc["host"] + "<br>theme: " + esc["title"] + "<br>attendance: "
-                  + esc["attendance"] + "<br>" + esc["notes"] + "<br>source: " + esc["source"])
+    esc["tip_title"] = esc["label"] + " " + esc["year_text"]
+    esc["tip_body"] = (esc["city"] + "\nhost: " + esc["host"] + "\ntheme: " + esc["title"]
+                       + "\nattendance: " + esc["attendance"] + "\n" + esc["notes"]
+                       + "\nsource: " + esc["source"])
     esc["color"] = [_rgb(REGION_HEX.get(r, REGION_HEX["other"])) + [210]
                     if k != "workshop" and k != "meeting" else [120, 120, 120, 180]
                     for r, k in zip(m["country_code"].map(_region), m["kind"])]
@@ -145,7 +151,7 @@ def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
                       get_position=["longitude", "latitude"], get_fill_color="color",
                       get_radius="radius", radius_units=pdk.types.String("pixels"), stroked=True,
                       get_line_color=[30, 30, 30], line_width_min_pixels=1, pickable=True)
-    return basemap.deck([layer], tooltip={"html": "{tip}"})
+    return basemap.deck([layer], tooltip=TIP)
 
 
 def _region(code) -> str:
