@@ -25,6 +25,7 @@ examples:
   python -m asemus_data validate survey.xlsx --table collections
   python -m asemus_data import export.csv --table objects --mapping museum.yaml
   python -m asemus_data import export.csv --table objects --mapping museum.yaml --quarantine rejects.csv
+  python -m asemus_data import survey.xlsx            (the member survey workbook: every sheet)
   python -m asemus_data import visitors-2019.csv --table visitor_stats --replace
   python -m asemus_data backup /backups/asemus-2026-12-02.duckdb
   python -m asemus_data restore /backups/asemus-2026-12-02.duckdb
@@ -64,7 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         s = sub.add_parser(name, help=text, parents=[common] + ([waiting] if name == "import"
                                                                  else []))
         s.add_argument("file")
-        s.add_argument("--table", required=True, help=f"one of: {', '.join(TABLES)}")
+        s.add_argument("--table", help=f"one of: {', '.join(TABLES)} (not needed for the "
+                       "member survey workbook, whose sheets all go in at once)")
+        s.add_argument("--workbook", action="store_true",
+                       help="every filled sheet of the member survey workbook, institutions "
+                            "first, in one transaction (the default for that workbook when no "
+                            "--table is given)")
         s.add_argument("--mapping", help="YAML or TOML mapping file (see docs/mapping.md)")
         s.add_argument("--allow-formula-text", action="store_true",
                        help="keep cells that begin with = + - @ as plain text instead of refusing")
@@ -158,7 +164,13 @@ def _run(args, store: Path) -> int:
         print(f"  imports logged: {con.execute('SELECT count(*) FROM import_log').fetchone()[0]}")
         return 0
     if args.command in ("validate", "import"):
-        from .importer import check_file, import_file
+        from .importer import check_file, import_file, is_survey_workbook
+        if args.workbook or (not args.table and is_survey_workbook(args.file)):
+            return _workbook(args, store)
+        if not args.table:
+            print("error: --table is required (except for the member survey workbook); one of: "
+                  + ", ".join(TABLES), file=sys.stderr)
+            return 2
         if args.command == "validate":
             v, rows = check_file(args.file, args.table, mapping=args.mapping, store=store,
                                  allow_formula_text=args.allow_formula_text)
@@ -290,6 +302,30 @@ def _visitors(args, con) -> int:
           f"institutions ({t['institutions']:,} listed; closed or not communicated = a gap, not "
           f"zero)" + (f"; {t['withheld']} figures withheld as conflicts" if t["withheld"] else ""))
     return 0
+
+
+def _workbook(args, store: Path) -> int:
+    from .importer import check_workbook, import_workbook
+    if args.table or args.mapping:
+        print("error: --workbook reads every sheet of the survey workbook as it is: leave out "
+              "--table and --mapping", file=sys.stderr)
+        return 2
+    if args.command == "validate":
+        checks = check_workbook(args.file, store=store, allow_formula_text=args.allow_formula_text)
+        for v, rows in checks.values():
+            _report(v, rows)
+        return 0 if all(v.ok for v, _ in checks.values()) else 1
+    out = import_workbook(args.file, store=store, allow_formula_text=args.allow_formula_text,
+                          partial=bool(args.quarantine), rejects_path=args.quarantine,
+                          replace=args.replace, wait=args.wait, progress=_progress)
+    print(f"imported {out.rows_written:,} rows from {len(out.rows_read)} sheet(s) of {args.file}"
+          + (f"; empty sheets: {', '.join(out.empty)}" if out.empty else ""))
+    print(out.summary().to_string(index=False))
+    if args.quarantine and any(len(r) for r in out.rejects.values()):
+        base = Path(args.quarantine)
+        print("refused rows, with their reasons, in: " + ", ".join(
+            f"{base.stem}-{t}{base.suffix or '.csv'}" for t, r in out.rejects.items() if len(r)))
+    return 0 if out.rows_written or not args.quarantine else 1
 
 
 def _import_partial(args, store: Path) -> int:

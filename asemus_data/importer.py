@@ -180,26 +180,40 @@ def import_file(path, table: str, *, mapping=None, store=None, allow_formula_tex
     told), see store.writing."""
     path = Path(path)
     src = read_source(path, table, mapping=mapping, display_name=display_name)
-    df, dayfirst = src.frame, src.dayfirst
-    allow_formula_text = allow_formula_text or src.trusted_text
     sha256 = file_sha256(path)
     with st.writing(store, wait=wait, progress=progress) as con:
-        # references by any identifier (M5055) become institution ids; identifier columns go
-        # to the crosswalk (asemus_data.identity)
-        df, idents, notes = identity.prepare(con, df, table)
-        v = validate_frame(df, table, known_institutions=st.institution_ids(con),
-                           allow_formula_text=allow_formula_text, dayfirst=dayfirst)
-        v.warnings.extend(notes)
-        if not v.ok:
-            raise InputError(v.errors)
-        write = st.write_import
-        if table == "institutions":
-            write = partial(identity.write_institutions, idents=idents, write_import=write,
-                            source_rows=df.attrs.get("source_rows"))
-        result = write(con, v, file_name=display_name or path.name, sha256=sha256,
-                       rows_read=len(df), replace=replace)
-        log_source(con, result, src)
+        result, errors = _write_all(con, src, table, file_name=display_name or path.name,
+                                    sha256=sha256, allow_formula_text=allow_formula_text,
+                                    replace=replace)
+        if errors:
+            raise InputError(errors)
         return result
+
+
+def _write_all(con, src: Source, table: str, *, file_name: str, sha256: str,
+               allow_formula_text: bool, replace: bool, also_known: set[str] = frozenset(),
+               write: bool = True) -> tuple[st.ImportResult | None, list[Issue]]:
+    """Validate one source and, if it is clean and ``write``, write all its rows on ``con``.
+    Returns the result (None when not written) and the errors. ``also_known`` are institution
+    ids that will exist by then (a workbook's institutions sheet that was not written)."""
+    df = src.frame
+    # references by any identifier (M5055) become institution ids; identifier columns go
+    # to the crosswalk (asemus_data.identity)
+    df, idents, notes = identity.prepare(con, df, table)
+    v = validate_frame(df, table, known_institutions=st.institution_ids(con) | set(also_known),
+                       allow_formula_text=allow_formula_text or src.trusted_text,
+                       dayfirst=src.dayfirst)
+    v.warnings.extend(notes)
+    if not v.ok or not write:
+        return None, v.errors
+    do_write = st.write_import
+    if table == "institutions":
+        do_write = partial(identity.write_institutions, idents=idents, write_import=do_write,
+                           source_rows=df.attrs.get("source_rows"))
+    result = do_write(con, v, file_name=file_name, sha256=sha256, rows_read=len(df),
+                      replace=replace)
+    log_source(con, result, src)
+    return result, []
 
 
 @dataclass
@@ -245,26 +259,10 @@ def import_partial(path, table: str, *, mapping=None, store=None,
     written = False
     try:
         with st.writing(store, wait=wait, progress=progress) as con:
-            frame, idents, notes = identity.prepare(con, src.frame, table)
-            part = partition(frame, table, known_institutions=st.institution_ids(con),
-                             allow_formula_text=allow_formula_text or src.trusted_text,
-                             dayfirst=src.dayfirst,
-                             taken_ids=None if replace else lambda ids: _taken_ids(con, table, ids))
-            rejects = rejects_frame(src.raw, src.frame, part.rejected)
+            result, rejects = _write_clean(con, src, table, sha256=sha256,
+                                           file_name=display_name or path.name,
+                                           allow_formula_text=allow_formula_text, replace=replace)
             data = rejects_bytes(rejects, encoding=src.encoding, delimiter=src.delimiter)
-            result = None
-            if part.kept:
-                part.validation.warnings.extend(notes)
-                write = st.write_import
-                if table == "institutions":
-                    rows = list(frame.attrs.get("source_rows") or range(2, len(frame) + 2))
-                    write = partial(identity.write_institutions, write_import=write,
-                                    idents=identity.subset_identifiers(idents, part.kept),
-                                    source_rows=[rows[p] for p in part.kept])
-                result = write(con, part.validation, sha256=sha256,
-                               file_name=display_name or path.name,
-                               rows_read=len(src.raw), replace=replace)
-                log_source(con, result, src, rows_quarantined=len(rejects))
             if rejects_path is not None:
                 rejects_path.write_bytes(data)
                 written = True
@@ -273,6 +271,32 @@ def import_partial(path, table: str, *, mapping=None, store=None,
             rejects_path.unlink(missing_ok=True)
         raise
     return PartialImport(result, rejects, data, len(src.raw), left_out)
+
+
+def _write_clean(con, src: Source, table: str, *, file_name: str, sha256: str,
+                 allow_formula_text: bool, replace: bool
+                 ) -> tuple[st.ImportResult | None, pd.DataFrame]:
+    """Write the clean rows of one source on ``con``; return the result (None when no row was
+    clean) and the refused rows as read, with ``_row`` and ``_reasons``."""
+    frame, idents, notes = identity.prepare(con, src.frame, table)
+    part = partition(frame, table, known_institutions=st.institution_ids(con),
+                     allow_formula_text=allow_formula_text or src.trusted_text,
+                     dayfirst=src.dayfirst,
+                     taken_ids=None if replace else lambda ids: _taken_ids(con, table, ids))
+    rejects = rejects_frame(src.raw, src.frame, part.rejected)
+    if not part.kept:
+        return None, rejects
+    part.validation.warnings.extend(notes)
+    write = st.write_import
+    if table == "institutions":
+        rows = list(frame.attrs.get("source_rows") or range(2, len(frame) + 2))
+        write = partial(identity.write_institutions, write_import=write,
+                        idents=identity.subset_identifiers(idents, part.kept),
+                        source_rows=[rows[p] for p in part.kept])
+    result = write(con, part.validation, sha256=sha256, file_name=file_name,
+                   rows_read=len(src.raw), replace=replace)
+    log_source(con, result, src, rows_quarantined=len(rejects))
+    return result, rejects
 
 
 def _taken_ids(con, table: str, ids: list[str]) -> set[str]:
@@ -339,3 +363,174 @@ def import_partial_bytes(data: bytes, name: str, table: str, *, mapping: bytes |
     returned (``rejects_csv``) for download."""
     return _with_temp_files(data, name, mapping, mapping_name, lambda p, m: import_partial(
         p, table, mapping=m, store=store, display_name=name, replace=replace))
+
+
+# --------------------------------------------------------------------------------------------
+# The whole survey workbook
+
+
+@dataclass
+class WorkbookImport:
+    """What a whole-workbook import did, sheet by sheet (tables in the order imported)."""
+
+    results: dict[str, st.ImportResult | None]
+    rows_read: dict[str, int]
+    #: refused rows per sheet (``partial`` only), as read, with ``_row`` and ``_reasons``
+    rejects: dict[str, pd.DataFrame]
+    #: sheets with no rows below the example row
+    empty: list[str]
+
+    @property
+    def rows_written(self) -> int:
+        return sum(r.rows_written for r in self.results.values() if r is not None)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per sheet: rows read, written and refused."""
+        tables = list(self.rows_read) + self.empty
+        return pd.DataFrame({
+            "sheet": tables,
+            "rows read": [self.rows_read.get(t, 0) for t in tables],
+            "rows written": [self.results[t].rows_written if self.results.get(t) else 0
+                             for t in tables],
+            "rows refused": [len(self.rejects[t]) if t in self.rejects else 0 for t in tables],
+        })
+
+
+def is_survey_workbook(path) -> bool:
+    """Whether ``path`` is the member survey workbook (asemus_data.template), filled or not."""
+    return _is_template(Path(path))
+
+
+def workbook_tables(path) -> list[str]:
+    """The tables a survey workbook has sheets for, in import order: institutions first (so that
+    the other sheets can refer to them), then the others in schema order.
+
+    Raises:
+        InputError: the file is not the member survey workbook.
+    """
+    path = Path(path)
+    if not _is_template(path):
+        raise InputError([Issue(path.name, "not the member survey workbook (python -m asemus_data "
+                                "template writes it): import other files one table at a time "
+                                "with --table, or name the sheet in a mapping (read.sheet)")])
+    from openpyxl import load_workbook
+    wb = load_workbook(path, read_only=True)
+    try:
+        sheets = set(wb.sheetnames)
+    finally:
+        wb.close()
+    order = ["institutions"] + [t for t in TABLES if t != "institutions"]
+    return [t for t in order if t in sheets and TABLES[t].survey]
+
+
+def _read_sheets(path: Path, name: str) -> tuple[dict[str, Source], list[str]]:
+    sources: dict[str, Source] = {}
+    empty: list[str] = []
+    for table in workbook_tables(path):
+        try:
+            sources[table] = read_source(path, table, display_name=f"{name}, sheet '{table}'")
+        except InputError as exc:
+            if all("no rows below the example row" in i.rule or i.rule == "the file has no data "
+                   "rows" for i in exc.issues):
+                empty.append(table)
+                continue
+            raise
+    if not sources:
+        raise InputError([Issue(name, "every sheet of the survey workbook is empty: write your "
+                                "rows from row 4 down")])
+    return sources, empty
+
+
+def check_workbook(path, *, store=None, allow_formula_text: bool = False,
+                   display_name: str | None = None) -> dict[str, tuple[Validation, int]]:
+    """Validate every filled sheet of a survey workbook without writing; institutions first, and
+    the other sheets may refer to the institutions of the workbook. Returns, per table, the
+    validation and the rows read (empty sheets are left out)."""
+    path = Path(path)
+    sources, _ = _read_sheets(path, display_name or path.name)
+    try:
+        reader = st.open_reader(store)
+        try:
+            known = st.institution_ids(reader.cursor())
+        finally:
+            reader.close()
+    except st.StoreBusy:
+        known = set()
+    out: dict[str, tuple[Validation, int]] = {}
+    for table, src in sources.items():
+        v = validate_frame(src.frame, table, known_institutions=known,
+                           allow_formula_text=allow_formula_text or src.trusted_text,
+                           dayfirst=src.dayfirst)
+        if table == "institutions" and "id" in src.frame.columns:
+            known = known | {str(i) for i in src.frame["id"].dropna()}
+        out[table] = (v, len(src.frame))
+    return out
+
+
+def import_workbook(path, *, store=None, allow_formula_text: bool = False,
+                    display_name: str | None = None, partial: bool = False, rejects_path=None,
+                    replace: bool = False, wait: float | None = None,
+                    progress=None) -> WorkbookImport:
+    """Import every filled sheet of a survey workbook in one go: institutions first, all sheets
+    in one write (the store changes only if every sheet went in), each sheet logged.
+
+    By default all or nothing: a problem in any sheet refuses the whole workbook, with the
+    problems of every sheet reported. With ``partial``, each sheet's clean rows are written and
+    its refused rows set aside (rows of later sheets that refer to a refused institution are
+    refused too); with ``rejects_path`` (``rejects.csv``) they are written as
+    ``rejects-<table>.csv``, each importable again with ``--table <table>``.
+    """
+    path = Path(path)
+    name = display_name or path.name
+    sources, empty = _read_sheets(path, name)
+    sha256 = file_sha256(path)
+    results: dict[str, st.ImportResult | None] = {}
+    rejects: dict[str, pd.DataFrame] = {}
+    written: list[Path] = []
+    try:
+        with st.writing(store, wait=wait, progress=progress) as con:
+            errors: list[Issue] = []
+            pending: set[str] = set()  # institutions of a sheet that was checked, not written
+            for table, src in sources.items():
+                if progress:
+                    progress(f"sheet {table}: {len(src.frame):,} rows")
+                log_name = f"{name} (sheet {table})"
+                if partial:
+                    results[table], rejects[table] = _write_clean(
+                        con, src, table, file_name=log_name, sha256=sha256,
+                        allow_formula_text=allow_formula_text, replace=replace)
+                    continue
+                results[table], errs = _write_all(
+                    con, src, table, file_name=log_name, sha256=sha256, replace=replace,
+                    allow_formula_text=allow_formula_text, also_known=pending, write=not errors)
+                errors += errs
+                if table == "institutions" and results[table] is None and "id" in src.frame:
+                    pending = {str(i) for i in src.frame["id"].dropna()}
+            if errors:
+                raise InputError(errors)
+            if rejects_path is not None:
+                base = Path(rejects_path)
+                for table, frame in rejects.items():
+                    if len(frame):
+                        target = base.with_name(f"{base.stem}-{table}{base.suffix or '.csv'}")
+                        target.write_bytes(rejects_bytes(frame))
+                        written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    return WorkbookImport(results, {t: len(s.raw) for t, s in sources.items()}, rejects, empty)
+
+
+def import_workbook_bytes(data: bytes, name: str, *, store=None, partial: bool = False
+                          ) -> WorkbookImport:
+    """import_workbook for an upload held in memory."""
+    return _with_temp_files(data, name, None, None, lambda p, _m: import_workbook(
+        p, store=store, display_name=name, partial=partial))
+
+
+def check_workbook_bytes(data: bytes, name: str, *, store=None
+                         ) -> dict[str, tuple[Validation, int]]:
+    """check_workbook for an upload held in memory."""
+    return _with_temp_files(data, name, None, None, lambda p, _m: check_workbook(
+        p, store=store, display_name=name))
