@@ -215,9 +215,20 @@ def derive_ties(collabs: pd.DataFrame, participants: pd.DataFrame, exhibitions: 
 
 # --- selecting ties and building the graph -----------------------------------------------------
 def institution_ids(con: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
-    """Ids of the institutions that pass the institution-level filters."""
+    """Ids of the institutions that pass the institution-level filters and belong on the network:
+    ASEMUS members, documented participants (overview.network_group), and any other institution
+    named in a tie's source table. Museums imported from a register without ties stay off it, so
+    an import never inflates the network's counts or dilutes its density."""
+    from .overview import network_group_sql
     sql, params = institution_sql(f)
-    return set(con.execute(f"SELECT i.id FROM institutions i WHERE {sql}", params).df()["id"])
+    return set(con.execute(f"""
+        SELECT i.id FROM institutions i WHERE {sql} AND ({network_group_sql()} != 'other'
+            OR i.id IN (SELECT institution_a FROM collaborations
+                        UNION SELECT institution_b FROM collaborations
+                        UNION SELECT institution_id FROM exhibition_participants
+                        UNION SELECT institution_id FROM exhibition_venues
+                        UNION SELECT institution_id FROM people
+                        UNION SELECT institution_id FROM vcm_stats))""", params).df()["id"])
 
 
 def year_bounds(ties: pd.DataFrame) -> tuple[int, int]:

@@ -68,6 +68,14 @@ def network_group(member_status, status) -> str:
     return "other"
 
 
+def network_group_sql(alias: str = "i") -> str:
+    """network_group as a SQL expression over an institutions row (same rule, for queries)."""
+    return (f"CASE WHEN {alias}.status NOT IN ('documented', 'imported') THEN 'other' "
+            f"WHEN {alias}.member_status = 'member' THEN 'member' "
+            f"WHEN {alias}.member_status = 'documented role' OR {alias}.status = 'documented' "
+            "THEN 'participant' ELSE 'other' END")
+
+
 def network_groups(inst: pd.DataFrame) -> pd.Series:
     """network_group for every row of an institutions frame (same index)."""
     return pd.Series([network_group(m, s) for m, s in zip(inst["member_status"], inst["status"])],

@@ -130,3 +130,40 @@ def test_overview_page_keeps_cards_and_map_to_the_network(register_store, monkey
     captions = " | ".join(c.value for c in at.caption).replace("\\", "")
     assert f"{N_REGISTER:,} other institutions" in captions
     assert f"Positions: GeoNames city centroid (all {len(net)})." in captions
+
+
+def test_network_group_sql_is_the_same_rule():
+    from asemus_data import vocab
+    combos = [(m, s) for m in (*vocab.MEMBER_STATUSES, None) for s in vocab.STATUSES]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE institutions (member_status VARCHAR, status VARCHAR)")
+    con.executemany("INSERT INTO institutions VALUES (?, ?)", combos)
+    got = con.execute(f"SELECT member_status, status, {overview.network_group_sql()} "
+                      "FROM institutions i").fetchall()
+    assert {(m, s): g for m, s, g in got} == {(m, s): overview.network_group(m, s) for m, s in combos}
+
+
+def test_the_network_page_keeps_register_museums_off_unless_tied(built_store, register_store,
+                                                                 tmp_path):
+    """The Collaboration network's nodes (net.institution_ids): the register's museums stay off,
+    so its 'Institutions' and density are unchanged; a register museum with a tie joins."""
+    import shutil
+
+    from asemus_data import importer
+    from asemus_data import network as net
+
+    def ids(path):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            return net.institution_ids(con, Filters())
+        finally:
+            con.close()
+    builtin = set(_csv().id)
+    assert ids(built_store) == builtin == ids(register_store)
+    tied = tmp_path / "tied.duckdb"
+    shutil.copyfile(register_store, tied)
+    f = tmp_path / "tie.csv"
+    f.write_text("institution_a,institution_b,type,year_start\n"
+                 "m0001,musee-du-quai-branly,loan,2019\n", encoding="utf-8")
+    importer.import_file(f, "collaborations", store=tied)
+    assert ids(tied) == builtin | {"m0001"}
