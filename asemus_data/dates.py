@@ -158,6 +158,8 @@ _SEP = r"\s*(?P<sep>-|/|to|until|till|through|bis|au|a|or|oder|ou|and|und|et|y|e
 _CONJUNCTIONS = {"and", "und", "et", "y", "e"}
 _BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
 
+_QUARTER = (r"\s+(?:quarter|viertel|quart|kwart|quarto|cuarto)"
+            r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?")
 _QUALIFIERS = (
     ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
               r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
@@ -173,10 +175,11 @@ _QUALIFIERS = (
               r"|seconda|segunda)\s+"
               r"(?:half|halfte|moitie|helft|meta|mitad|metade)"
               r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"),
-    ("quarter1", r"(?:first|1st)\s+quarter(?:\s+of(?:\s+the)?)?"),
-    ("quarter2", r"(?:second|2nd)\s+quarter(?:\s+of(?:\s+the)?)?"),
-    ("quarter3", r"(?:third|3rd)\s+quarter(?:\s+of(?:\s+the)?)?"),
-    ("quarter4", r"(?:fourth|4th|last)\s+quarter(?:\s+of(?:\s+the)?)?"),
+    ("quarter1", rf"(?:first|1st|1\.|erste[sn]?|premier|1er|eerste|primo|primer|primeiro){_QUARTER}"),
+    ("quarter2", rf"(?:second|2nd|2\.|zweite[sn]?|deuxieme|2e|tweede|secondo|segundo){_QUARTER}"),
+    ("quarter3", rf"(?:third|3rd|3\.|dritte[sn]?|troisieme|3e|derde|terzo|tercer|terceiro){_QUARTER}"),
+    ("quarter4", rf"(?:fourth|4th|4\.|last|vierte[sn]?|letzte[sn]?|quatrieme|dernier|4e|vierde|laatste"
+                 rf"|quarto|ultimo|cuarto){_QUARTER}"),
 )
 _QUALIFIER_RES = tuple((kind, re.compile(p)) for kind, p in _QUALIFIERS)
 _ONE_QUAL = r"(?<![a-z\d])(?:" + "|".join(f"(?:{p})" for _, p in _QUALIFIERS) + r")"
@@ -248,7 +251,10 @@ _CENTURY = re.compile(
     rf"(?:(?P<q1>{_QUAL})\s*-?\s*)?(?:the\s+)?(?:(?P<o1>{_ORD})\s*-?\s*{_UNIT.format(g='u1')}"
     rf"|(?<![a-z])(?:siglo|secolo|seculo)\s+(?P<o1b>[ivx]+|\d{{1,2}})(?![a-z\d])"
     # British "C19th", "mid C18": a capital C written straight before the number
-    rf"|(?<![a-z])c(?P<o1c>\d{{1,2}}(?<!14)(?:st|nd|rd|th)?|14th)(?![a-z\d]))(?:\s*{_era('e1')})?")
+    rf"|(?<![a-z])c(?P<o1c>\d{{1,2}}(?<!14)(?:st|nd|rd|th)?|14th)(?![a-z\d])"
+    rf"|(?<![\d.])(?P<o1d>\d{{1,2}}(?:st|nd|rd|th))c\.?(?![a-z])"
+    # French "XIXe", "fin XVIIIe" without "siecle": a Roman numeral with x and an ordinal ending
+    rf"|(?<![a-z])(?P<o1e>[iv]*x[ivx]*)(?:e|eme|ieme)(?![a-z]))(?:\s*{_era('e1')})?")
 
 
 def _decade(g: str) -> str:
@@ -258,11 +264,11 @@ def _decade(g: str) -> str:
 
 
 _DECADE_RANGE = re.compile(
-    rf"{_LEAD}{_decade('a')}\s*(?:-|/|to|until|bis|a|au|or|oder|ou)\s*"
+    rf"{_LEAD}{_decade('a')}\s*(?:-|/|to|until|bis|a|au|or|oder|ou|and|und|et)\s*"
     rf"(?:{_decade('b')}|(?:(?P<bq2>{_QUAL})\s*-?\s*)?'?(?<!\d)(?P<bshort>\d0)'?s(?![a-z]))")
 _DECADE = re.compile(_decade("a"))
 # "1870-1880s": a year to a decade
-_YEAR_DECADE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*-\s*(?P<b>\d{3}0)\s?'?s(?![a-z])")
+_YEAR_DECADE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*[-/]\s*(?P<b>\d{3}0|\d0)\s?(?:'?s|er(?:\s+jahre)?)(?![a-z])")
 
 _YEAR_RANGE = re.compile(
     rf"{_LEAD}(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}{_SEP}(?:(?P<circa2>{_CIRCA})\s*)?{_year('b')}")
@@ -324,6 +330,11 @@ _CIRCA_BEFORE = re.compile(r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|arou
                            r"|env(?:iron|\.)?|etwa|ungefahr|hacia|intorno\s+al?|cerca\s+de)\s*,?\s*$")
 # "No. 1234", "Inv. 1850": catalogue numbers, not years.
 _NOT_A_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:no|nr|num|inv|cat|acc)\.?\s*|#\s*)$")
+# A part of a century that no qualifier read ("2. Drittel 19. Jh.", "turn of the 19th century",
+# which may mean 1800 or 1900): the century is not read whole.
+_UNREAD_PART = re.compile(
+    r"(?<![a-z])(?:quarter|viertel|quart|kwart|third|drittel|tiers|half|halfte|moitie|helft|meta|mitad"
+    r"|metade|turn)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?\s*$")
 # "18th-century style", "Ming-style": the date of a style the object imitates, not of its making.
 _STYLE_AFTER = re.compile(r"^\s*-?\s*(?:style|stil|styl|revival|manner)(?![a-z])")
 _STYLE_BEFORE = re.compile(r"(?<![a-z])(?:style|manner|taste)\s+of(?:\s+the)?\s*$")
@@ -489,7 +500,7 @@ def _read_century(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | No
     g = m.groupdict()
     if pattern is _CENTURY:
         unit = "millennium" if g.get("u1mill") else "century"
-        n = _ordinal(g["o1"] or g["o1b"] or g["o1c"])
+        n = _ordinal(g["o1"] or g["o1b"] or g["o1c"] or g["o1d"] or g["o1e"])
         s, e = _qualify(*_century_span(n, _era_of(m, "e1"), unit), g["q1"])
         return _checked(s, e, unit)
     unit = "millennium" if g["u2mill"] else "century"
@@ -515,7 +526,8 @@ def _decade_span(num: str, qualifier: str | None) -> tuple[int, int, str]:
 def _read_decade(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     if pattern is _YEAR_DECADE:
-        return _checked(int(g["a"]), _decade_span(g["b"], None)[1], "range")
+        b = g["b"] if len(g["b"]) == 4 else str(int(g["a"]) // 100 * 100 + int(g["b"]))
+        return _checked(int(g["a"]), _decade_span(b, None)[1], "range")
     s, e, method = _decade_span(g["anum"] or g["alead"], g["aq"])
     if pattern is _DECADE:
         return _checked(s, e, method)
@@ -688,6 +700,8 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
                 continue
             if _STYLE_AFTER.match(after) or _STYLE_BEFORE.search(before):
                 continue
+            if (pattern is _CENTURY or pattern is _CENTURY_RANGE) and _UNREAD_PART.search(before):
+                raise _Unreadable(m.group())
             g = m.groupdict()
             if (g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before)
                     or _CIRCA_AFTER.match(after)):

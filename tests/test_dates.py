@@ -706,3 +706,25 @@ def test_a_style_alone_is_not_a_date(text):
 ])
 def test_portuguese_and_carbon_14(text, start, end, method):
     check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("2. Viertel 19. Jh.", 1825, 1849, "century"),       # was silently the whole century
+    ("letztes Viertel 18. Jh.", 1775, 1799, "century"),
+    ("premier quart du XIXe siècle", 1800, 1824, "century"),
+    ("eerste kwart 20ste eeuw", 1900, 1924, "century"),
+    ("fin XIXe", 1866, 1899, "century"),                  # French, without "siècle"
+    ("mid 18thC", 1733, 1765, "century"),
+    ("1920/30er Jahre", 1920, 1939, "range"),
+    ("the 1950s and 1960s", 1950, 1969, "decade"),
+])
+def test_quarters_and_short_forms(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text", [
+    "turn of the 19th century",  # around 1800, or 1900 as often written: not the whole century
+    "2. Drittel 19. Jh.",        # a part no qualifier reads: never silently the whole century
+])
+def test_unread_parts_of_a_century_are_unparsed(text):
+    check(text, None, None, "unparsed")
