@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import access, queries, store
+from . import access, geo, queries, store
 from .filters import Filters, fmt_year
-from .overview import qualified
+from .overview import network_groups, qualified
 from .pack import Chart
 from .presentation import PAGES, View, page_state
 
@@ -59,6 +59,7 @@ def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
     filt = "" if not f.active else f" ({f.describe()})"
     if view.page in ("overview", "network"):
         inst = queries.institutions(con, f)
+        inst = inst[network_groups(inst) != "other"]  # members and documented participants
         return (f"{PAGES[view.page][1]}: {len(inst)} documented institutions in "
                 f"{inst['country_code'].nunique()} countries{filt}. Source: {DATASET}.")
     if view.page == "exhibitions":
@@ -105,7 +106,9 @@ def _overview(con, view: View) -> list[Chart]:
     from .figures import timeline
     f = filters_of(view)
     counts = store.read_table(con, "membership_counts")
-    inst = queries.institutions(con, f).dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
+    inst = queries.institutions(con, f)
+    inst = inst[network_groups(inst) != "other"]  # the network, as on the Overview
+    inst = inst.dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
     meetings = store.read_table(con, "meetings")
     gcs = meetings[meetings["kind"].isin(["founding conference", "general conference"])]
     ordered = counts.sort_values(["year", "month"])
@@ -117,7 +120,7 @@ def _overview(con, view: View) -> list[Chart]:
         Chart("institutions", "Where the documented institutions are",
               _geo_points(inst, None, hover, "Documented institutions"),
               inst[["name", "city", "country", "region", "member_status", "source"]],
-              "City-level positions (GeoNames).", "institutions table; each row cites its source",
+              geo.coordinate_sources_text(inst), "institutions table; each row cites its source",
               f"{len(inst)} documented institutions: {by_region.get('Asia', 0)} in Asia and "
               f"{by_region.get('Europe', 0)} in Europe."),
         Chart("membership", "Membership over time", timeline.membership_figure(counts),

@@ -167,3 +167,23 @@ def test_the_network_page_keeps_register_museums_off_unless_tied(built_store, re
                  "m0001,musee-du-quai-branly,loan,2019\n", encoding="utf-8")
     importer.import_file(f, "collaborations", store=tied)
     assert ids(tied) == builtin | {"m0001"}
+
+
+def test_saved_views_and_the_pack_count_the_network_too(register_store):
+    """Slides and the conference pack say what the Overview says (before: the register's museums
+    were counted as 'documented institutions' and drawn on the Overview slide)."""
+    from asemus_data import slides
+    from asemus_data.presentation import View
+    net = _network_from_csv(_csv())
+    con = duckdb.connect(str(register_store), read_only=True)
+    try:
+        for page in ("overview", "network"):
+            cap = slides.caption(con, View("v", page))
+            assert f": {len(net)} documented institutions in {net.country_code.nunique()} countries" \
+                in cap, cap
+        _, charts = slides.view_charts(con, View("v", "overview"))
+    finally:
+        con.close()
+    inst = next(c for c in charts if c.key == "institutions")
+    assert len(inst.data) == len(net)
+    assert inst.caption == f"Positions: GeoNames city centroid (all {len(net)})."
