@@ -318,7 +318,7 @@ def _workbook(args, store: Path) -> int:
     out = import_workbook(args.file, store=store, allow_formula_text=args.allow_formula_text,
                           partial=bool(args.quarantine), rejects_path=args.quarantine,
                           replace=args.replace, wait=args.wait, progress=_progress)
-    print(f"imported {out.rows_written:,} rows from {len(out.rows_read)} sheet(s) of {args.file}"
+    print(f"imported {out.rows_written:,} rows from {len(out.sheet_rows)} sheet(s) of {args.file}"
           + (f"; empty sheets: {', '.join(out.empty)}" if out.empty else ""))
     print(out.summary().to_string(index=False))
     if args.quarantine and any(len(r) for r in out.rejects.values()):

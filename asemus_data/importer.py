@@ -231,6 +231,14 @@ class PartialImport:
     def rows_written(self) -> int:
         return self.result.rows_written if self.result else 0
 
+    @property
+    def rows_refused(self) -> int:
+        return len(self.rejects)
+
+    def rejects_download(self, name: str) -> tuple[str, bytes, str]:
+        """File name, bytes and MIME type of the refused rows, for a download button."""
+        return f"{Path(name).stem}-rejects.csv", self.rejects_csv, "text/csv"
+
 
 def import_partial(path, table: str, *, mapping=None, store=None,
                    allow_formula_text: bool = False, display_name: str | None = None,
@@ -374,7 +382,7 @@ class WorkbookImport:
     """What a whole-workbook import did, sheet by sheet (tables in the order imported)."""
 
     results: dict[str, st.ImportResult | None]
-    rows_read: dict[str, int]
+    sheet_rows: dict[str, int]
     #: refused rows per sheet (``partial`` only), as read, with ``_row`` and ``_reasons``
     rejects: dict[str, pd.DataFrame]
     #: sheets with no rows below the example row
@@ -384,12 +392,31 @@ class WorkbookImport:
     def rows_written(self) -> int:
         return sum(r.rows_written for r in self.results.values() if r is not None)
 
+    @property
+    def rows_read(self) -> int:
+        return sum(self.sheet_rows.values())
+
+    @property
+    def rows_refused(self) -> int:
+        return sum(len(r) for r in self.rejects.values())
+
+    def rejects_download(self, name: str) -> tuple[str, bytes, str]:
+        """A zip of one rejects CSV per sheet (``<table>-rejects.csv``), for a download button."""
+        import io
+        import zipfile
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for table, frame in self.rejects.items():
+                if len(frame):
+                    zf.writestr(f"{table}-rejects.csv", rejects_bytes(frame))
+        return f"{Path(name).stem}-rejects.zip", buf.getvalue(), "application/zip"
+
     def summary(self) -> pd.DataFrame:
         """One row per sheet: rows read, written and refused."""
-        tables = list(self.rows_read) + self.empty
+        tables = list(self.sheet_rows) + self.empty
         return pd.DataFrame({
             "sheet": tables,
-            "rows read": [self.rows_read.get(t, 0) for t in tables],
+            "rows read": [self.sheet_rows.get(t, 0) for t in tables],
             "rows written": [self.results[t].rows_written if self.results.get(t) else 0
                              for t in tables],
             "rows refused": [len(self.rejects[t]) if t in self.rejects else 0 for t in tables],
@@ -522,15 +549,34 @@ def import_workbook(path, *, store=None, allow_formula_text: bool = False,
     return WorkbookImport(results, {t: len(s.raw) for t, s in sources.items()}, rejects, empty)
 
 
-def import_workbook_bytes(data: bytes, name: str, *, store=None, partial: bool = False
-                          ) -> WorkbookImport:
-    """import_workbook for an upload held in memory."""
+def import_workbook_bytes(data: bytes, name: str, *, mapping: bytes | None = None,
+                          mapping_name: str | None = None, store=None, partial: bool = False,
+                          replace: bool = False) -> WorkbookImport:
+    """import_workbook for an upload held in memory (the Data page). ``mapping`` must be None:
+    the workbook's sheets are read as the survey lays them out."""
+    _no_mapping_for_workbook(name, mapping)
     return _with_temp_files(data, name, None, None, lambda p, _m: import_workbook(
-        p, store=store, display_name=name, partial=partial))
+        p, store=store, display_name=name, partial=partial, replace=replace))
 
 
-def check_workbook_bytes(data: bytes, name: str, *, store=None
-                         ) -> dict[str, tuple[Validation, int]]:
-    """check_workbook for an upload held in memory."""
-    return _with_temp_files(data, name, None, None, lambda p, _m: check_workbook(
+def check_workbook_bytes(data: bytes, name: str, *, mapping: bytes | None = None,
+                         mapping_name: str | None = None, store=None) -> tuple[Validation, int]:
+    """check_workbook for an upload held in memory, as one validation (the problems and warnings
+    of every sheet, each naming its sheet; the preview is the per-sheet row count) and the rows
+    read, so that the Data page shows it like a single file."""
+    _no_mapping_for_workbook(name, mapping)
+    checks = _with_temp_files(data, name, None, None, lambda p, _m: check_workbook(
         p, store=store, display_name=name))
+    merged = Validation("(every sheet)", name, pd.DataFrame({
+        "sheet": list(checks), "rows": [n for _, n in checks.values()],
+        "problems": [len(v.errors) for v, _ in checks.values()]}))
+    for v, _ in checks.values():
+        merged.errors += v.errors
+        merged.warnings += v.warnings
+    return merged, sum(n for _, n in checks.values())
+
+
+def _no_mapping_for_workbook(name: str, mapping: bytes | None) -> None:
+    if mapping is not None:
+        raise InputError([Issue(name, "a mapping does not apply to the survey workbook, whose "
+                                "sheets already use the table's columns; remove the mapping file")])

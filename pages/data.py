@@ -1,17 +1,23 @@
 """Data & sources: every table with its provenance and completeness, the import log, the member
 survey template, and checked uploads (written to the store by staff only)."""
-from pathlib import Path
-
 import streamlit as st
 
 import ui
 from asemus_data import access, export, identity, quality
-from asemus_data.text import md
 from asemus_data.errors import InputError, StoreBusy
-from asemus_data.importer import check_bytes, import_bytes, import_partial_bytes
+from asemus_data.importer import (
+    check_bytes,
+    check_workbook_bytes,
+    import_bytes,
+    import_partial_bytes,
+    import_workbook_bytes,
+)
 from asemus_data.schemas import TABLES, column_info
 from asemus_data.store import import_log
 from asemus_data.template import template_bytes
+from asemus_data.text import md
+
+WORKBOOK = "(survey workbook)"  # the upload choice that takes every sheet at once
 
 ui.sidebar_filters(holdings=False, page="data")
 st.title("Data & sources")
@@ -61,8 +67,10 @@ with tab_tables:
 with tab_upload:
     st.write("Check a file before it goes in: every problem is listed with its row, column, value "
              "and the rule it breaks. Nothing is written until staff confirm, and then all rows or none.")
-    up_table = st.selectbox("Table the file holds", list(TABLES), key="data_up_table",
-                            format_func=lambda t: TABLES[t].title)
+    up_table = st.selectbox("Table the file holds", [*TABLES, WORKBOOK], key="data_up_table",
+                            format_func=lambda t: TABLES[t].title if t in TABLES else
+                            "Every sheet of the member survey workbook (institutions first)")
+    whole = up_table == WORKBOOK
     upload = st.file_uploader("File (CSV, Excel, Parquet, GeoJSON)", key="data_upload",
                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "parquet", "geojson", "json"])
     mapping = st.file_uploader("Mapping file (optional, YAML or TOML)", key="data_mapping",
@@ -71,8 +79,10 @@ with tab_upload:
     if upload is not None:
         m_bytes = mapping.getvalue() if mapping is not None else None
         try:
-            v, n_rows = check_bytes(upload.getvalue(), upload.name, up_table, mapping=m_bytes,
-                                    mapping_name=mapping.name if mapping else None)
+            v, n_rows = (check_workbook_bytes(upload.getvalue(), upload.name, mapping=m_bytes)
+                         if whole else check_bytes(upload.getvalue(), upload.name, up_table,
+                                                   mapping=m_bytes,
+                                                   mapping_name=mapping.name if mapping else None))
         except InputError as exc:
             st.error(f"The file cannot be read: {len(exc.issues)} problem(s).")
             st.dataframe([i.as_dict() for i in exc.issues], key="data_read_errors")
@@ -102,20 +112,23 @@ with tab_upload:
                 and st.button("Write the clean rows" if partial else f"Write {n_rows:,} rows",
                               key="data_write", type="primary")):
             try:
-                r = (import_partial_bytes if partial else import_bytes)(
-                    upload.getvalue(), upload.name, up_table, mapping=m_bytes,
-                    mapping_name=mapping.name if mapping else None, replace=replace)
+                kw = {"mapping": m_bytes, "mapping_name": mapping.name if mapping else None,
+                      "replace": replace}
+                r = (import_workbook_bytes(upload.getvalue(), upload.name, partial=partial, **kw)
+                     if whole else (import_partial_bytes if partial else import_bytes)(
+                         upload.getvalue(), upload.name, up_table, **kw))
                 if partial:
-                    st.session_state["data_rejects"] = (upload.name, r.rejects_csv)
+                    st.session_state["data_rejects"] = (upload.name,
+                                                        *r.rejects_download(upload.name))
                 st.success(f"Imported {r.rows_written:,} of {r.rows_read:,} rows; "
-                           f"{len(r.rejects) if partial else 0:,} refused; logged.")
+                           f"{r.rows_refused if partial else 0:,} refused; logged.")
             except (InputError, StoreBusy) as exc:
                 st.error(f"Nothing was written: {md(exc)}")
         rejects = st.session_state.get("data_rejects")
         if partial and rejects and rejects[0] == upload.name:
-            st.download_button("Download the refused rows (CSV with _row and _reasons)", rejects[1],
-                               f"{Path(rejects[0]).stem}-rejects.csv", "text/csv",
-                               key="data_dl_rejects", on_click="ignore", icon=":material/download:")
+            st.download_button("Download the refused rows (with _row and _reasons)", rejects[2],
+                               rejects[1], rejects[3], key="data_dl_rejects", on_click="ignore",
+                               icon=":material/download:")
 
     pending = identity.pending_review(ui.con())
     if len(pending):
@@ -148,7 +161,8 @@ with tab_log:
 with tab_survey:
     st.write("The workbook a member museum fills in: one sheet per table, each column described, "
              "allowed values as drop-downs, an example row. A filled workbook imports as it is "
-             "(one table at a time: choose the table above, upload the workbook).")
+             "(under 'Check & import a file', choose 'Every sheet of the member survey "
+             "workbook': institutions first, all sheets in one step).")
     st.download_button("Download the survey workbook (.xlsx)", template_bytes(),
                        "asemus-member-survey.xlsx", key="data_dl_template", icon=":material/download:")
     survey_table = st.selectbox("Columns of", [t for t, s in TABLES.items() if s.survey],

@@ -161,3 +161,45 @@ def test_data_page_path(tmp_path, fresh_store):
     assert summary.loc["collections", "rows written"] == 2
     assert summary.loc["institutions", "rows read"] == 1
     assert "objects" in out.empty
+
+
+def test_data_page_check_merges_every_sheet(tmp_path, fresh_store):
+    from asemus_data.importer import check_workbook_bytes
+    bad = [dict(COLLECTIONS[0], category="pottery"), COLLECTIONS[1]]
+    path = fill(tmp_path / "survey.xlsx", {"institutions": [MUSEUM], "collections": bad})
+    v, n = check_workbook_bytes(path.read_bytes(), "survey.xlsx", store=fresh_store)
+    assert n == 3 and not v.ok
+    assert [(e.file, e.row, e.column) for e in v.errors] == [
+        ("survey.xlsx, sheet 'collections'", 4, "category")]
+    assert list(v.frame["sheet"]) == ["institutions", "collections"]
+    assert list(v.frame["problems"]) == [0, 1]
+    with pytest.raises(InputError, match="a mapping does not apply"):
+        check_workbook_bytes(path.read_bytes(), "survey.xlsx", mapping=b"table: objects\n",
+                             store=fresh_store)
+
+
+def test_data_page_partial_gives_a_zip_of_rejects(tmp_path, fresh_store):
+    import io
+    import zipfile
+    bad = [dict(COLLECTIONS[0], category="pottery"), COLLECTIONS[1]]
+    path = fill(tmp_path / "survey.xlsx", {"institutions": [MUSEUM], "collections": bad})
+    out = import_workbook_bytes(path.read_bytes(), "survey.xlsx", store=fresh_store, partial=True)
+    assert (out.rows_read, out.rows_written, out.rows_refused) == (3, 2, 1)
+    name, data, mime = out.rejects_download("survey.xlsx")
+    assert (name, mime) == ("survey-rejects.zip", "application/zip")
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == ["collections-rejects.csv"]
+        got = pd.read_csv(io.BytesIO(zf.read("collections-rejects.csv")), dtype=str,
+                          encoding="utf-8-sig")
+    assert list(got["title"]) == ["Bowls"]
+
+
+def test_data_page_offers_the_whole_workbook(built_store, clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    box = at.selectbox(key="data_up_table")
+    assert box.options[-1] == "Every sheet of the member survey workbook (institutions first)"
+    box.set_value("(survey workbook)").run()
+    assert not at.exception
