@@ -285,7 +285,11 @@ _OPEN_BEFORE = re.compile(
     r"|(?P<since>not?\s+(?:before|earlier\s+than)|since|from|seit|ab|depuis|desde|vanaf|niet\s+voor)"
     r"|(?P<before>before|pre|ante|earlier\s+than|vor|avant|antes\s+de|prima\s+del?|voor"
     r"|terminus\s+ante\s+quem)"
-    r"|(?P<until>not?\s+(?:after|later\s+than)|until|till|by|bis|jusqu'?\s?(?:en|a)|hasta|tot|niet\s+na)"
+    r"|(?P<until>not?\s+(?:after|later\s+than)|until|till|by|bis|jusqu'?\s?(?:en|a)|hasta|tot|niet\s+na"
+    # an object collected, acquired or given in a year was made by then ("field collected 1890")
+    r"|(?:(?:field\s+)?collected|acquired|purchased|bought|excavated|found|donated|given|gift(?:ed)?"
+    r"|accessioned|received|exhibited|gesammelt|erworben|collecte|acquis|verzameld|verworven)"
+    r"(?:\s+(?:in|on|by|before|im|en))?)"
     r")\s*-?\s*(?:the\s+)?$)"
     r"|(?P<dash>(?:^|\?)\s*-\s*$)")
 _OPEN_AFTER = re.compile(
@@ -915,15 +919,20 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
         return edtf
     try:
         spans, weak = _explicit_spans(text, _Context(text, dayfirst, circa))
+        explicit = [s for s in spans if s.kind == "closed" and not s.gloss]
         reading = None
-        if any(not s.gloss for s in spans) or (spans and not weak):
+        if explicit or (not weak and any(s.kind == "closed" for s in spans)):
             reading = _resolve(spans, text)
-        if reading is None and not any(not s.gloss for s in spans):
+        if reading is None and not explicit:
             # "Tang dynasty (618-907)": weak numbers cannot decide, so the name does; in
             # "Goryeo dynasty (918-1392), 12th century" they are the name's gloss and the century
-            # decides; "Ming (1368-1644) or Qing (1644-1911)": the names say how the two join
+            # decides; "Ming (1368-1644) or Qing (1644-1911)": the names say how the two join;
+            # "Edo period, collected 1880": the name with the bound
             names = _name_spans(text)
-            reading = _resolve(names, text) if names else None
+            if names:
+                reading = _resolve(names + [s for s in spans if s.kind != "closed"], text)
+            elif spans:
+                reading = _resolve(spans, text)
     except _Unreadable:
         return unparsed
     if reading is None:

@@ -728,3 +728,18 @@ def test_quarters_and_short_forms(text, start, end, method):
 ])
 def test_unread_parts_of_a_century_are_unparsed(text):
     check(text, None, None, "unparsed")
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # an object collected, acquired or given in a year was made by then
+    ("collected 1890", None, 1890, "open"),
+    ("field collected in 1890", None, 1890, "open"),
+    ("19th century, collected 1890", 1800, 1890, "century"),
+    ("1850, acquired 1920", 1850, 1850, "year"),
+    # a bound narrows a named period too
+    ("Qing dynasty, collected 1700", 1644, 1700, "period"),
+    ("late Qing, after 1850", 1850, 1912, "period"),
+    ("Edo period, collected 1880", 1603, 1867, "period"),
+])
+def test_collection_dates_bound_the_date_of_making(text, start, end, method):
+    check(text, start, end, method)
