@@ -27,7 +27,9 @@ Conventions (the ones collections use, so that our years match the museums' own)
   creation stages: a text that mixes them with the date is left unparsed.
 - **Open texts stay open**: "after 1850", "no earlier than 1888", "1850 or later" give a start and
   no end, "before 1900", "by 1900" an end and no start (method ``"open"``); the year named is kept
-  ("after 1850" may be 1850 itself). Two bounds close a span ("after 1945, before 1957").
+  ("after 1850" may be 1850 itself). Two bounds close a span ("after 1945, before 1957"); a bound
+  inside a span narrows it ("18th century, after 1750"). A year of collection, acquisition or gift
+  is such a bound: the object was made by then ("19th century, collected 1890" -> 1800-1890).
 - **Doubt is flagged, never resolved**: "?", "possibly", "probably", "likely", "vermutlich", and
   two readings joined by "or" ("18th or 19th century", "Ming or Qing": the span over both) set
   ``uncertain``; the years are what the text says.
