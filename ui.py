@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
 import os
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,10 +17,10 @@ import pandas as pd
 import streamlit as st
 
 from asemus_data import access, queries, store, vocab
-from asemus_data.text import md, md_sources, notice_summary
 from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
 from asemus_data.paths import store_path
+from asemus_data.text import md, md_sources, notice_summary
 
 FILTERS_KEY = "asemus_filters"          # canonical filters: owned by no widget
 _LOADED_KEY = "asemus_filters_from_url"
@@ -439,27 +441,79 @@ def _staff_secret() -> str | None:
         return None
 
 
+#: Session-state keys owned by no widget: when this session signed in (epoch seconds), a
+#: message for the sign-in box, this session's wrong-password count.
+_STAFF_SINCE, _STAFF_MSG, _STAFF_THROTTLE = "asemus_staff", "asemus_staff_msg", "asemus_staff_throttle"
+#: Wrong staff passwords from every session of this process: a script that opens a new session
+#: per guess is slowed down too (after 10 wrong in a row: 1 s, 2 s, 4 s ... up to 15 minutes).
+STAFF_THROTTLE = access.Throttle(free=10, base=1.0, cap=900.0)
+_staff_log = logging.getLogger("asemus.staff")
+
+
+def staff_session_hours() -> float:
+    """How long a staff sign-in lasts: ASEMUS_STAFF_SESSION_HOURS (default 8)."""
+    try:
+        hours = float(os.environ.get("ASEMUS_STAFF_SESSION_HOURS", "8"))
+    except ValueError:
+        return 8.0
+    return hours if hours > 0 else 8.0
+
+
+def _check_staff_password(key: str) -> None:
+    """The password box's callback: each password typed is checked once, then cleared from the
+    session. Refused without being checked while a wrong-password delay runs. Never logged."""
+    typed = st.session_state.get(key) or ""
+    st.session_state[key] = ""
+    secret = _staff_secret()
+    if not typed or not secret:
+        return
+    mine = st.session_state.setdefault(_STAFF_THROTTLE, access.Throttle(free=3, base=1.0, cap=900.0))
+    wait = max(mine.wait("session"), STAFF_THROTTLE.wait("all"))
+    if wait > 0:
+        st.session_state[_STAFF_MSG] = (f"Too many wrong passwords: wait {math.ceil(wait)} s, then "
+                                        "try again. This try was not checked.")
+        return
+    if hmac.compare_digest(typed.encode(), secret.encode()):
+        st.session_state[_STAFF_SINCE] = time.time()
+        mine.succeeded("session")
+        STAFF_THROTTLE.succeeded("all")
+        return
+    n = mine.failed("session")
+    STAFF_THROTTLE.failed("all")
+    _staff_log.warning("wrong staff password (%d in a row in this session)", n)
+    wait = max(mine.wait("session"), STAFF_THROTTLE.wait("all"))
+    st.session_state[_STAFF_MSG] = "Wrong password." + (
+        f" The next try is checked in {math.ceil(wait)} s." if wait > 0 else "")
+
+
 def staff_login(key: str) -> bool:
-    """A password box when a staff password is configured; True once the right one is given."""
+    """A password box when a staff password is configured; True once the right one is given
+    (for ``staff_session_hours``). Wrong passwords slow further tries down (access.Throttle)."""
     secret = _staff_secret()
     if not secret:
         st.caption("Read-only: no staff password is configured (set ASEMUS_STAFF_PASSWORD or "
                    "`staff_password` in .streamlit/secrets.toml to enable writing).")
         return False
-    if st.session_state.get("asemus_staff"):
+    if is_staff():
         return True
-    pw = st.text_input("Staff password", type="password", key=key)
-    if pw:
-        if hmac.compare_digest(pw.encode(), secret.encode()):
-            st.session_state["asemus_staff"] = True
-            return True
-        st.error("Wrong password.")
-    return False
+    st.text_input("Staff password", type="password", key=key, on_change=_check_staff_password,
+                  args=(key,))
+    if msg := st.session_state.pop(_STAFF_MSG, None):
+        st.error(msg, icon=":material/lock:")
+    return is_staff()
 
 
 def is_staff() -> bool:
-    """True in a signed-in staff session (and only while a staff password is configured)."""
-    return bool(st.session_state.get("asemus_staff")) and bool(_staff_secret())
+    """True in a signed-in staff session that has not expired (and only while a staff password
+    is configured)."""
+    since = st.session_state.get(_STAFF_SINCE)
+    if not _staff_secret() or isinstance(since, bool) or not isinstance(since, (int, float)):
+        return False
+    if time.time() - since > staff_session_hours() * 3600:
+        del st.session_state[_STAFF_SINCE]
+        st.session_state[_STAFF_MSG] = "Your staff session has expired: sign in again."
+        return False
+    return True
 
 
 def audience() -> str:

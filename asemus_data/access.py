@@ -9,6 +9,9 @@ from these reads can show them. Aggregates (counts per field or country) may sti
 """
 from __future__ import annotations
 
+import threading
+import time
+
 import duckdb
 import pandas as pd
 
@@ -71,3 +74,49 @@ def require_staff(audience: str, what: str = "this data") -> None:
     """PermissionError unless ``audience`` is staff: guards the readers of personal data."""
     if check_audience(audience) != STAFF:
         raise PermissionError(f"{what} holds personal data: staff only")
+
+
+class Throttle:
+    """Wrong-password attempts with a growing delay (exponential backoff), per key.
+
+    The first ``free`` wrong attempts in a row cost nothing (typos); each one after that doubles
+    the wait before the next attempt is even checked: ``base``, 2 x ``base``, 4 x ``base``... up
+    to ``cap`` seconds. A right password clears the count. Nothing sleeps: :meth:`wait` says how
+    long the caller must refuse attempts, so no server thread is held. Thread-safe (one object
+    may serve every session of a process)."""
+
+    def __init__(self, free: int = 3, base: float = 1.0, cap: float = 900.0) -> None:
+        self.free, self.base, self.cap = free, base, cap
+        self._failures: dict[str, tuple[int, float]] = {}  # key -> (wrong in a row, last time)
+        self._lock = threading.Lock()
+
+    def delay(self, failures: int) -> float:
+        """Seconds to wait after ``failures`` wrong attempts in a row."""
+        if failures < self.free:
+            return 0.0
+        return min(self.base * 2 ** (failures - self.free), self.cap)
+
+    def wait(self, key: str, now: float | None = None) -> float:
+        """Seconds before an attempt for ``key`` may be checked (0: now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            failures, last = self._failures.get(key, (0, 0.0))
+        return max(0.0, last + self.delay(failures) - now) if failures else 0.0
+
+    def failed(self, key: str, now: float | None = None) -> int:
+        """Record a wrong attempt; returns the wrong attempts in a row."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            failures = self._failures.get(key, (0, 0.0))[0] + 1
+            self._failures[key] = (failures, now)
+        return failures
+
+    def succeeded(self, key: str) -> None:
+        """A right password: the count for ``key`` starts again."""
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def reset(self) -> None:
+        """Forget every count (tests; a restart does the same)."""
+        with self._lock:
+            self._failures.clear()
