@@ -328,6 +328,10 @@ def _workbook(args, store: Path) -> int:
     return 0 if out.rows_written or not args.quarantine else 1
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
 def _import_partial(args, store: Path) -> int:
     from .importer import import_partial
     kwargs = {k: getattr(args, k) for k in ("replace",) if hasattr(args, k)}
@@ -336,9 +340,9 @@ def _import_partial(args, store: Path) -> int:
                          rejects_path=args.quarantine, **kwargs)
     print(f"imported {out.rows_written:,} of {out.rows_read:,} rows into {args.table}")
     if out.rows_left_out:
-        print(f"  {out.rows_left_out:,} rows left out by the mapping's keep/drop steps")
+        print(f"  {_rows(out.rows_left_out)} left out by the mapping's keep/drop steps")
     if len(out.rejects):
-        print(f"  {len(out.rejects):,} rows refused, written with their reasons (_reasons) to "
+        print(f"  {_rows(len(out.rejects))} refused, written with their reasons (_reasons) to "
               f"{args.quarantine}: fix them there and import that file again"
               + (" with the same mapping" if args.mapping else ""))
     else:

@@ -85,7 +85,7 @@ def test_quarantine_writes_clean_rows_and_rejects_with_reasons(tmp_path, fresh_s
     out = capsys.readouterr().out
     assert rc == 0
     assert "imported 2 of 6 rows into institutions" in out
-    assert "1 rows left out by the mapping's keep/drop steps" in out
+    assert "1 row left out by the mapping's keep/drop steps" in out
     assert "3 rows refused" in out
     assert ids(fresh_store) == ["qa-m0303", "qa-m5055"]
 
