@@ -7,7 +7,8 @@ settled. Every request that would leave 127.0.0.1 is blocked and counted. With `
 --table T`` a command-line import of FILE runs again and again (``--replace``) during the test,
 so the figures show the app while the store is being written.
 
-Prints: visits, errors (a page with a Python exception, or one the app said it could not read),
+Before the clock starts, one session opens every page once (a warm-up, printed apart: the first
+visit of a page pays for Python imports and cold caches). Prints: visits, errors (a page with a Python exception, or one the app said it could not read),
 timeouts (no settled page within ``--page-timeout``), latency p50 / p90 / max overall and per
 page, imports done, and the server's resident memory over time.
 
@@ -94,8 +95,9 @@ async def settle(page, timeout_s: float) -> None:
 
 
 async def session(browser, base: str, pages, stop_at: float, stats: Stats, n: int,
-                  timeout_s: float) -> None:
-    """One visitor: every page in turn (starting at page ``n``) until ``stop_at``."""
+                  timeout_s: float, limit: int | None = None) -> None:
+    """One visitor: every page in turn (starting at page ``n``) until ``stop_at``, or for
+    ``limit`` visits."""
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
 
     async def guard(route):
@@ -108,7 +110,7 @@ async def session(browser, base: str, pages, stop_at: float, stats: Stats, n: in
     page = await ctx.new_page()
     i = n
     try:
-        while time.monotonic() < stop_at:
+        while (time.monotonic() < stop_at) if limit is None else (i - n < limit):
             target = pages[i % len(pages)]
             i += 1
             t0 = time.monotonic()
@@ -176,6 +178,12 @@ async def run(args, store: Path) -> tuple[Stats, float]:
             browser = await p.chromium.launch(executable_path=str(bs.CHROMIUM),
                                               args=bs.CHROMIUM_ARGS)
             try:
+                if args.warmup:  # the first visit of each page pays for imports and cold caches
+                    warm = Stats()
+                    await session(browser, server.url, pages, time.monotonic() + 0.01, warm, 0,
+                                  args.page_timeout, limit=len(pages))
+                    print("warm-up: " + ", ".join(f"{x.page} {x.seconds:.1f}s"
+                                                  for x in warm.visits), flush=True)
                 t_start = stats.t_start = time.monotonic()
                 stop_at = t_start + args.minutes * 60
                 tasks = [session(browser, server.url, pages, stop_at, stats, n, args.page_timeout)
@@ -236,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--import", dest="import_file", metavar="FILE",
                     help="keep importing FILE (with --replace) during the test")
     ap.add_argument("--table", help="the table FILE holds (with --import)")
+    ap.add_argument("--no-warmup", dest="warmup", action="store_false",
+                    help="count the first (cold) visit of each page too")
     args = ap.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS or not 0 < args.minutes <= MAX_MINUTES:
         ap.error(f"--sessions 1..{MAX_SESSIONS}, --minutes up to {MAX_MINUTES}")
