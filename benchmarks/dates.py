@@ -21,8 +21,10 @@ dev strings shows up as a gap between the two. Figures per half:
 - time per text: mean CPU time of one parse, caches cleared (CPU rather than wall time, so the
   figure does not depend on what else the machine is doing).
 
-The same figures weighted by the number of objects carrying each text (``objects_with_this_text``)
-follow in a second table: that is what a collection's dashboard shows.
+The same figures weighted by the number of objects that carry each text with exactly these years
+(``objects_with_these_years``) follow in a second table: that is what a collection's dashboard
+shows, and the measure of issue 11 (the old parser scores 97.9 % read, 69.3 % within one year and
+1.1 % silently off by more than 25 years there).
 
 The worst misses are listed by the form of the text (circa, century, range, ...).
 """
@@ -44,6 +46,8 @@ LABELLED = Path(__file__).resolve().parents[2] / "shared" / "open_data" / "dates
 FAR = 25
 #: Within this many years of the museum's own year counts as agreeing.
 NEAR = 1
+#: Objects per labelled text and years: the weight of the per-object figures.
+OBJECTS = "objects_with_these_years"
 
 _CATEGORIES = (
     ("secondary clause", re.compile(r"printed|designed|manufactured|retouched|cast|published|"
@@ -153,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scored = score(load(args.file))
     tables = {}
-    for weight in (None, "objects_with_this_text"):
+    for weight in (None, OBJECTS):
         rows = {name: summary(scored[scored["split"] == name], weight) for name in ("dev", "held-out")}
         rows["all"] = summary(scored, weight)
         tables[weight] = pd.DataFrame(rows).T
@@ -161,8 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Date parser on {args.file.name} (targets: read >= 98.5, both within 1 >= 85, "
               f"off>25 silent <= 0.5)\n\nPer distinct text:")
         print(tables[None].to_string())
-        print("\nPer object (each text weighted by the objects that carry it):")
-        print(tables["objects_with_this_text"].drop(columns="CPU per text (us)").to_string())
+        print("\nPer object (each text weighted by the objects that carry it with these years):")
+        print(tables[OBJECTS].drop(columns="CPU per text (us)").to_string())
         print("\nBy form of text (all texts): n, % both within 1, % read, % off>25 silent")
         scored["silent"] = scored["far"] & ~scored["uncertain"]
         by = scored.groupby("category").agg(n=("near", "size"), near=("near", "mean"),
