@@ -283,3 +283,14 @@ def test_documented_register_example_gives_the_documented_result(tmp_path):
     assert list(df["asian_collections"]) == ["true", "false"]
     assert list(df["domains"]) == ["Asie;Beaux-Arts", "Archéologie"]
     assert df.attrs["left_out_rows"] == [4]
+
+
+def test_every_operation_and_condition_is_documented():
+    from asemus_data.transforms import CONDITIONS, OPERATIONS
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "mapping.md").read_text(encoding="utf-8")
+    section = doc.split("## Transforms")[1].split("\n## ")[0]
+    for name in (*OPERATIONS, *CONDITIONS):
+        assert f"`{name}" in section, name
+    for options in OPERATIONS.values():
+        for option in (*options[0], *options[1]):
+            assert f"`{option}`" in section, option
