@@ -160,28 +160,28 @@ _SEP = r"\s*(?P<sep>-|/|to|until|till|through|bis|au|a|or|oder|ou|and|und|et|y|e
 _CONJUNCTIONS = {"and", "und", "et", "y", "e"}
 _BETWEEN = {"between", "zwischen", "entre", "tra", "fra"}
 
-_QUARTER = (r"\s+(?:quarter|viertel|quart|kwart|quarto|cuarto)"
-            r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?")
+_OF_THE = r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"
+_HALF = rf"(?:half|halfte|moitie|helft|meta|mitad|metade){_OF_THE}"
+_QUARTER = rf"\s+(?:quarter|viertel|quart|kwart|quarto|cuarto){_OF_THE}"
 _QUALIFIERS = (
-    ("early", r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
-              r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
-              r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?"),
-    ("mid", r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del|mediados\s+del|meados\s+do"
-            r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?|midden(?:\s+van\s+de)?"),
-    ("late", r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
-             r"|finales\s+del|finais\s+do|fim\s+do|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?|einde?(?:\s+van\s+de)?"),
-    ("half1", r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera|primeira)\s+"
-              r"(?:half|halfte|moitie|helft|meta|mitad|metade)"
-              r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"),
-    ("half2", r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme|tweede|laatste"
-              r"|seconda|segunda)\s+"
-              r"(?:half|halfte|moitie|helft|meta|mitad|metade)"
-              r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"),
+    ("early", (r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
+               r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
+               r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?")),
+    ("mid", (r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del"
+             r"|mediados\s+del|meados\s+do"
+             r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?|midden(?:\s+van\s+de)?")),
+    ("late", (r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
+              r"|finales\s+del|finais\s+do|fim\s+do|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?"
+              r"|einde?(?:\s+van\s+de)?")),
+    ("half1", (r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera|primeira)\s+"
+               rf"{_HALF}")),
+    ("half2", (r"(?:second|2nd|2\.|last|latter|later|zweite|seconde|deuxieme|2e|2eme|tweede|laatste"
+               rf"|seconda|segunda)\s+{_HALF}")),
     ("quarter1", rf"(?:first|1st|1\.|erste[sn]?|premier|1er|eerste|primo|primer|primeiro){_QUARTER}"),
     ("quarter2", rf"(?:second|2nd|2\.|zweite[sn]?|deuxieme|2e|tweede|secondo|segundo){_QUARTER}"),
     ("quarter3", rf"(?:third|3rd|3\.|dritte[sn]?|troisieme|3e|derde|terzo|tercer|terceiro){_QUARTER}"),
-    ("quarter4", rf"(?:fourth|4th|4\.|last|vierte[sn]?|letzte[sn]?|quatrieme|dernier|4e|vierde|laatste"
-                 rf"|quarto|ultimo|cuarto){_QUARTER}"),
+    ("quarter4", (rf"(?:fourth|4th|4\.|last|vierte[sn]?|letzte[sn]?|quatrieme|dernier|4e|vierde|laatste"
+                  rf"|quarto|ultimo|cuarto){_QUARTER}")),
 )
 _QUALIFIER_RES = tuple((kind, re.compile(p)) for kind, p in _QUALIFIERS)
 _ONE_QUAL = r"(?<![a-z\d])(?:" + "|".join(f"(?:{p})" for _, p in _QUALIFIERS) + r")"
@@ -270,7 +270,8 @@ _DECADE_RANGE = re.compile(
     rf"(?:{_decade('b')}|(?:(?P<bq2>{_QUAL})\s*-?\s*)?'?(?<!\d)(?P<bshort>\d0)'?s(?![a-z]))")
 _DECADE = re.compile(_decade("a"))
 # "1870-1880s": a year to a decade
-_YEAR_DECADE = re.compile(r"(?<!\d)(?P<a>\d{4})\s*[-/]\s*(?P<b>\d{3}0|\d0)\s?(?:'?s|er(?:\s+jahre)?)(?![a-z])")
+_YEAR_DECADE = re.compile(
+    r"(?<!\d)(?P<a>\d{4})\s*[-/]\s*(?P<b>\d{3}0|\d0)\s?(?:'?s|er(?:\s+jahre)?)(?![a-z])")
 
 _YEAR_RANGE = re.compile(
     rf"{_LEAD}(?:(?P<circa>{_CIRCA})\s*)?{_year('a')}{_SEP}(?:(?P<circa2>{_CIRCA})\s*)?{_year('b')}")

@@ -52,12 +52,14 @@ OBJECTS = "objects_with_these_years"
 _CATEGORIES = (
     ("secondary clause", re.compile(r"printed|designed|manufactured|retouched|cast|published|"
                                     r"executed|reissued|,.*\d{3}|\(.*\).*\d{3}", re.IGNORECASE)),
-    ("open-ended", re.compile(r"before|after|earlier|later|not\s+(?:before|after)|pre-|post-", re.IGNORECASE)),
+    ("open-ended", re.compile(r"before|after|earlier|later|not\s+(?:before|after)|pre-|post-",
+                              re.IGNORECASE)),
     ("uncertain", re.compile(r"\?|possibly|probably|perhaps", re.IGNORECASE)),
     ("century", re.compile(r"centur|millenn", re.IGNORECASE)),
     ("decade", re.compile(r"\d0'?s\b", re.IGNORECASE)),
     ("calendar date", re.compile(r"[a-z]{3,}\.? \d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{4}|^\d{1,2}/\d{4}$"
-                                 r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s", re.IGNORECASE)),
+                                 r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s",
+                                 re.IGNORECASE)),
     ("circa", re.compile(r"^\s*(?:c\.|ca\.|circa|about)", re.IGNORECASE)),
     ("period name", re.compile(r"[a-z]{3,}", re.IGNORECASE)),
     ("range", re.compile(r"\d\s*[-/]\s*\d")),

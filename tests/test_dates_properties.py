@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,7 @@ def test_qualifiers_narrow_inside_the_century_in_order(n):
     halves = [parse_date(f"{q} half of the {ordinal(n)} century") for q in ("first", "second")]
     for group in (parts, halves):
         assert all(whole.start <= p.start <= p.end <= whole.end for p in group)
-        assert all(a.end < b.start for a, b in zip(group, group[1:]))  # in order, not overlapping
+        assert all(a.end < b.start for a, b in pairwise(group))  # in order, not overlapping
         assert group[0].start == whole.start and group[-1].end == whole.end
     assert parse_date(f"last half of the {ordinal(n)} century") == dates.ParsedDate(
         f"last half of the {ordinal(n)} century", halves[1].start, halves[1].end, "century")
