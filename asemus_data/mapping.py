@@ -489,6 +489,10 @@ def apply_mapping(df: pd.DataFrame, mapping: Mapping | None) -> pd.DataFrame:
                                   source_of=source_of)
         if issues:
             raise InputError(issues=issues)
+        if len(df) and not len(out):
+            raise InputError([Issue(file=file, rule=f"the keep/drop steps of {where} left out "
+                                                    f"every row (all {len(df):,}); check their "
+                                                    f"conditions")])
     all_rows = df.attrs.get("source_rows") or list(range(2, len(df) + 2))
     rows = [all_rows[p] for p in out.index] if len(all_rows) == len(df) else all_rows
 

@@ -294,3 +294,11 @@ def test_every_operation_and_condition_is_documented():
     for options in OPERATIONS.values():
         for option in (*options[0], *options[1]):
             assert f"`{option}`" in section, option
+
+
+def test_keep_that_leaves_no_row_says_so(tmp_path):
+    with pytest.raises(InputError) as exc:
+        run(tmp_path, BASE + "transforms:\n  - {keep: {column: Statut, equals: fermée}}\n",
+            REGISTER_QUOTED)
+    assert str(exc.value.issues[0]) == ("register.csv: the keep/drop steps of mapping m.yaml left "
+                                        "out every row (all 4); check their conditions")
