@@ -201,3 +201,34 @@ def test_page_shows_totals_conflicts_and_unlinked_references(fresh_store, tmp_pa
     assert "2011: 22,100 visitors over 2 reporting institutions" in md
     assert "1 figures withheld as conflicts" in md
     assert any("4 institutions" in c.value for c in at.caption)
+
+
+def test_a_large_import_keeps_every_row(fresh_store):
+    """130,000 rows (more than one DuckDB row group) written by the store's import path: every
+    row is there and the total is the file's (DuckDB 2.0 silently dropped them all when the
+    staging table was created inside the transaction)."""
+    import numpy as np
+
+    from asemus_data import store
+    from asemus_data.validate import Validation
+    n = 130_000
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({
+        "id": [f"vs-big-{i}" for i in range(n)],
+        "source_key": [str(i // 13) for i in range(n)],
+        "institution_name": "Museum", "country_code": "FRA", "country": "France",
+        "year": pd.array(2001 + np.arange(n) % 13, dtype="Int64"),
+        "visitors": pd.array(rng.integers(0, 100_000, n), dtype="Int64"),
+        "source": "test", "status": "synthetic"})
+    with store.writing(fresh_store) as c:
+        res = store.write_import(c, Validation("visitor_stats", "big.csv", frame),
+                                 file_name="big.csv", sha256="0" * 64, rows_read=n)
+    assert res.rows_written == n
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        assert c.execute("SELECT count(*) FROM visitor_stats").fetchone()[0] == n
+        want = int(frame.loc[frame["year"] == 2005, "visitors"].sum())
+        t = ex.year_total(c, 2005)
+        assert (t["visitors"], t["reporting"]) == (want, n // 13)
+    finally:
+        c.close()
