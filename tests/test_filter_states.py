@@ -53,10 +53,11 @@ def filter_states(draw) -> Filters:
 
 # --- the three stores ------------------------------------------------------------------------
 IMPORTED_INSTITUTIONS = (
-    "id,name,city,country,type\n"
-    "us-test-museum,US Test Museum,,United States,private\n"       # no city: no coordinates
-    "musee-test-lyon,Musée Test,Lyon,France,public\n"
-    "musee-test-reunion,Musée Test Réunion,,Réunion,public\n"       # overseas, no coordinates
+    "id,name,city,country,type,asian_collections\n"
+    "us-test-museum,US Test Museum,,United States,private,\n"      # no city: no coordinates
+    "musee-test-lyon,Musée Test,Lyon,France,public,\n"
+    "musee-test-reunion,Musée Test Réunion,,Réunion,public,yes\n"   # overseas, no coordinates
+    "musee-test-asie,Musée Test Asie,Paris,France,public,yes\n"     # no holdings: a ring
 )
 IMPORTED_OBJECTS = (
     "id,institution_id,title,category,material,date_text\n"
@@ -102,6 +103,7 @@ def test_the_imported_store_holds_what_the_property_needs(cons):
     assert n >= 3
     assert c.execute("SELECT count(*) FROM institutions WHERE region = 'other' "
                      "AND status = 'imported'").fetchone()[0] >= 1
+    assert len(cm.holders_without_holdings(c, Filters())) == 1  # musee-test-asie
 
 
 # --- the pages, as they build their data -----------------------------------------------------
