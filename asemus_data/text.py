@@ -24,11 +24,10 @@ REPLACEMENT = "\ufffd"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"[\t\n\r\u2028\u2029\x85]+")
 # characters that start inline markup wherever they are (CommonMark, GFM, Streamlit's math)
-_INLINE = re.compile(r"([\\`*_\[\]<>$~|&@])")
+_INLINE = re.compile(r"([\\`*_\[\]<>$~|&])")
 # :smile: (emoji), then a colon before a name or a slash (:red[...], :material/..., http://)
 _SHORTCODE = re.compile(r"(?<!\\):([\w+-][\w+-]*):")
 _COLON = re.compile(r"(?<!\\):(?=[\w+/-])")
-_WWW = re.compile(r"(?i)\b(www)\.")
 # a heading, list or quote marker at the start (the value may open a paragraph or a list item)
 _BLOCK = re.compile(r"\A()([#+=-])|\A(\d{1,9})([.)])")
 # Streamlit rewrites ":material/" in the source before parsing, escaped or not
@@ -60,14 +59,14 @@ def one_line(value, missing: str = "") -> str:
 def md(value, missing: str = "") -> str:
     """``value`` for any Streamlit element that reads Markdown, shown as the characters it is (on
     one line). Backslash-escapes (CommonMark's escape, honoured by Streamlit's parser and plugins)
-    every character that can start markup anywhere in a line (``\\ ` * _ [ ] < > $ ~ | & @``),
-    the colons of ``:name:``, ``:name[``, ``:material/`` and ``http:``-like patterns, ``www.``,
-    the slash of ``:material/`` and a list or heading marker at the start; other text is left as it is, so the source stays
-    readable."""
+    every character that can start markup anywhere in a line (``\\ ` * _ [ ] < > $ ~ | &``),
+    the colons of ``:name:``, ``:name[`` and ``:material/`` patterns, the slash of ``:material/``
+    and a list or heading marker at the start; other text is left as it is, so the source stays
+    readable. A bare URL or e-mail address still becomes a link (Streamlit's GFM autolinks work
+    on the text, after escapes), but its text is always the address itself."""
     out = _INLINE.sub(r"\\\1", one_line(value, missing).lstrip())
     out = _SHORTCODE.sub(lambda m: "\\:" + m.group(1) + "\\:", out)
     out = _COLON.sub(r"\\:", out)
-    out = _WWW.sub(r"\1\\.", out)
     out = _MATERIAL.sub(r"\1\\/", out)
     return _BLOCK.sub(lambda m: (m.group(1) or m.group(3) or "") + "\\" + (m.group(2) or m.group(4)),
                       out, count=1)

@@ -183,3 +183,71 @@ def test_pack_slides_accept_control_characters():
     prs = Presentation(io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read("slides.pptx")))
     titles = [s.shapes.title.text for s in prs.slides]
     assert any(t.startswith(text.plain(CONTROL)) for t in titles)
+
+
+# --- in a real browser: Streamlit's own Markdown, math, directive and emoji plugins ---------------
+BROWSER_APP = '''
+import json, sys
+sys.path.insert(0, {root!r})
+import streamlit as st
+from asemus_data.text import md
+for i, v in enumerate(json.loads({cases!r})):
+    with st.container(key=f"case{{i}}"):
+        st.markdown(md(v))
+    with st.container(key=f"cap{{i}}"):
+        st.caption("Source: " + md(v))
+'''
+FORMATTING = ("strong", "em", "img", "script", "h1", "h2", "li", "blockquote", "del", "code",
+              "table", ".katex", "[data-testid='stIconMaterial']", "span[style]", "i")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/lib/chromium/chromium").exists(), reason="no Chromium")
+def test_streamlit_renders_md_as_the_characters(tmp_path):
+    """Every hostile value reads, in Chromium, exactly as written, with no formatting element;
+    a link appears only for a bare URL or e-mail address, its text being the address itself."""
+    import subprocess
+    import sys
+
+    import browser_support as bs
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+    cases = [*HOSTILE.values(), "# heading", "- item", "1. one", "> quote", "~~strike~~",
+             ":color[x]{foreground=red}", CONTROL]
+    script = tmp_path / "md_app.py"
+    script.write_text(BROWSER_APP.format(root=str(bs.PROJECT), cases=json.dumps(cases)))
+    port = bs.free_port()
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script),
+                               "--server.port", str(port), "--server.headless", "true",
+                               "--browser.gatherUsageStats", "false"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
+            page = browser.new_page()
+            for _ in range(60):
+                try:
+                    page.goto(f"http://127.0.0.1:{port}/")
+                    page.wait_for_selector(f".st-key-cap{len(cases) - 1} p", timeout=2000)
+                    break
+                except PlaywrightError:  # the server is still starting
+                    page.wait_for_timeout(500)
+            page.wait_for_timeout(1500)  # plugins (katex, emoji) load lazily
+            wrong = []
+            for i, value in enumerate(cases):
+                for kind, prefix in (("case", ""), ("cap", "Source: ")):
+                    box = page.locator(f".st-key-{kind}{i}").first
+                    shown = box.inner_text().strip()
+                    if shown != prefix + text.one_line(value).strip():
+                        wrong.append((kind, value, shown))
+                    wrong += [(kind, value, sel) for sel in FORMATTING
+                              if box.locator(sel).count()]
+                    for a in box.locator("a").all():
+                        href, label = a.get_attribute("href") or "", a.inner_text()
+                        if label not in href:
+                            wrong.append((kind, value, f"link {label!r} -> {href!r}"))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert wrong == []
