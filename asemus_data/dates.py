@@ -6,7 +6,10 @@ one such text and :func:`parse_dates` a whole column. The parser never guesses: 
 read with confidence comes back with ``start``/``end`` unset and method ``"unparsed"``, so a person
 can look at it; a text that doubts itself is read as written and flagged ``uncertain``.
 
-Years are historical years, BCE negative ("206 BCE" -> -206); there is no year 0.
+Years are historical years, BCE negative ("206 BCE" -> -206); there is no year 0. Other eras are
+converted: Before Present counts back from 1950 ("3000 BP" -> -1050), the Buddhist Era is CE + 543
+("B.E. 2500" -> 1957), a Hijri year overlaps two CE years ("A.H. 1250" -> 1834-1835). Thousands
+separators are read ("12,000 BCE"); a bare five-digit number is never a year.
 
 Conventions (the ones collections use, so that our years match the museums' own):
 
@@ -146,8 +149,13 @@ _CE = (r"(?:c\.?\s?e\.?|a\.?\s?d\.?|n\.?\s?chr\.?|nach\s+chr(?:\.|istus)?"
        r"|apr?(?:\.|es)?\s?j\.?\s?-?\s?c\.?|d\.\s?c\.)")
 
 
+# Before Present (radiocarbon: years before 1950) and the Buddhist Era (CE + 543, Thailand).
+_BP = r"(?:cal\.?\s?)?b\.?\s?p\.?"
+_BE = r"(?:b\.\s?e\.|buddhist\s+era)"
+
+
 def _era(g: str) -> str:
-    return rf"(?:(?P<{g}bce>{_BCE})|(?P<{g}ce>{_CE}))(?![a-z])"
+    return (rf"(?:(?P<{g}bce>{_BCE})|(?P<{g}ce>{_CE})|(?P<{g}bp>{_BP})|(?P<{g}be>{_BE}))(?![a-z])")
 
 
 _CIRCA = (r"(?<![a-z])(?:circa|approx(?:imately|\.)?|about|around|ca?\.?|um|vers|env(?:iron|\.)?"
@@ -164,13 +172,13 @@ _OF_THE = r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"
 _HALF = rf"(?:half|halfte|moitie|helft|meta|mitad|metade){_OF_THE}"
 _QUARTER = rf"\s+(?:quarter|viertel|quart|kwart|quarto|cuarto){_OF_THE}"
 _QUALIFIERS = (
-    ("early", (r"early|beginning\s+of(?:\s+the)?|start\s+of(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
+    ("early", (r"early|beginning(?:\s+of)?(?:\s+the)?|start(?:\s+of)?(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
                r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
                r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?")),
     ("mid", (r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del"
              r"|mediados\s+del|meados\s+do"
              r"|(?:second|2nd|middle)\s+third(?:\s+of(?:\s+the)?)?|midden(?:\s+van\s+de)?")),
-    ("late", (r"late|end\s+of(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
+    ("late", (r"late|end(?:\s+of)?(?:\s+the)?|ende(?:\s+des)?|spat(?:es|en|e)?|fin(?:\s+du)?|fine\s+del"
               r"|finales\s+del|finais\s+do|fim\s+do|(?:third|3rd|last)\s+third(?:\s+of(?:\s+the)?)?"
               r"|einde?(?:\s+van\s+de)?")),
     ("half1", (r"(?:first|1st|1\.|erste|premiere|1re|1ere|eerste|prima|primera|primeira)\s+"
@@ -227,7 +235,9 @@ _MONTH = r"(?<![a-z])(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=Tru
 # --------------------------------------------------------------------------------------------
 
 def _year(g: str) -> str:
-    return rf"(?:(?<![a-z])(?P<{g}pre>a\.?\s?d\.?)\s*)?(?<!\d)(?P<{g}num>\d{{1,4}})(?!\d)(?:\s*{_era(g)})?"
+    # five digits only with an era ("10500 BCE"); a bare five-digit number is not a year
+    return (rf"(?:(?<![a-z])(?:(?P<{g}pre>a\.?\s?d\.?)|(?P<{g}prebe>{_BE}))\s*)?"
+            rf"(?<!\d)(?P<{g}num>\d{{1,5}})(?!\d)(?:\s*{_era(g)})?")
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)")
@@ -411,15 +421,26 @@ def _qualify(start: int, end: int, qualifier: str | None) -> tuple[int, int]:
 
 
 def _era_of(m: re.Match, g: str) -> str | None:
-    if m.groupdict().get(f"{g}bce"):
+    d = m.groupdict()
+    if d.get(f"{g}bce"):
         return "bce"
-    if m.groupdict().get(f"{g}ce") or m.groupdict().get(f"{g}pre"):
+    if d.get(f"{g}bp"):
+        return "bp"
+    if d.get(f"{g}be") or d.get(f"{g}prebe"):
+        return "be"
+    if d.get(f"{g}ce") or d.get(f"{g}pre"):
         return "ce"
     return None
 
 
 def _signed(year: int, era: str | None) -> int:
-    return -year if era == "bce" else year
+    if era == "bce":
+        return -year
+    if era == "bp":
+        return 1950 - year
+    if era == "be":
+        return year - 543
+    return year
 
 
 def _ordinal(text: str) -> int:
@@ -573,6 +594,8 @@ def _read_year_range(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span |
         return None  # "1850 and 1900" lists two dates, it is not a range
     a, b = g["anum"], g["bnum"]
     era_a, era_b = _era_of(m, "a"), _era_of(m, "b")
+    if era_a is None and era_b is None and max(len(a), len(b)) > 4:
+        return None  # five-digit numbers are years only with an era
     if era_a is None and era_b is None:
         if len(a) == 4 and len(b) == 2:
             end = int(a) // 100 * 100 + int(b)
@@ -598,6 +621,8 @@ def _read_year_range(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span |
 def _read_year(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | None:
     g = m.groupdict()
     num, era = g["anum"], _era_of(m, "a")
+    if era is None and len(num) > 4:
+        return None  # an inventory number, not a year
     if era is None:
         if len(num) < 4 and not _plain_year_ok(num, g["circa"]):
             return None  # "3 pieces", "No. 5": a small bare number is not a year
@@ -846,6 +871,12 @@ _PERIOD_WORD = re.compile(r"(?<![a-z])(?:dynasty|period|era|reign|kingdom|empire
 _EDTF = re.compile(r"(?=.*(?:[0-9]X|X[0-9X]|~|%|\.\.))[-+0-9X~?%/.]+")
 
 
+# "12,000 BCE", "1,500 BP", "12.000 v. Chr.": thousands separators, removed before reading
+_THOUSANDS = re.compile(
+    rf"(?<![\d.,])\d{{1,3}}(?:,\d{{3}})+(?![\d,])"
+    rf"|(?<![\d.,])\d{{1,3}}(?:[. ]\d{{3}})+(?=\s*(?:{_BCE}|{_BP})(?![a-z]))")
+
+
 def _edtf(original: str, circa: int) -> ParsedDate | None:
     raw = original.strip().upper()
     if not _EDTF.fullmatch(raw):
@@ -920,6 +951,8 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
     edtf = _edtf(original, circa)
     if edtf is not None:
         return edtf
+    if "," in text or re.search(r"\d[. ]\d{3}", text):
+        text = _THOUSANDS.sub(lambda m: re.sub(r"[,. ]", "", m.group()), text)
     try:
         spans, weak = _explicit_spans(text, _Context(text, dayfirst, circa))
         explicit = [s for s in spans if s.kind == "closed" and not s.gloss]

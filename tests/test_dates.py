@@ -743,3 +743,24 @@ def test_unread_parts_of_a_century_are_unparsed(text):
 ])
 def test_collection_dates_bound_the_date_of_making(text, start, end, method):
     check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # thousands separators and five-digit years with an era (archaeology, Jomon)
+    ("1,500 BCE", -1500, -1500, "year"),
+    ("12,000 BCE", -12000, -12000, "year"),
+    ("ca. 10,500-300 BCE", -10505, -295, "range"),
+    ("12.000 v. Chr.", -12000, -12000, "year"),
+    ("10000 BC", -10000, -10000, "year"),
+    ("1850 (12345)", 1850, 1850, "year"),  # a bare five-digit number is not a year
+    # Before Present (1950) and the Buddhist Era (CE + 543)
+    ("1500 BP", 450, 450, "year"),
+    ("5000-3000 BP", -3050, -1050, "range"),
+    ("B.E. 2500", 1957, 1957, "year"),
+    ("2500 B.E.", 1957, 1957, "year"),
+    # "end" / "beginning" without "of"
+    ("end 19th century", 1866, 1899, "century"),
+    ("beginning 20th century", 1900, 1932, "century"),
+])
+def test_archaeological_and_other_eras(text, start, end, method):
+    check(text, start, end, method)
