@@ -10,8 +10,13 @@ import pytest
 
 from asemus_data.cli import main
 from asemus_data.errors import InputError
-from asemus_data.importer import (check_workbook, import_workbook, import_workbook_bytes,
-                                  is_survey_workbook, workbook_tables)
+from asemus_data.importer import (
+    check_workbook,
+    import_workbook,
+    import_workbook_bytes,
+    is_survey_workbook,
+    workbook_tables,
+)
 from asemus_data.template import FIRST_DATA_ROW, survey_columns, write_template
 
 MUSEUM = {"id": "wb-museum", "name": "Workbook Museum", "city": "Kyoto", "country": "Japan"}
