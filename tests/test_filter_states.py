@@ -280,3 +280,25 @@ def test_map_of_objects_without_origin(cons, f):
         assert dict(zip(d.museums.id, d.museums.objects)) == dict(expected)
         assert set(d.museums.statuses) == {"imported"}
     assert d.unplaced_museums == int(d.museums.latitude.isna().sum())
+
+
+@pytest.mark.parametrize("query", [{"status": "imported"}, {"region": "other"}, {"country": "USA"}],
+                         ids=["imported", "other", "usa"])
+def test_the_map_page_runs_for_the_states_that_crashed_it(stores, query, monkeypatch,
+                                                           clear_streamlit_caches):
+    """The page itself, as a visitor opens it from a link (before: 'This app has encountered an
+    error'): no exception, and the museums of the imported objects are on the map."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("ASEMUS_STORE", str(stores["imported"]))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.switch_page("pages/collections_map.py")
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    layers = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
+    drawn = {r["id"] for lyr in layers if lyr["id"] in ("museums", "unsurveyed") for r in lyr["data"]}
+    if "status" in query:
+        assert {"musee-test-lyon", "musee-du-quai-branly", "musee-test-asie"} <= drawn
