@@ -26,8 +26,9 @@ Conventions (the ones collections use, so that our years match the museums' own)
 - **Stages of making one object** ("1963, printed 1980", "1953 (designed) c. 1977 (manufactured)",
   "1930, cast 1955") give the span from the first stage to the last, the whole creation of the
   object (CCO: earliest and latest dates span design through execution). A later stage without a
-  year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920") are not
-  creation stages: a text that mixes them with the date is left unparsed.
+  year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920",
+  "1900 (altered)") are not creation stages: a text that dates one is left unparsed, never spanned.
+- A style is not a date of making: "18th century style, made 20th century" is the 20th century.
 - **Open texts stay open**: "after 1850", "no earlier than 1888", "1850 or later" give a start and
   no end, "before 1900", "by 1900" an end and no start (method ``"open"``); the year named is kept
   ("after 1850" may be 1850 itself). Two bounds close a span ("after 1945, before 1957"); a bound
@@ -205,7 +206,7 @@ _ORDINAL_WORDS = {
 }
 _ORD = (r"(?:(?<![\d.])\d{1,2}\s?(?:st|nd|rd|th|eme|ieme|er|re|e|de|ste|\.)"
         r"|(?<![a-z])(?:" + "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True)) + r")"
-        r"|(?<![a-z])[ivx]+(?:eme|er|e)?)(?![a-z])")
+        r"|(?<![a-z])[ivx]+(?:eme|er|e)?)(?:(?![a-z])|(?=c(?![a-z])))")  # "18thC"
 _CENTURY_UNIT = (r"(?:centur(?:y|ies)|cent\.?|c\.?(?![a-z])(?!\s*\d)|jh(?:dt)?\.?|jahrhunderts?|siecles?"
                  r"|s\.(?!\s*\d)|secol[oi]|siglos?|seculos?|eeuw)")
 _MILLENNIUM_UNIT = r"(?:millenn?i(?:um|a)|millenaires?|jahrtausends?|millenni[oa]|milenios?)"
@@ -266,7 +267,9 @@ _CENTURY = re.compile(
     rf"|(?<![a-z])c(?P<o1c>\d{{1,2}}(?<!14)(?:st|nd|rd|th)?|14th)(?![a-z\d])"
     rf"|(?<![\d.])(?P<o1d>\d{{1,2}}(?:st|nd|rd|th))c\.?(?![a-z])"
     # French "XIXe", "fin XVIIIe" without "siecle": a Roman numeral with x and an ordinal ending
-    rf"|(?<![a-z])(?P<o1e>[iv]*x[ivx]*)(?:e|eme|ieme)(?![a-z]))(?:\s*{_era('e1')})?")
+    rf"|(?<![a-z])(?P<o1e>[iv]*x[ivx]*)(?:e|eme|ieme)(?![a-z]))(?:\s*{_era('e1')})?"
+    # the British Museum's "19thC(late)": the qualifier after, in parentheses
+    rf"(?:\s*\(\s*(?P<q1p>{_QUAL})\s*\))?")
 
 
 def _decade(g: str) -> str:
@@ -352,6 +355,15 @@ _NOT_A_YEAR_BEFORE = re.compile(r"(?:(?<![a-z])(?:no|nr|num|inv|cat|acc)\.?\s*|#
 _UNREAD_PART = re.compile(
     r"(?<![a-z])(?:quarter|viertel|quart|kwart|third|drittel|tiers|half|halfte|moitie|helft|meta|mitad"
     r"|metade|turn)(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?\s*$")
+# A later change to the object ("1850 (made), 1900 (altered)", "restored 1920"): not a stage of
+# making. A text that dates one is left unparsed rather than spanned over the change.
+_CHANGE_BEFORE = re.compile(
+    r"(?<![a-z])(?:restored|restoration|repaired|repair|retouched|altered|alteration|remounted"
+    r"|reworked|relined|rebound|renovated|modified|converted|restauriert|restaure)"
+    r"(?:\s+(?:in|on|by|about|around))?\s*(?:c\.?|ca\.?|circa)?\s*$")
+_CHANGE_AFTER = re.compile(
+    r"^\s*\(\s*(?:restored|restoration|repaired|retouched|altered|alteration|remounted|reworked"
+    r"|relined|rebound|renovated|modified|converted)\s*\)")
 # "18th-century style", "Ming-style": the date of a style the object imitates, not of its making.
 _STYLE_AFTER = re.compile(r"^\s*-?\s*(?:style|stil|styl|revival|manner)(?![a-z])")
 _STYLE_BEFORE = re.compile(r"(?<![a-z])(?:style|manner|taste)\s+of(?:\s+the)?\s*$")
@@ -529,7 +541,7 @@ def _read_century(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | No
     if pattern is _CENTURY:
         unit = "millennium" if g.get("u1mill") else "century"
         n = _ordinal(g["o1"] or g["o1b"] or g["o1c"] or g["o1d"] or g["o1e"])
-        s, e = _qualify(*_century_span(n, _era_of(m, "e1"), unit), g["q1"])
+        s, e = _qualify(*_century_span(n, _era_of(m, "e1"), unit), g["q1"] or g["q1p"])
         return _checked(s, e, unit)
     unit = "millennium" if g["u2mill"] else "century"
     if (g["u1cent"] and unit != "century") or (g["u1mill"] and unit != "millennium"):
@@ -733,6 +745,8 @@ def _explicit_spans(text: str, ctx: _Context) -> tuple[list[_Span], bool]:
             if _STYLE_AFTER.match(after) or _STYLE_BEFORE.search(before):
                 continue
             if (pattern is _CENTURY or pattern is _CENTURY_RANGE) and _UNREAD_PART.search(before):
+                raise _Unreadable(m.group())
+            if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after):
                 raise _Unreadable(m.group())
             g = m.groupdict()
             if (g.get("circa") or g.get("circa2") or _CIRCA_BEFORE.search(before)

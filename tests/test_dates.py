@@ -764,3 +764,18 @@ def test_collection_dates_bound_the_date_of_making(text, start, end, method):
 ])
 def test_archaeological_and_other_eras(text, start, end, method):
     check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    ("Late 18thC-early 19thC", 1766, 1832, "century"),   # British Museum forms
+    ("19thC(late)", 1866, 1899, "century"),
+    ("ca. 1850 (made)", 1845, 1855, "year"),             # V&A form
+    ("1850 (designed), 1860 (made)", 1850, 1860, "range"),
+])
+def test_museum_catalogue_forms(text, start, end, method):
+    check(text, start, end, method)
+
+
+@pytest.mark.parametrize("text", ["1850 (made), 1900 (altered)", "ca. 1850 (made), restored 1920"])
+def test_a_later_change_is_never_spanned_into_the_date(text):
+    check(text, None, None, "unparsed")
