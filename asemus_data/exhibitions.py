@@ -391,21 +391,28 @@ def committee_terms(people: pd.DataFrame, institutions: pd.DataFrame) -> pd.Data
                                           else "institution not stated"),
                     region=reg.get(inst, "not stated"), period_text=text, source=r.source)
         if _SINGLE_DAY.match(text.strip()):
-            d = pd.Timestamp(text.strip())
+            day = parse_partial(text.strip())
+            if day is None:  # 2010-02-30 in free text: nothing to place on the axis
+                continue
+            d = pd.Timestamp(day.first)
             rows.append({**base, "kind": "attested", "start": d, "finish": d, "open_end": False})
             continue
         a = parse_partial(toks[0]) if toks else None
         b = parse_partial(toks[1]) if len(toks) > 1 else None
+        # a stored year outside the drawable range (year 0) counts as not given
+        lo, hi = DRAWABLE_YEARS
+        start_year, end_year = (y if not _is_na(y) and lo <= int(y) <= hi else None
+                                for y in (r.start_year, r.end_year))
         start = pd.Timestamp(a.first) if a else (
-            pd.Timestamp(int(r.start_year), 1, 1) if not _is_na(r.start_year) else None)
+            pd.Timestamp(int(start_year), 1, 1) if start_year is not None else None)
         if start is None:
             continue
         if b is not None:
             finish = pd.Timestamp(b.last)
-        elif len(toks) == 1 and "-" not in text.replace(toks[0], "", 1) and not _is_na(r.end_year):
-            finish = pd.Timestamp(int(r.end_year), 12, 31)
-        elif not _is_na(r.end_year) and "from" not in text:
-            finish = pd.Timestamp(int(r.end_year), 12, 31)
+        elif len(toks) == 1 and "-" not in text.replace(toks[0], "", 1) and end_year is not None:
+            finish = pd.Timestamp(int(end_year), 12, 31)
+        elif end_year is not None and "from" not in text:
+            finish = pd.Timestamp(int(end_year), 12, 31)
         else:
             finish = None
         rows.append({**base, "kind": "term", "start": start, "finish": finish,

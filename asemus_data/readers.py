@@ -679,10 +679,11 @@ _XML_PREFIX = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 
 def _check_workbook(path: Path, name: str, sheet: str | None) -> None:
     """Refuse a workbook too big to load, from its zip directory and one streamed pass over the
-    sheet's XML, before openpyxl builds an object per cell (~0.4 KB each: a 1.5 MB file that
+    sheets' XML, before openpyxl builds an object per cell (~0.4 KB each: a 1.5 MB file that
     unpacks to 3 million rows took 3.9 GB and 5 minutes).
 
-    The sheet's stated dimension can lie, so rows and cells are counted in the XML itself.
+    The sheets' stated dimensions can lie, so rows and cells are counted in the XML itself. Every
+    sheet counts towards the cells: openpyxl loads them all, not only the one that is read.
     """
     import zipfile
 
@@ -701,26 +702,33 @@ def _check_workbook(path: Path, name: str, sheet: str | None) -> None:
                 # read-only mode parses the workbook's sheet list, not the sheets themselves
                 wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
             try:
-                ws = _pick_sheet(wb, name, sheet)
-                member, title = getattr(ws, "_worksheet_path", None), ws.title
+                picked = _pick_sheet(wb, name, sheet).title
+                members = [(ws.title, getattr(ws, "_worksheet_path", None))
+                           for ws in wb.worksheets]
             finally:
                 wb.close()
-            if member is None:
-                return
-            with zf.open(member.lstrip("/")) as fh:
-                rows, cells = _count_sheet_xml(fh)
+            counts = {}
+            for title, member in members:
+                if member is not None:
+                    with zf.open(member.lstrip("/")) as fh:
+                        counts[title] = _count_sheet_xml(fh)
     except InputError:
         raise
     except Exception:  # noqa: BLE001 - the full load below reports an unreadable workbook
         return
     rows_limit, cells_limit = max_rows(), max_cells(excel=True)
+    rows = counts.get(picked, (0, 0))[0]
     if rows - 1 > rows_limit:
-        raise _limit_error(name, f"the sheet '{title}' has {rows - 1:,} rows below its first row; "
-                                 f"the limit is {rows_limit:,}", "ASEMUS_MAX_ROWS", value=title)
+        raise _limit_error(name, f"the sheet '{picked}' has {rows - 1:,} rows below its first row; "
+                                 f"the limit is {rows_limit:,}", "ASEMUS_MAX_ROWS", value=picked)
+    cells = sum(c for _, c in counts.values())
     if cells > cells_limit:
-        raise _limit_error(name, f"the sheet '{title}' has {cells:,} cells; the limit for Excel "
-                                 f"is {cells_limit:,} (or save it as CSV)",
-                           "ASEMUS_MAX_EXCEL_CELLS", value=title)
+        biggest = max(counts, key=lambda t: counts[t][1])
+        where = (f"the sheet '{biggest}' has" if len(counts) == 1 else
+                 f"its sheets have (the most: '{biggest}', {counts[biggest][1]:,})")
+        raise _limit_error(name, f"{where} {cells:,} cells; the limit for Excel is "
+                                 f"{cells_limit:,} (or save the data as CSV)",
+                           "ASEMUS_MAX_EXCEL_CELLS", value=biggest)
 
 
 def _count_sheet_xml(fh) -> tuple[int, int]:

@@ -234,6 +234,7 @@ def test_xlsx_cell_and_unzipped_limits(tmp_path, monkeypatch):
     with pytest.raises(InputError) as exc:
         read_file(path)
     assert "5,010 cells" in issue_text(exc) and "ASEMUS_MAX_EXCEL_CELLS" in issue_text(exc)
+    assert "the sheet 'data' has" in issue_text(exc)
     monkeypatch.setenv("ASEMUS_MAX_EXCEL_CELLS", "6000")
     df = read_file(path)
     assert len(df) == 500 and df["hJ"].iloc[-1] == "501"
@@ -638,3 +639,48 @@ def test_an_accepted_large_csv_costs_bounded_memory(tmp_path, baseline_mb):
     """, timeout=300)
     assert out["rows"] == 500_000 and out["last"] == "M0499999" and out["year"] == "2019"
     assert out["peak_mb"] - baseline_mb < 300, out
+
+
+def test_alias_bomb_uploaded_with_a_file_on_the_data_page_path(fresh_store, tmp_path):
+    """The Data page validates an upload with its mapping without a password: the bomb must be
+    refused there too, as a message."""
+    from asemus_data.importer import check_bytes
+    bomb = alias_bomb(tmp_path / "bomb.yaml").read_bytes()
+    with pytest.raises(InputError) as exc:
+        check_bytes(b"id,name,country\nx,X,France\n", "i.csv", "institutions", mapping=bomb,
+                    mapping_name="bomb.yaml", store=fresh_store)
+    assert "ASEMUS_MAX_MAPPING_NODES" in issue_text(exc)
+
+
+def test_a_big_second_sheet_counts_although_the_first_is_read(tmp_path, monkeypatch):
+    """openpyxl loads every sheet, so a small first sheet cannot smuggle in a huge second one."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.title = "data"
+    wb.active.append(["id", "name"])
+    wb.active.append(["a", "A"])
+    big = wb.create_sheet("notes")
+    for r in range(300):
+        big.append([f"n{r}-{c}" for c in range(10)])
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    monkeypatch.setenv("ASEMUS_MAX_EXCEL_CELLS", "2000")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "'notes', 3,000" in issue_text(exc) and "ASEMUS_MAX_EXCEL_CELLS" in issue_text(exc)
+    monkeypatch.setenv("ASEMUS_MAX_EXCEL_CELLS", "4000")
+    assert read_file(path)["name"].tolist() == ["A"]
+
+
+def test_committee_terms_skip_days_that_do_not_exist():
+    import pandas as pd
+
+    from asemus_data import exhibitions as ex
+    people = pd.DataFrame({
+        "id": ["p1", "p2", "p3"], "name": ["A", "B", "C"], "kind": ["committee"] * 3,
+        "role": ["Chair"] * 3, "institution_id": [None] * 3, "institution_text": [None] * 3,
+        "period_text": ["2010-02-30", None, "2011-2013"], "start_year": [None, 0, None],
+        "end_year": [None, 0, None], "source": ["s"] * 3})
+    inst = pd.DataFrame({"id": [], "name": [], "region": []})
+    terms = ex.committee_terms(people, inst)
+    assert terms["name"].tolist() == ["C"]
