@@ -119,8 +119,8 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         "(ASEMUS roles, venues, partners)", "institutions table (each row cites its source)"))
     n_countries = inst["country_code"].nunique()
     stated = counts.dropna(subset=["countries"]).sort_values("year")
-    detail = f"in the network here; stated: {int(stated.iloc[-1]['countries'])} countries ({when_text(stated.iloc[-1])})" \
-        if len(stated) else "in the network here"
+    detail = (f"in the network here; stated: {int(stated.iloc[-1]['countries'])} countries "
+              f"({when_text(stated.iloc[-1])})" if len(stated) else "in the network here")
     out.append(Headline("Countries", f"{n_countries}", detail,
                         stated.iloc[-1]["source"] if len(stated) else "institutions table"))
     by_region = inst["region"].value_counts()

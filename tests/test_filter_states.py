@@ -263,7 +263,8 @@ def test_no_filter_state_crashes_a_page(cons, store, page, f, data):
 
 # --- the states that crashed the Collections map (issue 11) ----------------------------------
 @pytest.mark.parametrize("f", [Filters(statuses=("imported",)), Filters(regions=("other",)),
-                               Filters(countries=("USA",)), Filters(countries=("USA",), statuses=("imported",))],
+                               Filters(countries=("USA",)),
+                               Filters(countries=("USA",), statuses=("imported",))],
                          ids=["imported", "other", "usa", "usa-imported"])
 def test_map_of_objects_without_origin(cons, f):
     """Before the fix: ArrowInvalid in collections_map._totals. Now the museums are there, with
