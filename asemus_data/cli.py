@@ -368,8 +368,8 @@ def _report(v, rows: int) -> None:
         _print_issues(v.warnings, sys.stdout)
     if v.date_report:
         d = v.date_report
-        print(f"dates: {d['parsed']} of {d['total']} read, {d['undated']} undated, "
-              f"{d['unparsed']} kept as written (unparsed)")
+        print(f"dates: {d['parsed']} of {d['total']} read, {d.get('open', 0)} with one year left open "
+              f"(e.g. 'after 1850'), {d['undated']} undated, {d['unparsed']} kept as written (unparsed)")
 
 
 if __name__ == "__main__":

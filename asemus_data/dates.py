@@ -1093,10 +1093,11 @@ def summarise(parsed: pd.DataFrame) -> dict:
     Returns
     -------
     dict
-        ``total``, ``parsed`` (start and end set), ``undated``, ``unparsed`` (ints) and
-        ``unparsed_examples``: up to 10 distinct unparsed texts, in order of first appearance.
-        When ``parsed`` carries the flag columns (``parse_dates(..., flags=True)``), also
-        ``open`` (one year left open, "after 1850"), ``approximate`` and ``uncertain`` (ints) and
+        ``total``, ``parsed`` (start and end set), ``open`` (one year read, the other left open as
+        the text leaves it: "after 1850"), ``undated``, ``unparsed`` (ints; the four add up to
+        ``total`` minus the empty cells) and ``unparsed_examples``: up to 10 distinct unparsed
+        texts, in order of first appearance. When ``parsed`` carries the flag columns
+        (``parse_dates(..., flags=True)``), also ``approximate`` and ``uncertain`` (ints) and
         ``uncertain_examples``, so an import report can say which dates the texts themselves doubt.
     """
     method = parsed["method"].astype(str)
@@ -1105,6 +1106,7 @@ def summarise(parsed: pd.DataFrame) -> dict:
     out = {
         "total": int(len(parsed)),
         "parsed": int((parsed["start"].notna() & parsed["end"].notna()).sum()),
+        "open": int((method == "open").sum()),
         "undated": int((method == "undated").sum()),
         "unparsed": int(unparsed.sum()),
         "unparsed_examples": [str(x) for x in examples],
@@ -1112,7 +1114,6 @@ def summarise(parsed: pd.DataFrame) -> dict:
     if {"approximate", "uncertain"} <= set(parsed.columns):
         uncertain = parsed["uncertain"].astype(bool)
         out.update({
-            "open": int((method == "open").sum()),
             "approximate": int(parsed["approximate"].astype(bool).sum()),
             "uncertain": int(uncertain.sum()),
             "uncertain_examples": [str(x) for x in

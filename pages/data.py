@@ -97,7 +97,8 @@ with tab_upload:
             st.warning(md(w))
         if v.date_report:
             d = v.date_report
-            st.caption(f"Dates: {d['parsed']} of {d['total']} read; {d['undated']} undated; "
+            st.caption(f"Dates: {d['parsed']} of {d['total']} read; {d.get('open', 0)} with one year "
+                       f"left open (e.g. 'after 1850'); {d['undated']} undated; "
                        f"{d['unparsed']} kept as written (not parsed).")
         st.markdown("**Preview** (first 50 rows as they would be stored)")
         st.dataframe(v.frame.head(50), key="data_preview")

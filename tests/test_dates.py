@@ -501,16 +501,17 @@ def test_summarise_counts():
     assert result == {
         "total": 21,
         "parsed": 2,
+        "open": 0,
         "undated": 2,
         "unparsed": 15,
         "unparsed_examples": ["Tuesday", "blue and white"] + [f"nonsense {i}" for i in range(8)],
     }
-    assert all(type(result[k]) is int for k in ("total", "parsed", "undated", "unparsed"))
+    assert all(type(result[k]) is int for k in ("total", "parsed", "open", "undated", "unparsed"))
 
 
 def test_summarise_empty_frame():
     assert summarise(parse_dates([])) == {
-        "total": 0, "parsed": 0, "undated": 0, "unparsed": 0, "unparsed_examples": []}
+        "total": 0, "parsed": 0, "open": 0, "undated": 0, "unparsed": 0, "unparsed_examples": []}
 
 
 def test_long_texts_stay_fast():
@@ -639,7 +640,8 @@ def test_parse_dates_flags_columns():
 
 def test_summarise_counts_open_and_doubtful_dates_when_flags_are_asked():
     texts = ["c. 1850", "1850?", "after 1850", "possibly 1940s", "1850?", "undated", "Tuesday"]
-    assert "uncertain" not in summarise(parse_dates(texts))  # the plain report is unchanged
+    plain = summarise(parse_dates(texts))
+    assert "uncertain" not in plain and plain["open"] == 1  # open dates are always counted
     result = summarise(parse_dates(texts, flags=True))
     assert (result["parsed"], result["open"], result["unparsed"], result["undated"]) == (4, 1, 1, 1)
     assert (result["approximate"], result["uncertain"]) == (1, 3)
