@@ -28,6 +28,8 @@ LIMITS = {
                                ("rows x columns of one Excel sheet (a workbook is held in memory "
                                 "whole, ~0.4 KB a cell; send larger data as CSV or Parquet)")),
     "ASEMUS_MAX_UNZIPPED_MB": (500, "MB", "decompressed size of an Excel workbook or Parquet file"),
+    "ASEMUS_MAX_JSON_MB": (25, "MB", ("size of a GeoJSON or JSON file (parsed whole, ~16x its size "
+                                      "in memory; send larger data as CSV or Parquet)")),
     "ASEMUS_MAX_MAPPING_KB": (256, "KB", "size of a mapping file"),
     "ASEMUS_MAX_MAPPING_NODES": (100_000, "nodes",
                                  "values in a mapping file once YAML aliases are expanded"),
@@ -71,6 +73,11 @@ def max_unzipped_bytes() -> int:
     """Largest decompressed size of a workbook or Parquet file, in bytes
     (``ASEMUS_MAX_UNZIPPED_MB``)."""
     return int(limit("ASEMUS_MAX_UNZIPPED_MB") * 1024 * 1024)
+
+
+def max_json_bytes() -> int:
+    """Largest GeoJSON / JSON input, in bytes (``ASEMUS_MAX_JSON_MB``)."""
+    return int(limit("ASEMUS_MAX_JSON_MB") * 1024 * 1024)
 
 
 def max_mapping_bytes() -> int:

@@ -32,7 +32,13 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, Issue
-from .paths import max_cells, max_file_bytes, max_rows, max_unzipped_bytes
+from .paths import (
+    max_cells,
+    max_file_bytes,
+    max_json_bytes,
+    max_rows,
+    max_unzipped_bytes,
+)
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
@@ -873,6 +879,13 @@ def _read_parquet(path: Path, name: str) -> pd.DataFrame:
 
 
 def _read_geojson(path: Path, name: str) -> pd.DataFrame:
+    # JSON is parsed whole into Python objects (a 69 MB FeatureCollection took 1.1 GB): its own,
+    # lower size limit keeps one upload's memory bounded.
+    size, limit = path.stat().st_size, max_json_bytes()
+    if size > limit:
+        raise _limit_error(name, f"the JSON file is {_size_text(size)}; the limit for JSON is "
+                                 f"{_limit_text(limit)} (it is read whole into memory; CSV or "
+                                 f"Parquet have no such limit)", "ASEMUS_MAX_JSON_MB")
     raw = path.read_bytes()
     if b"\x00" in raw[:_SNIFF_BYTES]:
         raise _error(name, RULE_BINARY)

@@ -684,3 +684,16 @@ def test_committee_terms_skip_days_that_do_not_exist():
     inst = pd.DataFrame({"id": [], "name": [], "region": []})
     terms = ex.committee_terms(people, inst)
     assert terms["name"].tolist() == ["C"]
+
+
+def test_json_files_have_their_own_size_limit(tmp_path, monkeypatch):
+    """JSON is parsed whole (~16x its size in memory), so it has a lower limit than CSV."""
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps([{"name": f"museum {i}", "city": "Paris"} for i in range(20_000)]))
+    assert path.stat().st_size > 600_000
+    monkeypatch.setenv("ASEMUS_MAX_JSON_MB", "0.5")
+    with pytest.raises(InputError) as exc:
+        read_file(path)
+    assert "ASEMUS_MAX_JSON_MB" in issue_text(exc) and "p.json" in issue_text(exc)
+    monkeypatch.delenv("ASEMUS_MAX_JSON_MB")
+    assert len(read_file(path)) == 20_000
