@@ -123,13 +123,20 @@ def main(argv: list[str] | None = None) -> int:
               f"{secs:.1f} s = {res.rows_written / secs:,.0f} rows/s")
         con = store.connect(path, read_only=True)
         try:
+            stored = con.execute("SELECT count(*) FROM visitor_stats").fetchone()[0]
             t0 = time.perf_counter()
             tot = ex.year_total(con, 2019)
-            print(f"year_total(2019) over {res.rows_written:,} rows: {tot['visitors']:,} visitors, "
-                  f"{tot['reporting']:,} reporting, in {time.perf_counter() - t0:.2f} s")
+            secs = time.perf_counter() - t0
         finally:
             con.close()
-    return 0
+        import pandas as pd
+        raw = pd.read_csv(csv_path, sep=";", usecols=["annee", "total"])
+        y = raw[raw["annee"] == 2019]["total"]
+        print(f"rows in the store: {stored:,}; pandas straight from the file, 2019: "
+              f"{int(y.sum()):,} visitors, {int(y.notna().sum()):,} reporting")
+        print(f"year_total(2019) over them: {tot['visitors'] or 0:,} visitors, "
+              f"{tot['reporting']:,} reporting, in {secs:.2f} s")
+    return 0 if stored == res.rows_written == args.rows else 1
 
 
 if __name__ == "__main__":
