@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import InputError, Issue, StoreError
-from .schemas import TABLES
+from .tables import TABLE_NAMES as TABLES  # not .schemas: --help must not load pandas
 
 EPILOG = """
 The store is a DuckDB file at $ASEMUS_STORE (default: .asemus/store.duckdb in the project).
