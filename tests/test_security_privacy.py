@@ -21,11 +21,14 @@ PAGES = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "pages").g
 # the row, one with an institution and a field of expertise, and a committee row
 # imported without a personal_data flag (so personal data by default)
 PEOPLE_CSV = (
-    b"name,kind,email,institution_text,expertise,country_code,source\n"
-    b"Jane Secret,expert,jane@x.org,,,,s\n"
+    b"name,kind,email,institution_text,expertise,country_code,institution_id,start_year,end_year,"
+    b"source\n"
+    b"Jane Secret,expert,jane@x.org,,,,,,,s\n"
     b"Kenji Hiddenname,expert,kenji.hidden@mail.example,Hiddenhaus Institute,Korean ceramics,KOR,"
-    b"survey-2026-kenji\n"
-    b"Ottilie Privat,committee,ottilie@private.example,,,,private-committee-list\n")
+    b",,,survey-2026-kenji\n"
+    # on the Executive Committee with the British Museum's seat: would make network ties
+    b"Ottilie Privat,committee,ottilie@private.example,,,,museum-volkenkunde,2005,2006,"
+    b"private-committee-list\n")
 SECRETS = ("Jane Secret", "jane@x.org", "Kenji Hiddenname", "kenji.hidden@mail.example",
            "Hiddenhaus Institute", "Ottilie Privat", "ottilie@private.example",
            "survey-2026-kenji", "private-committee-list")
@@ -144,6 +147,12 @@ def _walk_as_visitor(at: AppTest, downloads: list[bytes]) -> list[str]:
         at.switch_page(f"pages/{page}").run()
         assert not at.exception, (page, [e.message for e in at.exception])
         found += [(page, s) for s in leaks(_screen(at))]
+        if page == "network.py":  # only the open tab runs: open each
+            for tab in ("Topology", "One institution", "Over time", "Metrics table", "Export"):
+                at.session_state["net_tab"] = tab
+                at.run()
+                assert not at.exception, tab
+                found += [(tab, s) for s in leaks(_screen(at))]
         if page == "data.py":
             for t in TABLES:
                 at.selectbox(key="data_table").set_value(t).run()
