@@ -223,9 +223,9 @@ def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = T
 def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filters
                   ) -> dict | None:
     """One museum: ``info`` (its institutions row as a dict), ``holdings`` (its holdings under the
-    filters, as in holdings_table), ``total_collections`` (its collections with no filters) and
-    ``collaborations`` (both directions, with partner, type, programme, years, source, status).
-    None when the id is unknown."""
+    filters, as in holdings_table), ``total_collections`` (its collections with no filters),
+    ``collaborations`` (both directions, with partner, type, programme, years, source, status)
+    and ``has_holdings`` (any collection or object row at all). None when the id is unknown."""
     info = con.execute("SELECT * FROM institutions WHERE id = ?", [institution_id]).df()
     if info.empty:
         return None
@@ -246,7 +246,30 @@ def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filter
                        zip(collab.year_start, collab.year_end, collab.date_text)]
     collab = collab[["partner", "partner_country", "type", "programme", "years", "source", "status"]]
     row = info.iloc[0].to_dict()
-    return dict(info=row, holdings=holdings, total_collections=int(total), collaborations=collab)
+    any_holding = con.execute("SELECT count(*) FROM holdings WHERE institution_id = ?",
+                              [institution_id]).fetchone()[0]
+    return dict(info=row, holdings=holdings, total_collections=int(total), collaborations=collab,
+                has_holdings=bool(any_holding))
+
+
+def asian_collections_note(info: dict, has_holdings: bool = True) -> str:
+    """What is known of an institution's Asian collections, for its panel: the statement with
+    its source, the register's domains, and whether its holdings are surveyed ('' when nothing
+    is stated). ``info`` and ``has_holdings`` as museum_detail gives them."""
+    def text(key):
+        v = info.get(key)
+        return v.strip() if isinstance(v, str) and v.strip() else None
+
+    said = {"yes": "Holds Asian collections", "no": "Holds no Asian collections"}.get(
+        text("asian_collections") or "")
+    if said is None:
+        return ""
+    out = f"{said} (source: {text('asian_collections_source') or 'not stated'})"
+    if text("domains"):
+        out += f"; domains: {text('domains').replace(';', ', ')}"
+    if said.startswith("Holds Asian") and not has_holdings:
+        out += "; holdings not yet surveyed"
+    return out + "."
 
 
 def _years(start, end, text) -> str:

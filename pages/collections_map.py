@@ -46,6 +46,8 @@ def _museum_panel(museum_id: str, f) -> None:
     st.subheader(md(i["name"]), anchor=False)
     st.caption(md(f"{i.get('city') or 'city not stated'}, {i['country']} · {i['region']} · "
                   f"ASEMUS: {i['member_status']} · institution record: {i['status']}"))
+    if note := cm.asian_collections_note(i, d["has_holdings"]):
+        st.caption(md(note))
     h = d["holdings"]
     st.markdown(f"**Holdings matching the filters:** {len(h):,} rows, {int(h.objects.sum()):,} "
                 f"objects ({d['total_collections']:,} collections in all)")

@@ -132,12 +132,33 @@ def test_the_page_shows_rings_when_only_unsurveyed_holders_match(fresh_store, tm
                  encoding="utf-8")
     importer.import_file(f, "institutions", store=fresh_store)
     monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
-    at = AppTest.from_file("../app.py", default_timeout=60)
+    at = AppTest.from_file("../app.py", default_timeout=120)
     at.switch_page("pages/collections_map.py")
     at.query_params["status"] = "imported"
+    at.query_params["museum"] = "musee-asie-test"
     at.run()
     assert not at.exception
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     rings = next(lyr for lyr in deck["layers"] if lyr["id"] == "unsurveyed")
     assert [r["id"] for r in rings["data"]] == ["musee-asie-test"]
-    assert any("holdings surveyed yet" in c.value for c in at.caption)
+    captions = " | ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert "holdings surveyed yet" in captions
+    assert f"Holds Asian collections (source: {SRC}); domains: Archéologie, Asie; holdings not " \
+           "yet surveyed." in captions  # the museum's panel
+
+
+def test_the_museum_panel_says_what_is_known_of_its_asian_collections(tiny):
+    d = cm.museum_detail(tiny, "a-stated", Filters())
+    assert d["has_holdings"] is False
+    assert cm.asian_collections_note(d["info"], d["has_holdings"]) == (
+        f"Holds Asian collections (source: {SRC}); holdings not yet surveyed.")
+    d = cm.museum_detail(tiny, "b-surveyed", Filters())
+    assert d["has_holdings"] is True
+    assert cm.asian_collections_note(d["info"], True) == f"Holds Asian collections (source: {SRC})."
+    assert cm.asian_collections_note(cm.museum_detail(tiny, "c-unknown", Filters())["info"]) == ""
+    assert cm.asian_collections_note(
+        dict(asian_collections="no", asian_collections_source="Muséofile", domains="Archéologie;Beaux-Arts"),
+        False) == "Holds no Asian collections (source: Muséofile); domains: Archéologie, Beaux-Arts."
+    d = cm.museum_detail(tiny, "d-nowhere", Filters())
+    assert cm.asian_collections_note(d["info"], d["has_holdings"]) == (
+        "Holds Asian collections (source: not stated); holdings not yet surveyed.")
