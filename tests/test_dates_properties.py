@@ -67,6 +67,20 @@ def test_bce_years_are_negative(year):
 
 
 @SETTINGS
+@given(st.integers(min_value=1, max_value=99_999), st.sampled_from(["BCE", "BC", "B.C.", "v. Chr."]))
+def test_bce_years_with_thousands_separators(year, era):
+    got = parse_date(f"{year:,} {era}")
+    assert (got.start, got.end) == (-year, -year), got
+
+
+@SETTINGS
+@given(st.integers(min_value=100, max_value=50_000))
+def test_before_present_counts_back_from_1950(years):
+    got = parse_date(f"{years} BP")
+    assert (got.start, got.end) == (1950 - years, 1950 - years)
+
+
+@SETTINGS
 @given(CENTURIES, st.sampled_from(["century", "c.", "cent.", "-century", " Century"]))
 def test_centuries_as_collections_count_them(n, unit):
     got = parse_date(f"{ordinal(n)} {unit}".replace(" -", "-"))
