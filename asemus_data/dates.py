@@ -689,6 +689,11 @@ def _bounded(span: _Span, before: str, after: str, numeric: bool = True) -> _Spa
     cue = _OPEN_BEFORE.search(before)
     if cue and cue.group("na") and not numeric:
         cue = None
+    # "dating from 1850", "a bowl from the Edo period", "from the 18th century": "from" says when
+    # the object dates from, not since when; only "from 1850" alone opens a span
+    if cue and cue.group("since") and re.match(r"from|de|du|von", cue.group("since")) and (
+            span.start != span.end or re.search(r"dat(?:ing|es?|ed)\s+from\s*(?:the\s+)?$", before)):
+        cue = None
     if cue:
         if cue.group("dash"):
             raise _Unreadable(before)  # "-1850": up to 1850, or the year -1850?

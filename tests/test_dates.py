@@ -781,3 +781,15 @@ def test_museum_catalogue_forms(text, start, end, method):
 @pytest.mark.parametrize("text", ["1850 (made), 1900 (altered)", "ca. 1850 (made), restored 1920"])
 def test_a_later_change_is_never_spanned_into_the_date(text):
     check(text, None, None, "unparsed")
+
+
+@pytest.mark.parametrize("text, start, end, method", [
+    # "from" says when an object dates from; only "from 1850" alone opens a span
+    ("from the Edo period", 1603, 1867, "period"),
+    ("from the 18th century", 1700, 1799, "century"),
+    ("dating from 1850", 1850, 1850, "year"),
+    ("from 1850", 1850, None, "open"),
+    ("from the 18th century onwards", 1700, None, "open"),
+])
+def test_from_dates_an_object_unless_it_opens_a_span(text, start, end, method):
+    check(text, start, end, method)
