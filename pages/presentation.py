@@ -103,7 +103,7 @@ if not mode:
     sel = st.session_state.get("pres_sel")
     sel = st.session_state["pres_sel"] = sel if sel in ids else view.id
     pos = ids.index(sel)
-    c1, c2, c3, c4, c5, c6 = st.columns([3, 1, 1, 1, 1, 2], vertical_alignment="bottom")
+    c1, c2, c3, c4, c5 = st.columns([3, 1, 1.1, 1, 1.2], vertical_alignment="bottom")
     st.session_state["pres_pick"] = pos
     c1.selectbox("View", range(n), format_func=lambda i: f"{i + 1}. {seq.views[i].name}",
                  key="pres_pick", on_change=_select, args=(ids,))
@@ -126,7 +126,7 @@ if not mode:
                    args=(seq.keep_params, sel, f"pres_state_{sel}"),
                    format_func=lambda k, p=dict(held.params): describe_param(k, p[k]),
                    placeholder="No filters: the page as it opens")
-    c6.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
+    e2.download_button("Save sequence (.json)", seq.to_json(), "asemus-sequence.json",
                        "application/json", key="pres_save", icon=":material/download:")
     up = st.file_uploader("Load a sequence (.json)", type=["json"], key="pres_upload")
     if up is not None and st.session_state.get("pres_loaded") != up.file_id:
