@@ -56,7 +56,10 @@ def test_builtin_institutions_name_their_coordinate_source():
     placed = raw[raw.latitude != ""]
     assert len(placed) == len(raw) > 0
     assert (placed.coordinate_source == "GeoNames city centroid").all()
-    assert set(raw.asian_collections) == {"unknown"}  # no fact file states it
+    assert set(raw.asian_collections) <= {"yes", "no", "unknown"}
+    stated = raw[raw.asian_collections != "unknown"]
+    assert (stated.get("asian_collections_source", pd.Series("", index=stated.index)) != "").all(), \
+        "a stated yes/no needs its source"
 
 
 def test_store_has_the_new_columns(con):
