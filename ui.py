@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from asemus_data import access, queries, store, vocab
+from asemus_data import access, labels, queries, store, vocab
 from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
 from asemus_data.paths import store_path
@@ -267,8 +267,9 @@ def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filter
 
 def sequence(*, from_link: bool = False):
     """The presentation sequence being built in this session (see the Present page). With
-    ``from_link`` (the Present page), a link ``?sequence=<name>`` opens the sequence stored under
-    that name, once per session and name, so a reload of such a link never loses the deck."""
+    ``from_link`` (the Present page), a link ``?sequence=<name>[&slide=<n>]`` opens the sequence
+    stored under that name (at slide n), once per session and name, so a reload of such a link
+    never loses the deck nor the place in it."""
     from asemus_data import presentation as pr
     name = st.query_params.get("sequence") if from_link else None
     if name and st.session_state.get("asemus_sequence_opened") != name:
@@ -282,7 +283,21 @@ def sequence(*, from_link: bool = False):
         else:
             st.session_state["asemus_sequence_opened"] = name
             st.session_state["asemus_sequence"] = stored
+            slide = st.query_params.get("slide", "")  # a reload mid-talk stays on its slide
+            if slide.isdigit() and 1 <= int(slide) <= len(stored.views):
+                st.session_state["pres_current"] = stored.views[int(slide) - 1].id
     return st.session_state.setdefault("asemus_sequence", pr.Sequence())
+
+
+def set_sequence(seq):
+    """Make ``seq`` (the sample, a loaded file) this session's sequence; the URL no longer names a
+    stored sequence, so a reload does not bring the stored one back over it. Returns ``seq``."""
+    st.session_state["asemus_sequence"] = seq
+    for key in ("sequence", "slide"):
+        if key in st.query_params:
+            del st.query_params[key]
+    st.session_state.pop("asemus_sequence_opened", None)
+    return seq
 
 
 def stored_sequences_panel(seq) -> None:
@@ -409,6 +424,43 @@ def empty_state(f: Filters, what: str = "data") -> None:
     """Say plainly that nothing matches, and what the filters are."""
     st.info(f"No {what} matches the current filters ({md(f.describe())}). Widen or clear the filters "
             "in the sidebar.", icon=":material/filter_alt_off:")
+
+
+# --- tables -------------------------------------------------------------------------------------
+def column_config(df: pd.DataFrame, given: dict | None = None) -> dict:
+    """Streamlit column settings for every column of ``df``: the visitor's label and help from
+    asemus_data.labels, merged into the page's own settings in ``given`` (its type, format, a
+    label it chose; None hides a column)."""
+    given = dict(given or {})
+    out = {}
+    for col in df.columns:
+        base = {"label": labels.label(col)}
+        if help_ := labels.help_text(col):
+            base["help"] = help_
+        g = given.pop(col, base)
+        if g is None:
+            out[col] = None
+        elif isinstance(g, str):
+            out[col] = {**base, "label": g}
+        else:  # a label equal to the data name is a placeholder: the vocabulary's word wins
+            chosen = {k: v for k, v in dict(g).items() if v is not None}
+            if chosen.get("label") in (None, str(col)):
+                chosen["label"] = base["label"]
+            out[col] = {**base, **chosen}
+    return {**given, **out}
+
+
+_settings = column_config  # ``dataframe`` takes st.dataframe's own ``column_config`` keyword
+
+
+def dataframe(data, *, where=None, column_config: dict | None = None, placeholder: str = "",
+              **kwargs):
+    """``st.dataframe`` with the visitor's words: headers and help from asemus_data.labels,
+    empty cells blank (never "None"). ``where`` is a container (a column, a tab); default:
+    the current one."""
+    df = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    return (where or st).dataframe(df, column_config=_settings(df, column_config),
+                                   placeholder=placeholder, **kwargs)
 
 
 # --- provenance ----------------------------------------------------------------------------------

@@ -30,12 +30,12 @@ else:
 if not seq.views:
     st.info("No views saved in this session yet.", icon=":material/bookmarks:")
     c1, c2 = st.columns(2)
-    if c1.button("Start from the sample sequence (5 views)", key="pres_sample", type="primary"):
-        st.session_state["asemus_sequence"] = seq = sample_sequence()
+    c1.button("Start from the sample sequence (5 views)", key="pres_sample", type="primary",
+              on_click=lambda: ui.set_sequence(sample_sequence()))
     up = c2.file_uploader("Or load a sequence (.json)", type=["json"], key="pres_upload_empty")
     if up is not None:
         try:
-            st.session_state["asemus_sequence"] = seq = Sequence.from_json(up.getvalue(), file=up.name)
+            seq = ui.set_sequence(Sequence.from_json(up.getvalue(), file=up.name))
         except InputError as exc:
             st.error(md(exc))
     if not seq.views:
@@ -50,7 +50,10 @@ st.session_state["pres_current"] = ids[step]
 
 
 def _go(offset: int) -> None:
-    st.session_state["pres_current"] = ids[min(max(step + offset, 0), n - 1)]
+    to = min(max(step + offset, 0), n - 1)
+    st.session_state["pres_current"] = ids[to]
+    if "sequence" in st.query_params:  # a stored deck: the link keeps the place in it
+        st.query_params["slide"] = str(to + 1)
 
 
 view = seq.views[step]
@@ -95,7 +98,7 @@ st.markdown(f"[Open this view in its page]({view.url()})")
 if not mode:
     st.divider()
     st.subheader("The sequence")
-    st.dataframe([{"#": i + 1, "view": v.name, "page": PAGES[v.page][1], "link": v.url()}
+    ui.dataframe([{"#": i + 1, "view": v.name, "page": PAGES[v.page][1], "link": v.url()}
                   for i, v in enumerate(seq.views)], hide_index=True, key="pres_table",
                  column_config={"link": st.column_config.LinkColumn("link")})
     # the editor acts on the selected view's id, never on a position: after Up the selection and
@@ -131,7 +134,7 @@ if not mode:
     up = st.file_uploader("Load a sequence (.json)", type=["json"], key="pres_upload")
     if up is not None and st.session_state.get("pres_loaded") != up.file_id:
         try:
-            st.session_state["asemus_sequence"] = Sequence.from_json(up.getvalue(), file=up.name)
+            ui.set_sequence(Sequence.from_json(up.getvalue(), file=up.name))
             st.session_state["pres_loaded"] = up.file_id
             st.rerun()
         except InputError as exc:

@@ -333,9 +333,19 @@ def test_staff_saves_a_sequence_and_a_link_reopens_it_after_a_reload(fresh_store
     views = again.session_state["asemus_sequence"].views
     assert [v.name for v in views] == NAMES and [v.id for v in views] == ids
     assert again.header[0].value == NAMES[0]
+    again.button(key="pres_next").click().run()
+    assert again.query_params["slide"] in ("2", ["2"])
     links = " ".join(m.value for m in again.markdown)
     assert "[GC 2026](/presentation?sequence=GC%202026)" in links
     assert not any(b.key == "pres_store_save" for b in again.button)  # visitors cannot write
+
+    # a reload mid-talk, at slide 3
+    st.cache_resource.clear()
+    third = AppTest.from_file("../app.py", default_timeout=180)
+    third.query_params.update({"sequence": "GC 2026", "slide": "3"})
+    third.run()
+    third.switch_page("pages/presentation.py").run()
+    assert not third.exception and third.header[0].value == NAMES[2]
 
 
 def test_a_link_to_an_unknown_sequence_says_so(built_store, clear_streamlit_caches):
@@ -346,3 +356,15 @@ def test_a_link_to_an_unknown_sequence_says_so(built_store, clear_streamlit_cach
     assert not at.exception
     assert any("No sequence is stored under the name 'Nothing here'" in w.value for w in at.warning)
     assert any("No views saved" in i.value for i in at.info)
+
+
+def test_starting_the_sample_drops_a_broken_sequence_link(built_store, clear_streamlit_caches):
+    at = AppTest.from_file("../app.py", default_timeout=180)
+    at.query_params.update({"sequence": "Gone", "slide": "2"})
+    at.run()
+    at.switch_page("pages/presentation.py").run()
+    at.button(key="pres_sample").click().run()
+    assert not at.exception
+    assert "sequence" not in at.query_params and "slide" not in at.query_params
+    assert not at.warning  # the link no longer names the missing sequence
+    assert at.header[0].value == "The network at a glance"
