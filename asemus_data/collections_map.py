@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from . import geo
+from . import geo, store
 from .filters import Filters, holdings_sql, in_clause, institution_sql
 
 #: Map layers the user can switch on and off, in drawing order (bottom to top).
@@ -37,7 +37,13 @@ TABLE_LIMIT = 5000
 #: Most origin-to-holder arcs drawn (the largest by objects).
 FLOW_LIMIT = 600
 
-_FROM = "holdings h JOIN institutions i ON i.id = h.institution_id"
+
+
+def _from(con: duckdb.DuckDBPyConnection) -> str:
+    """Holdings joined with their museums, read from the pre-aggregated groups when the store
+    has them (a few thousand rows instead of every object; see store.holdings_source)."""
+    return f"{store.holdings_source(con)} h JOIN institutions i ON i.id = h.institution_id"
+
 _INST_COLS = ["id", "name", "city", "country", "country_code", "region", "member_status",
               "latitude", "longitude", "coordinate_source"]
 
@@ -97,7 +103,7 @@ def _aggregates(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             SELECT h.institution_id, h.origin_country_code AS origin,
                    any_value(h.origin_country) AS origin_name, h.status,
                    sum(h.objects)::BIGINT AS objects, sum(h.collections)::BIGINT AS collections
-            FROM {_FROM} WHERE {where} GROUP BY ALL)
+            FROM {_from(con)} WHERE {where} GROUP BY ALL)
         SELECT institution_id, origin, any_value(origin_name) AS origin_name,
                GROUPING(origin) = 1 AS whole_museum,
                sum(objects)::BIGINT AS objects, sum(collections)::BIGINT AS collections,
@@ -190,27 +196,38 @@ def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = T
     if institution_id is not None:
         where += " AND h.institution_id = ?"
         params = params + [institution_id]
-    # group on the holdings' own columns first; museum names are joined to the few groups
-    sql = f"""
+    source = store.holdings_source(con)
+    # the pre-aggregated groups are the table's groups already; raw rows are grouped here
+    agg = source != store.HOLDING_GROUPS
+    t = f"""
     WITH t AS (
         SELECT h.institution_id, h.level, CASE WHEN h.level = 'collection' THEN h.id END AS cid,
                h.origin_country AS origin, h.category, h.material, h.date_text AS period,
-               h.period_start, h.period_end, h.status, h.source, any_value(h.title) AS title1,
-               count(*) AS n, sum(h.objects)::BIGINT AS objects
-        FROM {_FROM} WHERE {where} GROUP BY ALL)
+               h.period_start, h.period_end, h.status, h.source,
+               {"any_value(h.title)" if agg else "h.title"} AS title1,
+               {"sum(h.n)::BIGINT" if agg else "h.n"} AS n,
+               {"sum(h.objects)::BIGINT" if agg else "h.objects"} AS objects
+        FROM {source} h JOIN institutions i ON i.id = h.institution_id
+        WHERE {where} {"GROUP BY ALL" if agg else ""})"""
+    # the count, and the objects of the limit-th largest row: only rows at least that large
+    # are joined to their museums and sorted (ties at the cut are all kept for the sort)
+    total, cut = con.execute(f"""{t}
+        SELECT count(*), (SELECT objects FROM t ORDER BY objects DESC LIMIT 1 OFFSET ?)
+        FROM t""", params + [max(limit - 1, 0)]).fetchone()
+    sql = f"""{t}
     SELECT i.name AS museum, i.city, i.country,
            CASE WHEN t.level = 'collection' OR t.n = 1 THEN t.title1
                 ELSE format('{{:,}} catalogued objects', t.n) END AS title,
            CASE WHEN t.level = 'collection' THEN 'collection' ELSE 'objects' END AS kind,
            t.origin, t.category, t.material, t.period, t.period_start, t.period_end, t.objects,
-           t.status, t.source, t.institution_id, count(*) OVER () AS n_rows
+           t.status, t.source, t.institution_id
     FROM t JOIN institutions i ON i.id = t.institution_id
+    WHERE t.objects >= ?
     ORDER BY t.objects DESC, museum, title
     LIMIT ?
     """
-    df = con.execute(sql, params + [limit]).df()
-    total = int(df.n_rows.iloc[0]) if len(df) else 0
-    df = df.drop(columns="n_rows")
+    df = con.execute(sql, params + [cut if cut is not None else -1, limit]).df()
+    total = int(total or 0)
     for c in ("period_start", "period_end"):  # 32-bit: half the bytes sent to the browser
         df[c] = df[c].astype("Int32")
     df["objects"] = df["objects"].astype("int32")

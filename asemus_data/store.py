@@ -76,6 +76,55 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(HOLDINGS_VIEW)
 
 
+#: Pre-aggregated holdings: one row per collection, and catalogued objects grouped per museum,
+#: origin, category, material, period, status and source (``n`` rows, ``title`` of any one).
+#: Every holdings filter (filters.holdings_sql) applies to it, so the map reads a few thousand
+#: groups instead of a million objects. Rebuilt by :func:`finish_write` on every write.
+HOLDING_GROUPS = "holding_groups"
+_HOLDING_GROUPS_SQL = f"""
+CREATE OR REPLACE TABLE {HOLDING_GROUPS} AS
+SELECT institution_id, level, CASE WHEN level = 'collection' THEN id END AS id,
+       origin_country_code, origin_country, category, material, date_text, period_start,
+       period_end, status, source, any_value(title) AS title, count(*)::BIGINT AS n,
+       sum(objects)::BIGINT AS objects, sum(collections)::BIGINT AS collections
+FROM holdings GROUP BY ALL
+"""
+
+
+def _holdings_rows(con: duckdb.DuckDBPyConnection) -> str:
+    return ",".join(str(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+                    for t in ("collections", "objects"))
+
+
+def refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the pre-aggregated tables (``holding_groups``) from the rows in the store, and
+    note the row counts they were built from (see :func:`holdings_source`)."""
+    con.execute(_HOLDING_GROUPS_SQL)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('holding_groups_rows', ?)",
+                [_holdings_rows(con)])
+
+
+def finish_write(con: duckdb.DuckDBPyConnection) -> None:
+    """The end of every write (build, import, restore, synthetic store): refresh the
+    pre-aggregated tables, then CHECKPOINT so the file is complete before it is published."""
+    refresh_summaries(con)
+    con.execute("CHECKPOINT")
+
+
+def holdings_source(con: duckdb.DuckDBPyConnection) -> str:
+    """The relation to aggregate holdings from: ``holding_groups`` when it was built from the
+    rows the store holds now, else the ``holdings`` view with ``n = 1`` per row (a store from
+    before the table, or one written around :func:`finish_write`). Both have the holdings'
+    filter columns, ``title``, ``n``, ``objects`` and ``collections``."""
+    try:
+        built = con.execute("SELECT value FROM meta WHERE key = 'holding_groups_rows'").fetchone()
+    except duckdb.CatalogException:
+        built = None
+    if built and built[0] == _holdings_rows(con):
+        return HOLDING_GROUPS
+    return "(SELECT *, 1::BIGINT AS n FROM holdings)"
+
+
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
     """Append ``df`` (already validated) to ``table``; returns the row count."""
     frame = df.reindex(columns=columns(table))
@@ -165,7 +214,7 @@ def build(path: Path | None = None, *, data_dir: Path = DATA_DIR,
                             "('schema_version', ?), ('kind', 'default')",
                             [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S"),
                              SCHEMA_VERSION])
-                con.execute("CHECKPOINT")
+                finish_write(con)
             finally:
                 con.close()
             storefile.publish(tmp, path)
@@ -279,7 +328,7 @@ def writing(path: Path | None = None, *, wait: float | None = None,
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                             [SCHEMA_VERSION])
                 yield con
-                con.execute("CHECKPOINT")
+                finish_write(con)
             finally:
                 con.close()
             storefile.publish(tmp, path)
@@ -494,7 +543,7 @@ def restore(src, path: Path | None = None, *, wait: float | None = None,
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                             [SCHEMA_VERSION])
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('restored_from', ?)", [src.name])
-                con.execute("CHECKPOINT")
+                finish_write(con)
                 info = check_store(con, str(src))
             finally:
                 con.close()

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 from . import illustrative, vocab
-from .store import build, columns
+from .store import build, columns, finish_write
 
 SOURCE = "Synthetic benchmark data (asemus_data.synthetic); not real"
 
@@ -159,7 +159,7 @@ def generate_store(path, *, institutions: int = 2000, objects: int = 1_000_000, 
         con.unregister("_o")
         con.execute("UPDATE meta SET value = 'synthetic' WHERE key = 'kind'")
         con.execute("COMMIT")
-        con.execute("CHECKPOINT")
+        finish_write(con)
     finally:
         con.close()
     os.replace(tmp, path)

@@ -38,8 +38,20 @@ def _on_pick() -> None:
     st.session_state["map_museum"] = picked[0].get("id") if picked else None
 
 
+# Query results per filter state and store file, bounded: a layer, colour or frame switch, a
+# museum pick, or a return to a recent filter costs no query; an import (new file) misses.
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def _selection(f, version: str, _cur):
+    return queries.summary(_cur, f), cm.map_data(_cur, f), cm.holdings_table(_cur, f)
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+def _detail(museum_id: str, f, version: str, _cur):
+    return cm.museum_detail(_cur, museum_id, f)
+
+
 def _museum_panel(museum_id: str, f) -> None:
-    d = cm.museum_detail(ui.con(), museum_id, f)
+    d = _detail(museum_id, f, ui.store_version(), ui.con())
     if d is None:
         return
     i = d["info"]
@@ -70,50 +82,57 @@ st.caption("Where the Asian collections in ASEMUS museums are held and what they
            "collections and partners.")
 f = ui.sidebar_filters(holdings=True, page="collections_map")
 _load_state()
-con = ui.con()
-c1, c2, c3 = st.columns([5, 3, 2])
-layers = c1.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
-                  format_func=cm.LAYER_LABELS.get, key="map_layers")
-color = c2.segmented_control("Colour museums by", list(cm.COLOR_MODES), required=True,
-                             format_func=cm.COLOR_MODES.get, key="map_color") or cm.DEFAULT_COLOR
-view = c3.selectbox("Frame the map on", list(cm.VIEWS), format_func=lambda v: cm.VIEWS[v][0],
-                    key="map_view", help="Kept in the link and in saved views.")
-museum = st.session_state.get("map_museum")
-st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum,
-                                     map_view=view)
-ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
-
-summary = queries.summary(con, f)
+summary, data, (table, total) = _selection(f, ui.store_version(), ui.con())
 st.markdown(f"**{md(queries.summary_sentence(summary))}**")
-data = cm.map_data(con, f)
 if not summary["rows"] and data.unsurveyed.empty:
+    ss = st.session_state
+    ui.write_query(f, **cm.MapState(tuple(ss.get("map_layers") or ()), ss.get("map_color")
+                                    or cm.DEFAULT_COLOR, ss.get("map_museum"),
+                                    ss.get("map_view") or cm.DEFAULT_VIEW).to_query())
     ui.empty_state(f, "holding")
     st.stop()
 ui.illustrative_note(summary["illustrative_share"] + summary["synthetic_share"])
-map_col, side = st.columns([2, 1], gap="medium")
-with map_col:
-    st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
-                    selection_mode="single-object", key="map_deck", height=600,
-                    alt="Map of museums holding Asian collections in Asia and Europe")
-    st.caption(md(maps.collections_map_sentence(data, layers, color) + " "
-                  + maps.positions_text(data, layers)) + " Base map: Natural Earth (public "
-               "domain). Holdings: see the status and source columns below.")
-with side:
-    if layers:
-        st.html(maps.legend_html(maps.legend(data, layers, color)))
-    else:
-        st.info("Switch on a map layer above.", icon=":material/layers:")
-    names = dict(zip(data.museums.id, data.museums.name)) | dict(zip(data.unsurveyed.id,
-                                                                     data.unsurveyed.name))
-    if museum and museum not in names:
-        names[museum] = ui.table("institutions").set_index("id").name.get(museum, museum)
-    st.selectbox("Selected museum", list(names), format_func=names.get, index=None,
-                 placeholder="Click a dot, or choose a museum", key="map_museum")
-    if museum:
-        _museum_panel(museum, f)
 
+
+@st.fragment
+def _map(f, data) -> None:
+    """Controls, map and museum panel: a widget here reruns only this part, on cached data."""
+    c1, c2, c3 = st.columns([5, 3, 2])
+    layers = c1.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
+                      format_func=cm.LAYER_LABELS.get, key="map_layers")
+    color = c2.segmented_control("Colour museums by", list(cm.COLOR_MODES), required=True,
+                                 format_func=cm.COLOR_MODES.get, key="map_color") or cm.DEFAULT_COLOR
+    view = c3.selectbox("Frame the map on", list(cm.VIEWS), format_func=lambda v: cm.VIEWS[v][0],
+                        key="map_view", help="Kept in the link and in saved views.")
+    museum = st.session_state.get("map_museum")
+    st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum,
+                                         map_view=view)
+    ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
+    map_col, side = st.columns([2, 1], gap="medium")
+    with map_col:
+        st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
+                        selection_mode="single-object", key="map_deck", height=600,
+                        alt="Map of museums holding Asian collections in Asia and Europe")
+        st.caption(md(maps.collections_map_sentence(data, layers, color) + " "
+                      + maps.positions_text(data, layers)) + " Base map: Natural Earth (public "
+                   "domain). Holdings: see the status and source columns below.")
+    with side:
+        if layers:
+            st.html(maps.legend_html(maps.legend(data, layers, color)))
+        else:
+            st.info("Switch on a map layer above.", icon=":material/layers:")
+        names = dict(zip(data.museums.id, data.museums.name)) | dict(zip(data.unsurveyed.id,
+                                                                         data.unsurveyed.name))
+        if museum and museum not in names:
+            names[museum] = ui.table("institutions").set_index("id").name.get(museum, museum)
+        st.selectbox("Selected museum", list(names), format_func=names.get, index=None,
+                     placeholder="Click a dot, or choose a museum", key="map_museum")
+        if museum:
+            _museum_panel(museum, f)
+
+
+_map(f, data)
 st.subheader("Matching holdings")
-table, total = cm.holdings_table(con, f)
 if total > len(table):
     st.caption(f"Showing the {len(table):,} largest of {total:,} rows (by objects). Narrow the "
                "filters to see the rest; downloads hold the rows shown.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -201,27 +202,34 @@ def _coarse(geometry: dict, nd: int = 1) -> dict:
     return {"type": "MultiPolygon", "coordinates": kept}
 
 
+@lru_cache(maxsize=1)
+def _country_shapes() -> dict[str, str]:
+    """iso_a3 -> the shaded layer's geometry (simplified and coarsened), as JSON text: prepared
+    once per process, since parsing and simplifying the world took most of a rerun."""
+    return {ft["properties"].get("iso_a3"): json.dumps(_coarse(_simplify(ft["geometry"])))
+            for ft in geo.boundaries_geojson(simplified=True)["features"]
+            if ft["properties"].get("iso_a3")}
+
+
 def countries_layer(countries: pd.DataFrame, breaks: list[float] | None = None) -> pdk.Layer:
     """Holding countries shaded by matching objects (GeoJsonLayer, id ``countries_shaded``).
     Only countries with a value are sent; their polygons come from the simplified boundaries."""
     breaks = breaks or class_breaks(countries.objects)
     by_code = countries.set_index("country_code")
-    gj = geo.boundaries_geojson(simplified=True)
+    shapes = _country_shapes()
     feats = []
     names = dict(zip(by_code.index, tooltip_safe(by_code.country)))
     status = dict(zip(by_code.index, tooltip_safe(by_code.statuses)))
-    for ft in gj["features"]:
-        code = ft["properties"].get("iso_a3")
+    for code, shape_json in shapes.items():
         if code not in by_code.index:
             continue
         r = by_code.loc[code]
         ramp = CHORO_RAMP[_class_of(float(r.objects), breaks) + max(0, len(CHORO_RAMP) - len(breaks))]
-        ft["properties"] = dict(c=ramp + [190], n=names[code],
-                                a=f"{_plural(r.museums, 'museum')} with matching holdings",
-                                b=f"{_n(r.objects)} objects · {_plural(r.collections, 'collection')}",
-                                s=status[code])
-        ft["geometry"] = _coarse(_simplify(ft["geometry"]))
-        feats.append(ft)
+        props = dict(c=ramp + [190], n=names[code],
+                     a=f"{_plural(r.museums, 'museum')} with matching holdings",
+                     b=f"{_n(r.objects)} objects · {_plural(r.collections, 'collection')}",
+                     s=status[code])
+        feats.append({"type": "Feature", "properties": props, "geometry": json.loads(shape_json)})
     return pdk.Layer("GeoJsonLayer", data={"type": "FeatureCollection", "features": feats},
                      id="countries_shaded", stroked=True, filled=True, get_fill_color="properties.c",
                      get_line_color=[255, 255, 255], line_width_min_pixels=0.5, pickable=True,
