@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import access, geo, queries, store
+from . import access, geo, queries, store, text
 from .filters import Filters, fmt_year
 from .overview import network_groups, qualified
 from .pack import Chart
@@ -150,7 +150,8 @@ def _collections(con, view: View) -> list[Chart]:
                  .sort_values("objects", ascending=False).head(12))
     s = queries.summary(con, f)
     mark = f" ({s['illustrative_share']:.0%} illustrative)" if s["illustrative_share"] else ""
-    bar = go.Figure(go.Bar(x=by_origin["objects"], y=by_origin["origin_name"], orientation="h",
+    bar = go.Figure(go.Bar(x=by_origin["objects"], y=by_origin["origin_name"].map(text.html_text),
+                           orientation="h",
                            marker_color=OKABE_ITO[0]))
     bar.update_layout(title="Objects by country of origin" + mark, yaxis=dict(autorange="reversed"),
                       xaxis_title="objects", height=520, margin=dict(l=10, r=10, t=60, b=10))
@@ -184,7 +185,8 @@ def _network(con, view: View) -> list[Chart]:
     pos = net.layout(tuple(sorted(G)), tuple(sorted(G.edges(data="weight"))))
     topo = fig.topology_figure(G, pos, res.nodes, size_by="brokerage", color_by="region", height=620)
     top = res.nodes.sort_values("brokerage", ascending=False).head(10)
-    bar = go.Figure(go.Bar(x=top["brokerage"], y=top["name"], orientation="h", marker_color=OKABE_ITO[1]))
+    bar = go.Figure(go.Bar(x=top["brokerage"], y=top["name"].map(text.html_text), orientation="h",
+                           marker_color=OKABE_ITO[1]))
     bar.update_layout(title="Asia-Europe brokers", xaxis_title="Asian-European pairs bridged",
                       yaxis=dict(autorange="reversed"), height=520, margin=dict(l=10, r=10, t=60, b=10))
     s = res.summary

@@ -14,6 +14,7 @@ them, with U+FFFD.
 """
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote, urlsplit
 
@@ -102,3 +103,10 @@ def notice_summary(notices, limit: int = 5, width: int = 160) -> str:
     more = len(unique) - len(shown)
     return (f"{len(unique):,} notices: " + " · ".join(shown)
             + (f" · and {more:,} more." if more else ""))
+
+
+def html_text(value, missing: str = "") -> str:
+    """``value`` for plotly text (axis categories, labels, hover fields), which reads a few HTML
+    tags (``<b>``, ``<br>``, ``<a href>``...) and decodes entities: ``&``, ``<`` and ``>``
+    escaped once, so the text shows as written."""
+    return html.escape(plain(value, missing), quote=False)

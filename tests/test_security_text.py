@@ -99,6 +99,13 @@ def test_notice_summary_groups_and_caps():
     assert text.notice_summary(["one"]) == "one" and text.notice_summary([]) == ""
 
 
+def test_html_text_for_plotly():
+    assert text.html_text("<a href='x'>A & B</a>\x00") == "&lt;a href='x'&gt;A &amp; B&lt;/a&gt;\ufffd"
+    from asemus_data.figures import masterpieces as figs
+    fig = figs.makeup_figure(pd.DataFrame({"label": ["<b>Evil</b>"], "n": [3]}), "By origin")
+    assert list(fig.data[0].y) == ["&lt;b&gt;Evil&lt;/b&gt;"]
+
+
 def test_no_md_escape_left_elsewhere():
     """One helper: the old masterpieces.md_escape is gone."""
     from asemus_data import masterpieces
@@ -118,7 +125,8 @@ def hostile_store(fresh_store):
                 [HOST + " notes", HOST + " lenders", HOST + " curators", SOURCE, ex_id])
     con.execute("UPDATE institutions SET name = ? WHERE id = 'british-museum'",
                 ["<b>British</b> **Museum** $1$"])
-    title = con.execute("SELECT title FROM exhibitions WHERE id = ?", [ex_id]).fetchone()[0]
+    title = "<a href='http://evil.example'>Click</a> <b>Show</b>"
+    con.execute("UPDATE exhibitions SET title = ? WHERE id = ?", [title, ex_id])
     con.close()
     return fresh_store, title
 
@@ -140,6 +148,11 @@ def test_exhibition_detail_shows_data_as_written(hostile_store, monkeypatch, cle
         assert text.md(f"{HOST} {field}") in bodies
     assert HOST.strip() not in bodies and "**Bold**" not in bodies
     assert f"**Sources:** {text.md(SOURCE)}" in bodies  # a crafted source: no attacker link text
+    # charts: plotly reads tags in its text; the title is escaped once there
+    specs = " ".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+                     for c in at.get("plotly_chart"))
+    assert "<a href='http://evil" not in specs and "<b>Show" not in specs
+    assert "&lt;a href='http://evil.example'&gt;Click&lt;/a&gt;" in specs
     # the map's tooltips: markup in the template only, values as written (escaped once by Streamlit)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)

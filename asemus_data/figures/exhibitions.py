@@ -12,6 +12,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from .. import text
 from . import basemap
 from .timeline import REGION_HEX, conference_rows
 
@@ -67,7 +68,7 @@ def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
                     if partial else "")
                  + f"<br>source: {html.escape(str(r.source))}")
         fig.add_trace(go.Bar(
-            y=[r.row], x=[(r.finish - r.start).total_seconds() * 1000], base=[r.start],
+            y=[text.html_text(r.row)], x=[(r.finish - r.start).total_seconds() * 1000], base=[r.start],
             orientation="h", name=r.type, legendgroup=r.type, showlegend=r.type not in shown,
             marker=dict(color=TYPE_COLORS.get(r.type, "#777777"),
                         pattern_shape="/" if partial else "",
@@ -78,7 +79,8 @@ def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
         barmode="overlay", height=max(320, 34 * len(rows) + 120), xaxis=dict(type="date"),
         margin=dict(l=10, r=10, t=50, b=10), legend_title="type",
         title="Exhibitions and venues (hatched: dates known only to the month)")
-    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=[text.html_text(r) for r in rows[::-1]],
+                     title=None)  # categories are plotly text: escaped as the bars' y
     return fig
 
 
@@ -115,7 +117,7 @@ def visitors_figure(table: pd.DataFrame) -> go.Figure:
         fig.update_layout(title="No visitor figure with known days open")
         return fig
     t = t.iloc[::-1]
-    labels = [f"{x[:45]} ({s})" for x, s in zip(t["title"], t["scope"])]
+    labels = [text.html_text(f"{x[:45]} ({s})") for x, s in zip(t["title"], t["scope"])]
     fig.add_trace(go.Bar(
         y=labels, x=t["per_day"], orientation="h", text=t["per_day_text"] + " / day",
         textposition="auto", marker_color="#0072B2",

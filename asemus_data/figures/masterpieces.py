@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 import pydeck as pdk
 
+from .. import text
 from . import basemap
 
 # Okabe-Ito, as the base map's palettes; the two series sharing the lower panel also differ
@@ -39,11 +40,12 @@ def growth_figure(dated: pd.DataFrame) -> go.Figure:
         row = 1 if series == "masterpieces" else 2
         symbols = [QUALIFIER_SYMBOLS.get(q, "circle") if isinstance(q, str) else "circle"
                    for q in df["qualifier"]]
-        custom = np.stack([df["date_text"].astype(str), df["metric"].astype(str),
-                           df["notes"].fillna("").astype(str), df["source"].astype(str)], axis=-1)
+        # plotly reads tags in text and hover fields: data escaped once (text.html_text)
+        custom = np.stack([df[c].map(text.html_text).astype(str)
+                           for c in ("date_text", "metric", "notes", "source")], axis=-1)
         fig.add_trace(go.Scatter(
             x=df["when"], y=df["value"], name=series, mode="lines+markers+text",
-            text=df["label"], textposition="top left" if row == 2 else "top center",
+            text=df["label"].map(text.html_text), textposition="top left" if row == 2 else "top center",
             textfont=dict(size=11, color=SERIES_COLORS.get(series)),
             marker=dict(symbol=symbols, size=11, color=SERIES_COLORS.get(series)),
             line=dict(color=SERIES_COLORS.get(series), width=2,
@@ -65,7 +67,8 @@ def growth_figure(dated: pd.DataFrame) -> go.Figure:
 def makeup_figure(df: pd.DataFrame, title: str) -> go.Figure:
     """Horizontal bars of a :func:`asemus_data.masterpieces.makeup` frame, largest on top."""
     df = df.iloc[::-1]
-    fig = go.Figure(go.Bar(x=df["n"], y=df["label"], orientation="h", marker_color="#1f4e79",
+    fig = go.Figure(go.Bar(x=df["n"], y=df["label"].map(text.html_text), orientation="h",
+                           marker_color="#1f4e79",
                            text=[f"{n:,}" for n in df["n"]], textposition="outside",
                            hovertemplate="%{y}: %{x:,} objects<extra></extra>"))
     fig.update_layout(title=dict(text=title, font=dict(size=14)),
