@@ -214,7 +214,7 @@ def dangling_references(con: duckdb.DuckDBPyConnection, table: str = "visitor_st
     if not parts:
         return dict(rows=0, distinct=0, examples=pd.DataFrame(columns=["reference", "rows", "name"]))
     sql = " UNION ALL ".join(parts)
-    rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ref) FROM ({sql})").fetchone()
+    rows, distinct = con.execute(f"SELECT count(*), count(DISTINCT ref) FROM ({sql})").fetchall()[0]
     ex = con.execute(f"""SELECT ref AS reference, count(*) AS rows, any_value(name) AS name
                          FROM ({sql}) GROUP BY ref ORDER BY rows DESC, ref LIMIT {int(limit)}"""
                      ).df()
@@ -350,7 +350,7 @@ def add_identifiers(con: duckdb.DuckDBPyConnection, rows, *, status: str = "impo
                            SELECT institution_id, scheme, value, source, status FROM _idents n
                            WHERE NOT EXISTS (SELECT 1 FROM institution_identifiers x
                                              WHERE x.scheme = n.scheme AND lower(x.value) = n.k)
-                        """).fetchone()[0]
+                        """).fetchall()[0][0]
     finally:
         con.unregister("_idents")
     return int(n), issues
@@ -410,7 +410,7 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
     if plan.review:
         _ensure_review_table(con)
         start = con.execute("SELECT coalesce(max(review_id), 0) FROM institution_review"
-                            ).fetchone()[0]
+                            ).fetchall()[0][0]
         have = _existing(con).set_index("id")
         recs = []
         for k, (idx, (cand, score)) in enumerate(plan.review.items(), start=1):
@@ -514,6 +514,11 @@ def apply_review(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, *, fil
             add_identifiers(con, [(rec["candidate_id"], a, b, str(data.get("source")))
                                   for a, b in pairs])
         elif d == "new":
+            if con.execute("SELECT count(*) FROM institutions WHERE id = ?",
+                           [data["id"]]).fetchall()[0][0]:
+                raise InputError([Issue(file, "id already in the store: choose merge, or give the "
+                                              "row another id in the source and import it again",
+                                        column="id", value=data["id"])])
             v = validate_frame(pd.DataFrame([data.to_dict()]), "institutions", file=rec["file"],
                                allow_formula_text=True)
             if not v.ok:

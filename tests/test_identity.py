@@ -219,3 +219,15 @@ def test_data_page_lists_the_rows_held_for_review(fresh_store, tmp_path, monkeyp
                                             store=fresh_store)
     assert counts["skip"] == 1
     assert identity.pending_review(duckdb.connect(str(fresh_store), read_only=True)).empty
+
+
+def test_new_decision_inserts_the_row_with_its_identifiers(fresh_store, tmp_path):
+    data, mapping = _register(tmp_path)
+    res = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    counts = identity.apply_review_to_store(
+        res.identity.review[["review_id"]].assign(decision="new"), store=fresh_store)
+    assert counts["new"] == 1
+    assert _q(fresh_store, "SELECT name, status FROM institutions WHERE id = 'reg-r2'") == [
+        ("musée du Quai Branly - Jacques Chirac", "imported")]
+    assert _q(fresh_store, "SELECT institution_id FROM institution_identifiers "
+                           "WHERE value = 'R2'") == [("reg-r2",)]
