@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from asemus_data import access, labels, queries, store, vocab
+from asemus_data import access, queries, store, vocab
+from asemus_data import labels as words  # ui.labels(facet) is a function of its own
 from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
 from asemus_data.paths import store_path
@@ -420,10 +421,11 @@ def write_query(f: Filters, **extra: str | None) -> None:
         _show_view_state()
 
 
-def empty_state(f: Filters, what: str = "data") -> None:
-    """Say plainly that nothing matches, and what the filters are."""
-    st.info(f"No {what} matches the current filters ({md(f.describe())}). Widen or clear the filters "
-            "in the sidebar.", icon=":material/filter_alt_off:")
+def empty_state(f: Filters, what: str = "data", controls: dict | None = None) -> None:
+    """Say plainly that nothing matches and which control caused it: the sidebar filters ``f``
+    and/or the page's own ``controls`` ({label: value}, see asemus_data.labels.empty_message)."""
+    st.info(md(words.empty_message(what, f.describe() if f.active else None, controls)),
+            icon=":material/filter_alt_off:")
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -434,8 +436,8 @@ def column_config(df: pd.DataFrame, given: dict | None = None) -> dict:
     given = dict(given or {})
     out = {}
     for col in df.columns:
-        base = {"label": labels.label(col)}
-        if help_ := labels.help_text(col):
+        base = {"label": words.label(col)}
+        if help_ := words.help_text(col):
             base["help"] = help_
         g = given.pop(col, base)
         if g is None:
@@ -543,8 +545,9 @@ def staff_login(key: str) -> bool:
     (for ``staff_session_hours``). Wrong passwords slow further tries down (access.Throttle)."""
     secret = _staff_secret()
     if not secret:
-        st.caption("Read-only: no staff password is configured (set ASEMUS_STAFF_PASSWORD or "
-                   "`staff_password` in .streamlit/secrets.toml to enable writing).")
+        # how to set one is in the README (staff setup), not on a page every visitor reads
+        st.caption("Read-only: no staff password is configured on this site, so nothing can be "
+                   "written here. The site's administrator can set one (see the README).")
         return False
     if is_staff():
         return True

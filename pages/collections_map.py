@@ -66,12 +66,12 @@ def _museum_panel(museum_id: str, f) -> None:
     for s in sorted(set(h.status)):
         ui.status_badge(s)
     if len(h):
-        st.dataframe(h[["title", "origin", "category", "period", "objects", "status", "source"]],
+        ui.dataframe(h[["title", "origin", "category", "period", "objects", "status", "source"]],
                      hide_index=True, height=220, key="map_museum_holdings", column_config=COLUMNS)
     c = d["collaborations"]
     st.markdown(f"**Documented collaborations:** {len(c)}")
     if len(c):
-        st.dataframe(c, hide_index=True, height=180, key="map_museum_collabs", column_config=COLUMNS)
+        ui.dataframe(c, hide_index=True, height=180, key="map_museum_collabs", column_config=COLUMNS)
     st.page_link("pages/network.py", label=f"{i['name']} on the network page",
                  icon=":material/hub:", query_params={"institution": museum_id})
 
@@ -136,7 +136,7 @@ st.subheader("Matching holdings")
 if total > len(table):
     st.caption(f"Showing the {len(table):,} largest of {total:,} rows (by objects). Narrow the "
                "filters to see the rest; downloads hold the rows shown.")
-st.dataframe(table.drop(columns="institution_id"), hide_index=True, key="map_table",
+ui.dataframe(table.drop(columns="institution_id"), hide_index=True, key="map_table",
              column_config=COLUMNS)
 source = (f"ASEMUS collections dashboard, Collections map ({f.describe()}); "
           "each row's source and data status are in its columns")

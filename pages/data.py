@@ -3,7 +3,7 @@ survey template, and checked uploads (written to the store by staff only)."""
 import streamlit as st
 
 import ui
-from asemus_data import access, export, identity, quality
+from asemus_data import browse, identity, labels, quality
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import (
     check_bytes,
@@ -19,6 +19,42 @@ from asemus_data.text import md
 
 WORKBOOK = "(survey workbook)"  # the upload choice that takes every sheet at once
 
+
+
+@st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
+def _stats(name: str, who: str, version: str, _cur) -> dict:
+    return browse.table_stats(_cur, name, who)
+
+
+@st.fragment
+def _rows(name: str, who: str, n: int) -> None:
+    """One page of rows (LIMIT/OFFSET), and downloads built on click: paging reruns only this."""
+    st.markdown(f"**Rows** ({n:,})")
+    if not n:
+        st.info("This table is empty in the current store.")
+        return
+    pages = browse.page_count(n)
+    if st.session_state.get("data_page", 1) > pages:
+        st.session_state["data_page"] = 1
+    number = st.number_input(f"Page (of {pages:,}; {browse.PAGE_ROWS:,} rows each)", 1, pages,
+                             key="data_page")
+    ui.dataframe(browse.page(ui.con(), name, number, who), hide_index=True, key="data_rows",
+                 column_config={"source": st.column_config.LinkColumn("source")})
+    cur = ui.con()  # the callables run on click: each reads through a cursor of its own
+    d1, d2, d3, _ = st.columns([1, 1, 1, 3])
+    d1.download_button("CSV", lambda: browse.csv_download(cur.cursor(), name, who),
+                       f"asemus-{name}.csv", "text/csv", key="data_dl_csv",
+                       icon=":material/download:")
+    d2.download_button("Parquet", lambda: browse.parquet_download(cur.cursor(), name, who),
+                       f"asemus-{name}.parquet", "application/vnd.apache.parquet",
+                       key="data_dl_parquet", icon=":material/download:")
+    if why := browse.excel_refusal(name, n):
+        d3.caption(why)
+    else:
+        d3.download_button("Excel", lambda: browse.xlsx_download(cur.cursor(), name, who),
+                           f"asemus-{name}.xlsx", key="data_dl_xlsx", icon=":material/download:")
+
+
 ui.sidebar_filters(holdings=False, page="data")
 st.title("Data & sources")
 st.caption("Every row carries its source and a status: documented (from a cited public source), "
@@ -27,13 +63,13 @@ tab_tables, tab_upload, tab_log, tab_survey = st.tabs(
     ["Tables", "Check & import a file", "Import log", "Member survey"])
 
 with tab_tables:
-    st.dataframe(quality.table_overview(ui.con()), hide_index=True, key="data_overview")
+    ui.dataframe(quality.table_overview(ui.con()), hide_index=True, key="data_overview")
     name = st.selectbox("Table", list(TABLES), key="data_table",
                         format_func=lambda t: f"{TABLES[t].title} ({t})")
     st.write(TABLES[name].description)
     who = ui.audience()  # personal rows and columns are dropped where the data is read
-    rows = ui.table(name, who)
-    if hidden := access.hidden_rows(ui.con(), name, who):
+    stats = _stats(name, who, ui.store_version(), ui.con())
+    if hidden := stats["hidden"]:
         st.info(f"{hidden:,} row(s) of this table hold personal data (experts' names and contacts) "
                 "and are shown to signed-in staff only.", icon=":material/lock:")
         if ui.staff_login("data_rows_pw"):
@@ -41,28 +77,18 @@ with tab_tables:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown("**Status mix**")
-        st.dataframe(quality.status_mix(ui.con(), name, who), hide_index=True, key="data_mix")
+        ui.dataframe(stats["status_mix"], hide_index=True, key="data_mix")
         st.markdown("**Completeness** (missing values per column)")
-        st.dataframe(quality.completeness(ui.con(), name, who), hide_index=True, key="data_completeness",
+        ui.dataframe(stats["completeness"], hide_index=True, key="data_completeness",
                      column_config={"filled": st.column_config.ProgressColumn(
                          "filled", format="percent", min_value=0, max_value=1)})
     with c2:
         st.markdown("**Sources**")
-        st.dataframe(quality.sources(ui.con(), name, audience=who), hide_index=True, key="data_sources",
+        ui.dataframe(stats["sources"], hide_index=True, key="data_sources",
                      column_config={"source": st.column_config.LinkColumn("source", width="large")})
-    st.markdown(f"**Rows** ({len(rows):,})")
-    if rows.empty:
-        st.info("This table is empty in the current store.")
-    else:
-        st.dataframe(rows.head(5000), hide_index=True, key="data_rows",
-                     column_config={"source": st.column_config.LinkColumn("source")})
-        d1, d2, _ = st.columns([1, 1, 4])
-        d1.download_button("CSV", export.csv_bytes(rows, f"ASEMUS dashboard, table {name}"),
-                           f"asemus-{name}.csv", "text/csv", key="data_dl_csv", icon=":material/download:")
-        d2.download_button("Excel", export.xlsx_bytes(rows, f"ASEMUS dashboard, table {name}", name),
-                           f"asemus-{name}.xlsx", key="data_dl_xlsx", icon=":material/download:")
+    _rows(name, who, stats["rows"])
     st.markdown("**Completeness by country** (coordinates, dates, visitor figures)")
-    st.dataframe(quality.completeness_by_country(ui.con()), hide_index=True, key="data_by_country")
+    ui.dataframe(quality.completeness_by_country(ui.con()), hide_index=True, key="data_by_country")
 
 with tab_upload:
     st.write("Check a file before it goes in: every problem is listed with its row, column, value "
@@ -85,14 +111,14 @@ with tab_upload:
                                                    mapping_name=mapping.name if mapping else None))
         except InputError as exc:
             st.error(f"The file cannot be read: {len(exc.issues)} problem(s).")
-            st.dataframe([i.as_dict() for i in exc.issues], key="data_read_errors")
+            ui.dataframe([i.as_dict() for i in exc.issues], key="data_read_errors")
     if v is not None:
         if v.ok:
             st.success(f"{md(upload.name)}: {n_rows:,} rows, valid for '{up_table}'.")
         else:
             st.error(f"{md(upload.name)}: {len(v.errors)} problem(s); nothing can be written until "
                      "they are fixed.")
-            st.dataframe([i.as_dict() for i in v.errors], key="data_errors")
+            ui.dataframe([i.as_dict() for i in v.errors], key="data_errors")
         for w in v.warnings:
             st.warning(md(w))
         if v.date_report:
@@ -101,7 +127,7 @@ with tab_upload:
                        f"left open (e.g. 'after 1850'); {d['undated']} undated; "
                        f"{d['unparsed']} kept as written (not parsed).")
         st.markdown("**Preview** (first 50 rows as they would be stored)")
-        st.dataframe(v.frame.head(50), key="data_preview")
+        ui.dataframe(v.frame.head(50), key="data_preview")
         partial = st.checkbox("Import the clean rows and download the refused ones",
                               key="data_partial", help="The refused rows come back as a CSV with "
                               "their row and reasons: fix it and upload it again.")
@@ -157,7 +183,7 @@ with tab_log:
     if log.empty:
         st.info("No file has been imported into this store yet.")
     else:
-        st.dataframe(log, hide_index=True, key="data_log")
+        ui.dataframe(log, hide_index=True, key="data_log")
 
 with tab_survey:
     st.write("The workbook a member museum fills in: one sheet per table, each column described, "
@@ -168,4 +194,5 @@ with tab_survey:
                        "asemus-member-survey.xlsx", key="data_dl_template", icon=":material/download:")
     survey_table = st.selectbox("Columns of", [t for t, s in TABLES.items() if s.survey],
                                 key="data_survey_table")
-    st.dataframe(column_info(survey_table), hide_index=True, key="data_columns")
+    ui.dataframe(labels.column_sheet(column_info(survey_table)), hide_index=True,
+                 key="data_columns")

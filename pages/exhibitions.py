@@ -23,7 +23,7 @@ def _series_checks(con, summ: dict) -> None:
                    "withheld as conflicts (as each import's mapping declared).",
                    icon=":material/warning:")
         with st.expander("Institution-years with several rows"):
-            st.dataframe(ex.series_conflicts(con), hide_index=True, key="exh_vs_conflicts")
+            ui.dataframe(ex.series_conflicts(con), hide_index=True, key="exh_vs_conflicts")
     d = identity.dangling_references(con)
     if d["rows"]:
         st.warning(f"{d['rows']:,} rows ({d['distinct']:,} references) name an institution that "
@@ -31,7 +31,7 @@ def _series_checks(con, summ: dict) -> None:
                    "count, under their own key. Import the register they refer to (e.g. "
                    "docs/examples/museofile.yaml) to link them.", icon=":material/link_off:")
         with st.expander("First unlinked references"):
-            st.dataframe(d["examples"], hide_index=True, key="exh_vs_dangling")
+            ui.dataframe(d["examples"], hide_index=True, key="exh_vs_dangling")
 
 
 f = ui.sidebar_filters(holdings=False, page="exhibitions")
@@ -57,7 +57,7 @@ with t_ex:
                "exh_timeline")
         if len(undated):
             st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
-            st.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
+            ui.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
         st.subheader("Venues and tours")
         stops, legs = ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)
         st.pydeck_chart(fx.venue_deck(stops, legs), key="exh_map", height=460)
@@ -74,10 +74,11 @@ with t_ex:
                               if k != "Data status"))
         c1, c2 = st.columns(2)
         c1.markdown("**Venues, in tour order**")
-        c1.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues")
+        ui.dataframe(d["venues"], hide_index=True, column_config={"source": SRC}, key="exh_d_venues",
+                     where=c1)
         c2.markdown("**Partners**")
-        c2.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
-                     key="exh_d_partners")
+        ui.dataframe(d["partners"], hide_index=True, column_config={"source": SRC},
+                     key="exh_d_partners", where=c2)
         st.markdown("**Sources:** " + md_sources(d["sources"], " · "))
 
 with t_vis:
@@ -88,7 +89,7 @@ with t_vis:
     vt = ex.visitor_table(exh, ven, days_per_week=dpw, closures=clo)
     st.caption(ex.VISITORS_METHOD)
     _chart(fx.visitors_figure(vt), fx.visitors_sentence(vt), "exh_visitors_chart")
-    st.dataframe(vt.drop(columns=["visitors", "per_day"]), hide_index=True,
+    ui.dataframe(vt.drop(columns=["visitors", "per_day"]), hide_index=True,
                  column_config={"source": SRC}, key="exh_visitors_table")
     st.caption(f"{len(exh) - exh['visitors'].notna().sum()} of {len(exh)} exhibitions have no "
                "published visitor figure; they are not listed.")
@@ -102,7 +103,7 @@ with t_series:
                 "museums) on the Data page, or from the command line:", icon=":material/info:")
         st.code("python -m asemus_data import FILE --table visitor_stats [--mapping MAPPING.yaml]",
                 language="bash")
-        st.dataframe(column_info("visitor_stats")[["column", "required", "description"]],
+        ui.dataframe(column_info("visitor_stats")[["column", "required", "description"]],
                      hide_index=True, key="exh_vs_columns")
         st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
     else:
@@ -139,7 +140,7 @@ with t_series:
                     "closed or not-communicated year is a gap, not zero"
                     + (f"; {yt['withheld']} figures withheld as conflicts" if yt["withheld"] else "")
                     + ").")
-        st.dataframe(ex.year_ranking(con, year, flt), hide_index=True, key="exh_vs_ranking",
+        ui.dataframe(ex.year_ranking(con, year, flt), hide_index=True, key="exh_vs_ranking",
                      column_config={"yoy_pct": st.column_config.NumberColumn("change %",
                                                                              format="%+.1f")})
 
@@ -154,7 +155,7 @@ with t_net:
     st.caption(md(fx.conferences_map_sentence(meetings)))
     conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
                                                "workshop", "meeting"))
-    st.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
+    ui.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
                  hide_index=True, column_config={"source": SRC}, key="exh_conf_table")
     terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
     st.plotly_chart(ft.committee_figure(terms), key="exh_committee")

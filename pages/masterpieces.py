@@ -47,7 +47,7 @@ def show_detail(object_id: str) -> None:
         ui.illustrative_note(1.0, "this record")
     show_image(mp.image_ref(d["image"]), width=360)
     rows = mp.detail_rows(d)
-    st.dataframe(rows, hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 2)
+    ui.dataframe(rows, hide_index=True, width="stretch", height=36 * (len(rows) + 1) + 2)
     ui.source_caption(d["source"])
 
 
@@ -97,7 +97,9 @@ with tab_mp:
                              **_bind("page", "mp_page", state.page))
     g2.caption(md(mp.summary_sentence(s)))
     if not s["objects"]:
-        ui.empty_state(f, "object")
+        ui.empty_state(f, "object", {"Search objects": state.text, "Holding museum": [
+            names.get(x, x) for x in state.museums], "Origin culture": state.cultures,
+            "VCM only": state.vcm_only})
     cards = mp.cards(mp.page(con, f, q, number))
     for row in range(0, len(cards), 4):
         for col, c in zip(st.columns(4), cards[row:row + 4]):
@@ -122,8 +124,8 @@ with tab_mp:
     st.plotly_chart(figs.growth_figure(growth["dated"]), key="mp_growth")
     st.caption(f"{md(figs.growth_summary(growth['dated']))} {figs.GROWTH_NOTE}")
     with st.expander(f"Undated counts ({len(growth['undated'])}) and other statements"):
-        st.dataframe(growth["undated"], hide_index=True)
-        st.dataframe(growth["other"], hide_index=True)
+        ui.dataframe(growth["undated"], hide_index=True)
+        ui.dataframe(growth["other"], hide_index=True)
     ui.source_caption("vcm_stats (documented public pages; each row's URL in the table)")
 
 with tab_ex:
@@ -136,15 +138,15 @@ with tab_ex:
         fields, countries = experts.by_expertise(con), experts.by_country(con)
         e1.plotly_chart(figs.experts_bar(fields), key="mp_ex_bar")
         e1.caption(md(figs.experts_bar_summary(fields, n)))
-        e2.dataframe(experts.aggregate(con), hide_index=True, key="mp_ex_table")
+        ui.dataframe(experts.aggregate(con), hide_index=True, key="mp_ex_table", where=e2)
         st.pydeck_chart(figs.experts_deck(countries), key="mp_ex_map", height=420)
         st.caption(md(figs.experts_map_summary(countries)))
     st.subheader("Staff: names and contact details", anchor=False)
     if ui.staff_login(key="mp_staff_pw") and ui.is_staff():
-        st.dataframe(experts.staff_view(con, ui.audience()), hide_index=True, key="mp_ex_staff")
+        ui.dataframe(experts.staff_view(con, ui.audience()), hide_index=True, key="mp_ex_staff")
         if len(unlisted := experts.unlisted_expertise(con, ui.audience())):
             st.caption(f"Fields not in the controlled list (counted as '{experts.OTHER}'):")
-            st.dataframe(unlisted, hide_index=True)
+            ui.dataframe(unlisted, hide_index=True)
     with st.expander("Documented public roles (committee, secretariat, ASEF)"):
-        st.dataframe(experts.public_roles(con), hide_index=True,
+        ui.dataframe(experts.public_roles(con), hide_index=True,
                      column_config={"source": st.column_config.LinkColumn("source")})

@@ -89,7 +89,8 @@ nodes, sel, G, res = _graph(*key)
 with st.expander("How ties are derived"):
     st.markdown(net.DERIVATION)
 if G.number_of_edges() == 0:
-    ui.empty_state(f, "tie")
+    ui.empty_state(f, "tie", {"Tie type": types, "Region of ties": scope != net.SCOPES[0] and scope,
+                              "Years": key[2] and f"{years[0]} to {years[1]}"})
     st.stop()
 
 s, m = res.summary, res.nodes
@@ -136,7 +137,7 @@ if tab_ego.open:
             st.info(md(fig.ego_summary(E, center, radius)))
         else:
             left, right = st.columns(2)
-            left.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table")
+            ui.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table", where=left)
             right.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
             right.caption(md(fig.ego_summary(E, center, radius)))
 if tab_time.open:
@@ -153,22 +154,22 @@ if tab_time.open:
                    "only documented ties are compared here. Undated ties are left out.")
         a, b = st.columns(2)
         a.markdown(f"**{len(ch.new_ties)} new tied pairs**")
-        a.dataframe(net.top_rows(ch.new_ties.drop(columns=["a", "b"]), "weight"),
-                    hide_index=True, key="net_new_ties")
+        ui.dataframe(net.top_rows(ch.new_ties.drop(columns=["a", "b"]), "weight"),
+                    hide_index=True, key="net_new_ties", where=a)
         b.markdown(f"**{len(ch.newly_tied)} newly tied institutions**")
-        b.dataframe(net.top_rows(ch.newly_tied, "ties"), hide_index=True, key="net_newly")
+        ui.dataframe(net.top_rows(ch.newly_tied, "ties"), hide_index=True, key="net_newly", where=b)
         st.markdown("**Biggest movers in PageRank**")
-        st.dataframe(ch.movers, hide_index=True, key="net_movers")
+        ui.dataframe(ch.movers, hide_index=True, key="net_movers")
 if tab_table.open:
     with tab_table:
-        st.dataframe(m.drop(columns=["id"]), hide_index=True, key="net_metrics",
+        ui.dataframe(m.drop(columns=["id"]), hide_index=True, key="net_metrics",
                      column_config={c: st.column_config.NumberColumn(format="%.3f")
                                     for c in ("betweenness", "pagerank", "clustering", "brokerage")})
         shown, n_edges = _edge_rows(key)
         st.markdown("**Ties, with sources**" + (
             f" (the {len(shown):,} strongest of {n_edges:,}; the Export tab has them all)"
             if len(shown) < n_edges else ""))
-        st.dataframe(shown.drop(columns=["a", "b"]), hide_index=True, key="net_edges")
+        ui.dataframe(shown.drop(columns=["a", "b"]), hide_index=True, key="net_edges")
 if tab_export.open:
     with tab_export:  # callables: files are generated on click, not on every rerun
         src = "ASEMUS dashboard, collaboration network (" + f.describe() + ")"

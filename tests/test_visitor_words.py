@@ -1,0 +1,182 @@
+"""Every page read as a visitor (no staff sign-in): no snake_case column header, no "None" / "nan"
+cell, no dtype names, command lines, environment variables, secrets file or internal path in
+what the page shows. The pages are walked through app.py (the router), each on its default tab;
+the network page draws only its open tab, so each of its tabs is opened in turn.
+
+Unit tests of the vocabulary (asemus_data.labels) sit at the end.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "pages").glob("*.py")
+               if not p.name.startswith("_"))
+NET_TABS = ["Map", "Topology", "One institution", "Over time", "Metrics table", "Export"]
+VIEWS = [(p, None) for p in PAGES] + [("network.py", t) for t in NET_TABS]
+
+SNAKE = re.compile(r"^[A-Za-z0-9]+(_[A-Za-z0-9]+)+$")
+EMPTY_WORDS = {"None", "nan", "NaN", "<NA>", "NaT", "null"}
+URL = re.compile(r"https?://\S+")
+#: (what, pattern) pairs that must not reach a visitor
+FORBIDDEN = [
+    ("a dtype name", re.compile(r"string\[|\[pyarrow\]")),
+    ("a command line", re.compile(r"python -m|streamlit run|\.venv/")),
+    ("an environment variable", re.compile(r"\bASEMUS_[A-Z_]+")),
+    ("the secrets file", re.compile(r"secrets\.toml")),
+    ("an internal path", re.compile(
+        r"(?<![\w/])(shared/|\.asemus\b|/tmp/|/work/|\.duckdb\b|\.streamlit/|"
+        r"data/[\w.-]+\.(csv|json|geojson|xlsx|parquet))")),
+]
+#: proto fields that carry words shown on screen (charts and decks are checked elsewhere)
+TEXT_FIELDS = {"body", "label", "help", "caption", "value", "placeholder", "text", "default"}
+
+
+def visit(page: str, tab: str | None = None) -> AppTest:
+    """The app as a visitor opens ``page`` (a file in pages/), on ``tab`` of the network page."""
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.run()
+    at.switch_page(f"pages/{page}").run()
+    if tab is not None:
+        at.session_state["net_tab"] = tab
+        at.run()
+    return at
+
+
+def _strings(msg) -> list[str]:
+    out = []
+    for fd, value in msg.ListFields():
+        if fd.message_type is not None:
+            for v in (value if fd.is_repeated else [value]):
+                if hasattr(v, "ListFields") and fd.name not in ("arrow_data", "figure", "spec"):
+                    out += _strings(v)
+        elif fd.name in TEXT_FIELDS or fd.name == "options":
+            out += [v for v in (value if fd.is_repeated else [value])
+                    if isinstance(v, str)]
+    return out
+
+
+def visible_text(at: AppTest) -> list[str]:
+    """Words on screen: markdown, captions, alerts, headings, metrics, widget labels and help."""
+    texts = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if proto is None or getattr(node, "type", "") in ("dataframe", "plotly_chart",
+                                                          "deck_gl_json_chart"):
+            continue
+        texts += _strings(proto)
+    return texts
+
+
+def shown_columns(df_element) -> list[tuple[str, str]]:
+    """(column, the header a visitor reads) for each visible column of a dataframe."""
+    proto = df_element.proto
+    config = json.loads(proto.columns) if proto.columns else {}
+    order = list(proto.column_order) or list(df_element.value.columns)
+    shown = []
+    for col in df_element.value.columns:
+        c = config.get(str(col), {})
+        if c.get("hidden") or str(col) not in order:
+            continue
+        shown.append((str(col), c.get("label") or str(col)))
+    return shown
+
+
+def table_problems(el) -> list[str]:
+    out = []
+    df = el.value
+    for col, header in shown_columns(el):
+        if SNAKE.match(header):
+            out.append(f"table {el.key or ''}: snake_case header {header!r}")
+        s = df[col]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        if s.isna().any() and not el.proto.HasField("placeholder"):
+            out.append(f"table {el.key or ''}: column {header!r} shows 'None' for empty cells")
+        words = {str(v).strip() for v in s.dropna()} & EMPTY_WORDS
+        if words:
+            out.append(f"table {el.key or ''}: column {header!r} holds {sorted(words)}")
+        for v in s.dropna().astype(str).unique():
+            out += [f"table {el.key or ''}: {what} in {v[:80]!r}" for what, pat in FORBIDDEN
+                    if pat.search(URL.sub("", v))]
+    return out
+
+
+def problems(at: AppTest) -> list[str]:
+    """Everything on the page a visitor should not read."""
+    out = [f"exception: {e.message}" for e in at.exception]
+    for text in visible_text(at):
+        plain = URL.sub("", text)
+        out += [f"{what}: {text[:160]!r}" for what, pat in FORBIDDEN if pat.search(plain)]
+    for el in at.dataframe:
+        out += table_problems(el)
+    return out
+
+
+@pytest.mark.parametrize("page,tab", VIEWS, ids=[f"{p[:-3]}-{t or 'default'}" for p, t in VIEWS])
+def test_visitor_reads_plain_words(page, tab, built_store, clear_streamlit_caches):
+    at = visit(page, tab)
+    found = problems(at)
+    assert not found, f"pages/{page} ({tab or 'default tab'}) shows a visitor:\n" + "\n".join(found)
+
+
+# --- the vocabulary and the empty states ---------------------------------------------------------
+def test_every_labelled_column_reads_as_words():
+    from asemus_data import labels
+    for col, (label, help_) in labels.LABELS.items():
+        assert not SNAKE.match(label) and label[:1].isupper(), (col, label)
+        assert help_ is None or (help_.strip() and not SNAKE.match(help_)), (col, help_)
+    # a column nobody labelled yet still reaches the screen in words
+    assert labels.label("visitors_per_day_text") == "Visitors per day text"
+    assert labels.label("weighted_degree") == "Ties" and "PageRank" in labels.help_text("pagerank")
+
+
+def test_column_config_keeps_the_page_settings_and_adds_the_words():
+    import ui  # the Streamlit glue; column_config needs no running app
+    df = pd.DataFrame({"weighted_degree": [1], "source": ["x"], "secret": [1], "odd_one": [2]})
+    cfg = ui.column_config(df, {"source": {"label": "source", "width": "large"}, "secret": None,
+                                "odd_one": "Odd"})
+    assert cfg["weighted_degree"]["label"] == "Ties" and cfg["weighted_degree"]["help"]
+    assert cfg["source"] == {"label": "Source", "help": "Where the row comes from.",
+                             "width": "large"}  # the page's own label was the data name
+    assert cfg["secret"] is None and cfg["odd_one"]["label"] == "Odd"
+
+
+def test_survey_sheet_types_in_words():
+    from asemus_data import labels
+    from asemus_data.schemas import column_info
+    sheet = labels.column_sheet(column_info("institutions"))
+    assert set(sheet["type"]) <= set(labels.TYPE_WORDS.values()) | {"date"}
+    assert not sheet["type"].str.contains(r"\[|Int64").any()
+
+
+@pytest.mark.parametrize("sidebar,controls,says,not_says", [
+    (None, {"Search objects": "xyz"}, ["Search objects 'xyz'", "that control on the page"],
+     ["sidebar filters (", "no filters"]),
+    ("region: Europe", {"Search objects": "xyz", "VCM only": True},
+     ["Search objects 'xyz'; VCM only on", "together with the sidebar filters (region: Europe)"],
+     ["no filters"]),
+    ("region: Europe", {"Search objects": ""}, ["the sidebar filters (region: Europe)"],
+     ["Search objects"]),
+    (None, {}, ["No object is in the data yet."], ["filters"]),
+])
+def test_empty_message_names_the_control(sidebar, controls, says, not_says):
+    from asemus_data.labels import empty_message
+    text = empty_message("object", sidebar, controls)
+    assert all(s in text for s in says), text
+    assert not any(s in text for s in not_says), text
+
+
+def test_masterpieces_search_with_no_match_points_at_the_search_box(built_store,
+                                                                     clear_streamlit_caches):
+    at = visit("masterpieces.py")
+    at.text_input(key="mp_q").input("zzqqxx no such object").run()
+    infos = [i.value for i in at.info if "No object" in i.value]
+    assert infos, [i.value for i in at.info]
+    assert "Search objects 'zzqqxx no such object'" in infos[0] and "no filters" not in infos[0]
+    assert "sidebar filters (" not in infos[0]
