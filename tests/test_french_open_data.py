@@ -152,6 +152,7 @@ def both_store(built_store, tmp_path_factory):
     c.close()
     reg = import_file(REGISTER, "institutions", mapping=REGISTER_MAPPING, store=path)
     review = reg.identity.review.copy()
+    # every likely match is the documented institution: merge them all
     decided = identity.apply_review_to_store(review[["review_id"]].assign(decision="merge"),
                                              store=path)
     visits = import_file(VISITS, "visitor_stats", mapping=VISITS_MAPPING, store=path)
@@ -166,22 +167,31 @@ def bcon(both_store):
     c.close()
 
 
+DOCUMENTED_IN_REGISTER = {"musee-du-quai-branly": "M5055", "musee-guimet": "M5005"}
+
+
 def test_register_imports_end_to_end(both_store, bcon, register):
     reg = both_store["register"]
     assert reg.rows_read == len(register) == 1_227
-    # every museum but the quai Branly (held for review, then merged) is a new institution
-    assert reg.rows_written == 1_226
+    # every museum but those documented already (held for review, then merged) is new
+    documented = [i for i in DOCUMENTED_IN_REGISTER
+                  if bcon.execute("SELECT count(*) FROM institutions WHERE id = ?", [i]).fetchall()[0][0]]
+    assert "musee-du-quai-branly" in documented
+    assert reg.rows_written == 1_227 - len(documented)
     n = bcon.execute("SELECT count(*) FROM institutions").fetchone()[0]
-    assert n == both_store["before"] + 1_226
+    assert n == both_store["before"] + 1_227 - len(documented)
     ids = bcon.execute("SELECT count(*), count(DISTINCT value) FROM institution_identifiers "
                        "WHERE scheme = 'museofile'").fetchone()
     assert ids == (1_227, register["ref"].nunique())
-    guimet = bcon.execute("SELECT i.name, i.asian_collections, i.domains, i.coordinate_source "
-                          "FROM institutions i JOIN institution_identifiers x "
-                          "ON x.institution_id = i.id WHERE x.value = 'M5005'").fetchone()
-    assert guimet[0] == register.loc[register["ref"] == "M5005", "nomoff"].iloc[0]
-    assert guimet[1] == "yes" and "Asie" in guimet[2].split(";")
-    assert guimet[3] == "Muséofile register coordinates"
+    cernuschi = bcon.execute("SELECT i.id, i.name, i.asian_collections, i.domains, "
+                             "i.coordinate_source, i.latitude FROM institutions i "
+                             "JOIN institution_identifiers x ON x.institution_id = i.id "
+                             "WHERE x.value = 'M1106'").fetchone()
+    row = register[register["ref"] == "M1106"].iloc[0]
+    assert cernuschi[:2] == ("museofile-m1106", row["nomoff"])
+    assert cernuschi[2] == "yes" and "Asie" in cernuschi[3].split(";")
+    assert cernuschi[4] == "Muséofile register coordinates"
+    assert cernuschi[5] == pytest.approx(float(row["latitude"]))
 
 
 def test_asian_domains_land_in_asian_collections(bcon, register):
@@ -199,15 +209,22 @@ def test_asian_domains_land_in_asian_collections(bcon, register):
 
 def test_quai_branly_is_matched_not_duplicated(both_store, bcon):
     review = both_store["review"]
-    assert list(review["candidate_id"]) == ["musee-du-quai-branly"]
-    assert list(review["incoming_id"]) == ["museofile-m5055"]
-    assert both_store["decided"]["merge"] == 1
+    held = dict(zip(review["candidate_id"], review["incoming_id"]))
+    assert held["musee-du-quai-branly"] == "museofile-m5055"
+    assert set(held) <= set(DOCUMENTED_IN_REGISTER)     # nothing else is put to review
+    assert both_store["decided"]["merge"] == len(review)
     assert bcon.execute("SELECT count(*) FROM institutions WHERE name ILIKE '%quai branly%'"
                         ).fetchone()[0] == 1
-    row = bcon.execute("SELECT x.institution_id, i.name, i.status, i.asian_collections "
-                       "FROM institution_identifiers x JOIN institutions i ON i.id = x.institution_id "
-                       "WHERE x.value = 'M5055'").fetchone()
-    assert row == ("musee-du-quai-branly", "musée du quai Branly", "documented", "yes")
+    for inst, ref in DOCUMENTED_IN_REGISTER.items():
+        if inst not in held:
+            continue
+        row = bcon.execute("SELECT x.institution_id, i.status, i.asian_collections "
+                           "FROM institution_identifiers x JOIN institutions i "
+                           "ON i.id = x.institution_id WHERE x.value = ?", [ref]).fetchone()
+        assert row == (inst, "documented", "yes")
+    name = bcon.execute("SELECT name FROM institutions WHERE id = 'musee-du-quai-branly'"
+                        ).fetchone()[0]
+    assert name == "musée du quai Branly"              # the documented name is kept
 
 
 def test_visits_link_to_the_register_and_unlinked_ones_are_reported(both_store, bcon, ministry,
