@@ -4,6 +4,15 @@ not public.
 Every row made here has status ``illustrative`` and a source that says so. Nothing here is a fact
 about a museum: the origins, categories and periods are plausible for Asian collections in general
 (the periods are real, with their conventional dates), the counts are random draws.
+
+Who gets illustrative holdings (the rule, also in data/README.md): only an institution documented
+to hold Asian collections, i.e. ``asian_collections == 'yes'`` with a non-empty
+``asian_collections_source`` (set by tools/transcribe_facts.py from the fact set: a name that names
+Asian art or cultures, an Asian object the fact set records it holding or lending, or a partner of
+'Curating Batik Collections'). An institution whose Asian collections are unknown (the Guggenheim
+Bilbao, BOZAR, a science museum, a university department, a venue, a heritage board) gets none:
+invented holdings on a real name that has none would pass for a fact about it. Synthetic stores
+(invented names) ask for every institution with ``documented_only=False``.
 """
 from __future__ import annotations
 
@@ -88,11 +97,27 @@ def _origin_weights(country_code: str, region: str) -> dict[str, float]:
     return weights
 
 
-def generate_holdings(institutions: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
-    """An illustrative collections table for the given institutions (status ``illustrative``).
+def documented_holders(institutions: pd.DataFrame) -> pd.DataFrame:
+    """The institutions documented to hold Asian collections (``asian_collections`` 'yes' with a
+    source); none when the table has no such columns."""
+    if "asian_collections" not in institutions.columns:
+        return institutions.iloc[0:0]
+    said = institutions["asian_collections"].astype("string").str.strip().str.lower() == "yes"
+    src = institutions.get("asian_collections_source")
+    sourced = (src.astype("string").str.strip().fillna("") != "") if src is not None else said & False
+    return institutions[(said & sourced).fillna(False).astype(bool)]
+
+
+def generate_holdings(institutions: pd.DataFrame, seed: int = SEED, *,
+                      documented_only: bool = True) -> pd.DataFrame:
+    """An illustrative collections table (status ``illustrative``) for the institutions
+    documented to hold Asian collections (:func:`documented_holders`), or for every one given
+    with ``documented_only=False`` (synthetic institutions, whose names are invented).
 
     Deterministic for a given seed and institution list.
     """
+    if documented_only:
+        institutions = documented_holders(institutions)
     rng = np.random.default_rng(seed)
     rows = []
     for inst in institutions.sort_values("id").itertuples():

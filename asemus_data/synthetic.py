@@ -116,7 +116,8 @@ def generate_store(path, *, institutions: int = 2000, objects: int = 1_000_000, 
     build(tmp)
     say(f"  default data built ({time.perf_counter() - t0:.1f} s)")
     inst = synthetic_institutions(institutions, rng)
-    coll = illustrative.generate_holdings(inst, seed=seed).assign(status="synthetic", source=SOURCE)
+    coll = illustrative.generate_holdings(inst, seed=seed, documented_only=False).assign(
+        status="synthetic", source=SOURCE)
     coll["id"] = coll["id"].str.replace("ill-", "syn-", regex=False)
     a = _object_arrays(objects, institutions, rng)
     say(f"  {objects:,} objects drawn ({time.perf_counter() - t0:.1f} s)")

@@ -214,10 +214,10 @@ def test_export_formats(built_store, tmp_path, capsys):
         assert code == 0, out
         assert out_file.stat().st_size > 0
     gj = json.loads((tmp_path / "inst.geojson").read_text(encoding="utf-8"))
-    assert len(gj["features"]) == 46
+    assert len(gj["features"]) == 55  # the 55 rows of data/institutions.csv
     assert gj["features"][0]["geometry"]["type"] == "Point"
     back = pd.read_parquet(tmp_path / "inst.parquet")
-    assert len(back) == 46
+    assert len(back) == 55
     csv_text = (tmp_path / "inst.csv").read_bytes().decode("utf-8-sig")
     assert "Museum Fünf Kontinente" in csv_text  # UTF-8 kept
     code, out = run(capsys, "export", str(tmp_path / "p.geojson"), "--table", "people", "--format",

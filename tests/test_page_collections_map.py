@@ -123,7 +123,8 @@ def test_no_match_shows_empty_state(at):
 
 def test_hostile_museum_name_is_text(fresh_store, clear_streamlit_caches, monkeypatch):
     con = duckdb.connect(str(fresh_store))
-    con.execute("UPDATE institutions SET name = ? WHERE id = 'british-museum'", [XSS])
+    # a museum the map draws (only documented holders have illustrative holdings)
+    con.execute("UPDATE institutions SET name = ? WHERE id = 'asian-civilisations-museum'", [XSS])
     con.close()
     monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
     app = _app()

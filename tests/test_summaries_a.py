@@ -304,17 +304,17 @@ def _captions(page: str) -> str:
 
 
 @pytest.mark.parametrize("page, expected", [
-    ("overview.py", ["46 documented institutions: 26 in Asia and 20 in Europe; 18 are stated "
+    ("overview.py", ["55 documented institutions: 31 in Asia and 24 in Europe; 20 are stated "
                      "members.",
-                     "Stated membership grew from over 70 (Feb 2006) to over 140 (Mar 2017)",
-                     "sources disagree for 2012",
+                     "Stated membership grew from 66 (Apr 2002) to over 140 (Mar 2017)",
+                     "sources disagree for 2011, 2012",
                      "9 conferences from Stockholm (2000) to Kuching (2018)"]),
-    ("collections_map.py", ["46 museums with matching holdings: 26 in Asia and 20 in Europe."]),
-    ("exhibitions.py", ["Self and Other drew 60,000 visitors over five venues (about 245 a day "
+    ("collections_map.py", ["14 museums with matching holdings: 6 in Asia and 8 in Europe."]),
+    ("exhibitions.py", ["Self and Other drew over 60,000 visitors over five venues (over 244 a day "
                         "open); A Passage to Asia over 20,000 (over 215 a day).",
-                        "7 of 8 exhibitions drawn, 2008 to 2020",
-                        "12 venues at 11 places in 8 countries",
-                        "Stated membership grew from over 70",
+                        "8 of 9 exhibitions drawn, 2007 to 2020",
+                        "13 venues at 12 places in 9 countries",
+                        "Stated membership grew from 66",
                         "9 conferences from Stockholm (2000)",
                         "14 meetings at 12 places",
                         "6 chair terms from 2001 to at least 2017"]),
