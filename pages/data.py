@@ -3,7 +3,7 @@ survey template, and checked uploads (written to the store by staff only)."""
 import streamlit as st
 
 import ui
-from asemus_data import browse, identity, labels, quality
+from asemus_data import browse, identity, labels, quality, storefile
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import (
     check_bytes,
@@ -40,18 +40,20 @@ def _rows(name: str, who: str, n: int) -> None:
                              key="data_page")
     ui.dataframe(browse.page(ui.con(), name, number, who), hide_index=True, key="data_rows",
                  column_config={"source": st.column_config.LinkColumn("source")})
-    cur = ui.con()  # the callables run on click: each reads through a cursor of its own
+    # the callables run on click: each reads through a cursor of its own, in the store's
+    # catalog (a bare cur.cursor() would open DuckDB's empty default catalog)
+    cur = ui.con()
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
-    d1.download_button("CSV", lambda: browse.csv_download(cur.cursor(), name, who),
+    d1.download_button("CSV", lambda: browse.csv_download(storefile.cursor(cur), name, who),
                        f"asemus-{name}.csv", "text/csv", key="data_dl_csv",
                        icon=":material/download:")
-    d2.download_button("Parquet", lambda: browse.parquet_download(cur.cursor(), name, who),
+    d2.download_button("Parquet", lambda: browse.parquet_download(storefile.cursor(cur), name, who),
                        f"asemus-{name}.parquet", "application/vnd.apache.parquet",
                        key="data_dl_parquet", icon=":material/download:")
     if why := browse.excel_refusal(name, n):
         d3.caption(why)
     else:
-        d3.download_button("Excel", lambda: browse.xlsx_download(cur.cursor(), name, who),
+        d3.download_button("Excel", lambda: browse.xlsx_download(storefile.cursor(cur), name, who),
                            f"asemus-{name}.xlsx", key="data_dl_xlsx", icon=":material/download:")
 
 
