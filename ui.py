@@ -323,7 +323,7 @@ def _store_sequence_form(seq) -> None:
     if st.button("Save in the store", key="pres_store_save", icon=":material/save:"):
         try:
             name = pr.save_sequence(seq, name)
-        except (InputError, StoreBusy) as exc:
+        except (InputError, StoreError) as exc:  # a bad name; busy past the wait; damaged
             st.error(md(exc))
             return
         reset_store()  # the next read sees the file just written

@@ -313,6 +313,9 @@ def test_staff_saves_a_sequence_and_a_link_reopens_it_after_a_reload(fresh_store
     at.switch_page("pages/presentation.py").run()
     assert not any(b.key == "pres_store_save" for b in at.button)  # not before the password
     at.text_input(key="pres_staff_pw").input("s3cret").run()
+    at.text_input(key="pres_store_name").input("GC/2026").run()
+    at.button(key="pres_store_save").click().run()
+    assert not at.exception and any("sequence name" in e.value for e in at.error)
     at.text_input(key="pres_store_name").input("GC 2026").run()
     at.button(key="pres_store_save").click().run()
     assert not at.exception
