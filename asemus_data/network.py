@@ -46,6 +46,8 @@ from networkx.algorithms import bipartite
 
 from . import dates
 from .filters import Filters, institution_sql, link_int
+from . import labels
+from .labels import EI_HELP
 
 SHARED_EXHIBITION = "shared exhibition"
 COMMITTEE = "executive committee"
@@ -459,6 +461,12 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+def count_text(x: float) -> str:
+    """A count that may be fractional (brokerage shares a pair among its shortest paths): whole
+    numbers without a decimal ('28', not '28.0'), others with one ('27.5')."""
+    return f"{round(x):,}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
+
+
 def reading(res: NetworkResult) -> list[str]:
     """A few plain sentences on the top results (most ties, top broker, isolates, cross-regional
     share, fragmentation). Names come from the data; no sentence is made when a figure is
@@ -475,7 +483,7 @@ def reading(res: NetworkResult) -> list[str]:
     b = m.sort_values(["brokerage", "name"], ascending=[False, True]).iloc[0]
     if b["brokerage"] > 0:
         out.append(f"{b['name']} is the strongest Asia-Europe broker: it lies on the shortest "
-                   f"paths of {b['brokerage']:.1f} Asian-European pairs of institutions.")
+                   f"paths of {count_text(b['brokerage'])} Asian-European pairs of institutions.")
     if s["isolates_share"] is not None:
         out.append(f"{s['isolated_members']} of {s['members']} members "
                    f"({_pct(s['isolates_share'])}) have no documented tie.")
@@ -500,12 +508,13 @@ def headline(s: dict) -> list[tuple[str, object, str]]:
     """The network's headline figures as (label, value, help) for metric tiles."""
     return [
         ("Institutions", s["nodes"], "Institutions passing the filters, tied or not."),
-        ("Tied pairs", s["ties"], f"{s['tie_records']} ties in all (a pair can have several)."),
-        ("Density", f"{s['density']:.3f}", "Tied pairs / possible pairs."),
+        ("Tied pairs", s["ties"], f"Pairs of institutions with at least one tie; {s['tie_records']} "
+         "ties in all (a pair can have several, e.g. two shared exhibitions)."),
+        ("Density", f"{s['density']:.3f}", "How many of the possible pairs are tied (0 to 1): "
+         "tied pairs / possible pairs. 1 would mean every institution is tied to every other."),
         ("Asia-Europe", "n/a" if s["cross_share"] is None else f"{s['cross_share']:.0%}",
-         "Share of tied pairs linking Asia and Europe."),
-        ("E-I index", "n/a" if s["ei_index"] is None else f"{s['ei_index']:+.2f}",
-         "(across - within) / (across + within): -1 all within a region, +1 all across."),
+         "Share of tied pairs linking an Asian and a European institution."),
+        ("E-I index", "n/a" if s["ei_index"] is None else f"{s['ei_index']:+.2f}", EI_HELP),
         ("Isolated", "n/a" if s["isolates_share"] is None else f"{s['isolates_share']:.0%}",
          f"{s['isolated_members']} of {s['members']} members have no documented tie.")]
 
@@ -569,6 +578,37 @@ def growth(ties: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
         rows.append(dict(year=y, institutions=len(set(t["a"]) | set(t["b"])), ties=len(t),
                          cross_share=t["cross"].mean() if len(t) else None))
     return pd.DataFrame(rows)
+
+
+def undated_note(ties: pd.DataFrame, G: nx.Graph, grown: pd.DataFrame) -> str:
+    """Why the 'Over time' counts differ from the headline's: ties with no year cannot be
+    placed on the time line and are left out, with the numbers on both sides."""
+    undated = int(ties["year_start"].isna().sum())
+    tied = sum(1 for v in G if G.degree(v) > 0)
+    if grown.empty:
+        return f"None of the {len(ties):,} ties here has a year, so none can be placed in time."
+    last = grown.iloc[-1]
+    n, i = int(last["ties"]), int(last["institutions"])
+    if undated == 0:
+        return (f"Every tie here has a year: by {int(last['year'])} the chart counts the same "
+                f"{n:,} tied pairs and {i:,} tied institutions as the figures above.")
+    return (f"Undated ties are left out of this view ({undated:,} of {len(ties):,} ties have no "
+            f"year): by {int(last['year'])} the chart counts {n:,} tied pairs among {i:,} "
+            f"institutions, where the figures above count {G.number_of_edges():,} tied pairs "
+            f"among {tied:,} tied institutions.")
+
+
+def all_but(kinds, excluded: str = COMMITTEE) -> tuple[str, ...]:
+    """Every tie type in ``kinds`` except ``excluded`` (one click on the network page)."""
+    return tuple(k for k in kinds if k != excluded)
+
+
+def committee_share_text(ties: pd.DataFrame) -> str:
+    """How many of ``ties`` come from shared Executive Committee years (they dominate the
+    network; blank when there are none)."""
+    n = int((ties["type"] == COMMITTEE).sum())
+    return (f"{n:,} of the {len(ties):,} ties come from sitting on the Executive Committee in the "
+            "same years." if n else "")
 
 
 def general_conference_years(meetings: pd.DataFrame) -> list[int]:
@@ -696,6 +736,8 @@ def gexf_bytes(G: nx.Graph, metrics: pd.DataFrame | None = None) -> bytes:
 SIZE_METRICS = {"degree": "Institutions tied", "weighted_degree": "Ties",
                 "betweenness": "Betweenness", "brokerage": "Asia-Europe brokerage",
                 "pagerank": "PageRank"}
+#: What each size measure means, for the size chooser's help (from the column vocabulary).
+SIZE_HELP = "\n\n".join(f"**{lbl}**: {labels.help_text(k)}" for k, lbl in SIZE_METRICS.items())
 COLOR_MODES = ("region", "community")
 #: Short URL codes for the region scopes (the first scope is the default and has none).
 SCOPE_CODES = {SCOPES[1]: "cross", SCOPES[2]: "within"}

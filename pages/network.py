@@ -1,5 +1,6 @@
 """Collaboration network: who is tied to whom, who bridges Asia and Europe, how it changed."""
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -67,6 +68,10 @@ def _state(**known) -> net.NetState:
 _bind = partial(ui.bind, STATE)
 
 
+def _set_types(value: tuple) -> None:  # a one-click choice of tie types (kept in the URL)
+    st.session_state[STATE] = replace(st.session_state[STATE], types=value)
+
+
 f = ui.sidebar_filters(holdings=False, page="network")
 st.title("Collaboration network")
 st.caption("Institutions tied by documented collaborations, shared exhibitions, Executive "
@@ -79,6 +84,12 @@ ui.write_query(f, **s0.to_query())
 c1, c2, c3 = st.columns([3, 2, 2])
 types = c1.multiselect("Tie type", kinds, placeholder="All types", **_bind(
     "types", "net_types", [t for t in s0.types if t in kinds], tuple))
+with c1.container(horizontal=True):
+    if net.COMMITTEE in kinds:
+        st.button("All but Executive Committee", key="net_no_ec", on_click=_set_types,
+                  args=(net.all_but(kinds),), icon=":material/filter_alt:",
+                  help=net.committee_share_text(ties) + " Show every other type of tie.")
+    st.button("All types", key="net_all_types", on_click=_set_types, args=((),))
 years = c2.slider("Years", lo, hi, help="Ties overlapping these years. Undated ties drop out once "
                   "narrowed.", **_bind("years", "net_years", s0.years or (lo, hi),
                                        lambda v: None if tuple(v) == (lo, hi) else tuple(v)))
@@ -112,6 +123,7 @@ if tab_topo.open:
     with tab_topo:
         a, b = st.columns(2)
         size_by = a.selectbox("Node size", list(net.SIZE_METRICS), format_func=net.SIZE_METRICS.get,
+                              help=net.SIZE_HELP,
                               **_bind("size_by", "net_size", s0.size_by))
         color_by = b.radio("Colour", net.COLOR_MODES, horizontal=True,
                            **_bind("color_by", "net_color", s0.color_by))
@@ -147,18 +159,18 @@ if tab_time.open:
             "as_of", "net_year", s0.as_of or hi, lambda v: None if v == hi else int(v)))
         grown, ch = _over_time(sel, nodes, year, tuple(gcs))
         st.plotly_chart(fig.growth_figure(grown, gcs, year), key="net_growth")
-        st.caption(md(fig.growth_summary(grown, year)))
+        st.caption(md(fig.growth_summary(grown, year)) + " " + net.undated_note(sel, G, grown))
         st.subheader(f"Since the General Conference of {ch.previous_gc}" if ch.previous_gc
                      else f"Up to {year} (no earlier General Conference)")
         st.caption("Membership totals are stated counts, not lists: who joined is not known, so "
-                   "only documented ties are compared here. Undated ties are left out.")
+                   "only documented ties are compared here (undated ties left out: see above).")
         a, b = st.columns(2)
         a.markdown(f"**{len(ch.new_ties)} new tied pairs**")
         ui.dataframe(net.top_rows(ch.new_ties.drop(columns=["a", "b"]), "weight"),
                     hide_index=True, key="net_new_ties", where=a)
         b.markdown(f"**{len(ch.newly_tied)} newly tied institutions**")
         ui.dataframe(net.top_rows(ch.newly_tied, "ties"), hide_index=True, key="net_newly", where=b)
-        st.markdown("**Biggest movers in PageRank**")
+        st.markdown("**Biggest movers in PageRank**", help=net.labels.PAGERANK_HELP)
         ui.dataframe(ch.movers, hide_index=True, key="net_movers")
 if tab_table.open:
     with tab_table:

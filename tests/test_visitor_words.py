@@ -180,3 +180,73 @@ def test_masterpieces_search_with_no_match_points_at_the_search_box(built_store,
     assert infos, [i.value for i in at.info]
     assert "Search objects 'zzqqxx no such object'" in infos[0] and "no filters" not in infos[0]
     assert "sidebar filters (" not in infos[0]
+
+
+# --- the network page's words --------------------------------------------------------------------
+def _net(tab: str | None = None) -> AppTest:
+    return visit("network.py", tab)
+
+
+def test_counts_are_whole_numbers_when_whole():
+    from asemus_data.network import count_text
+    assert [count_text(x) for x in (28.0, 27.5, 1234.0, 0.0)] == ["28", "27.5", "1,234", "0"]
+
+
+def test_reading_says_a_whole_brokerage_without_a_decimal():
+    from asemus_data import network as net
+    # a hub (Asia) between 2 Asian and 2 European museums: the 2 x 2 = 4 Asian-European pairs
+    # all run through it (the Asian pairs and the European pairs do too, but do not count)
+    region = {"H": "Asia", "a1": "Asia", "a2": "Asia", "e1": "Europe", "e2": "Europe"}
+    nodes = pd.DataFrame({"id": list(region), "name": [f"Museum {k}" for k in region],
+                          "region": list(region.values()), "member_status": "member"})
+    ties = pd.DataFrame([dict(a=min("H", k), b=max("H", k), type="loan", year_start=2010,
+                              year_end=2010, label="p", origin="collaboration", source="s",
+                              status="documented") for k in ("a1", "a2", "e1", "e2")],
+                        columns=net.TIE_COLUMNS)
+    lines = net.reading(net.node_metrics(net.build_graph(nodes, ties)))
+    assert any("shortest paths of 4 Asian-European pairs" in x for x in lines), lines
+
+
+def test_network_tiles_and_reading_explain_themselves(built_store, clear_streamlit_caches):
+    at = _net()
+    tiles = {m.label: m.proto.help for m in at.metric}
+    assert tiles and all(h.strip() for h in tiles.values()), tiles
+    assert "-1" in tiles["E-I index"] and "+1" in tiles["E-I index"]
+    broker = [m.value for m in at.markdown if "Asian-European pairs" in m.value]
+    assert broker and not re.search(r"\d\.0 Asian-European", broker[0]), broker
+
+
+def test_all_but_executive_committee_is_one_click(built_store, clear_streamlit_caches):
+    at = _net("Metrics table")
+    kinds = set(at.multiselect(key="net_types").options)
+    assert "executive committee" in kinds
+    at.button(key="net_no_ec").click().run()
+    assert not at.exception
+    assert set(at.multiselect(key="net_types").value) == kinds - {"executive committee"}
+    link = at.query_params["ties"]
+    link = link if isinstance(link, str) else link[0]
+    assert set(link.split(",")) == kinds - {"executive committee"}  # the link keeps it
+    edges = [d.value for d in at.dataframe if "types" in d.value.columns][0]
+    assert not edges["types"].str.contains("executive committee").any() and len(edges)
+    at.button(key="net_all_types").click().run()
+    assert at.multiselect(key="net_types").value == [] and "ties" not in at.query_params
+
+
+def test_over_time_says_why_its_counts_differ(built_store, clear_streamlit_caches):
+    at = _net("Over time")
+    tiles = {m.label: m.value for m in at.metric}
+    note = [c.value for c in at.caption if "Undated ties are left out" in c.value]
+    assert note, [c.value for c in at.caption]
+    m = re.search(r"\((\d+) of ([\d,]+) ties have no year\): by (\d+) the chart counts ([\d,]+) tied "
+                  r"pairs among ([\d,]+) institutions, where the figures above count ([\d,]+) tied "
+                  r"pairs", note[0])
+    assert m, note[0]
+    assert int(m[1]) > 0 and m[6] == str(tiles["Tied pairs"])
+    assert int(m[4].replace(",", "")) <= int(m[6].replace(",", ""))
+
+
+def test_ego_view_opens_on_one_step(built_store, clear_streamlit_caches):
+    at = _net("One institution")
+    assert at.radio(key="net_radius").value == 1
+    steps = [d.value for d in at.dataframe if "step" in d.value.columns]
+    assert steps and set(steps[0]["step"]) == {1}
