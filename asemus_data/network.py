@@ -44,9 +44,8 @@ import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from . import dates
+from . import dates, labels
 from .filters import Filters, institution_sql, link_int
-from . import labels
 from .labels import EI_HELP
 
 SHARED_EXHIBITION = "shared exhibition"
