@@ -125,3 +125,26 @@ def test_page_refuses_excel_past_the_limit(big_store, clear_streamlit_caches, mo
     at.selectbox(key="data_table").set_value("objects").run()
     assert not at.exception
     assert any("Excel is not offered" in c.value and "Parquet" in c.value for c in at.caption)
+
+
+def test_page_downloads_read_the_store_when_clicked(big_store, clear_streamlit_caches,
+                                                    monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+    offered: dict[str, object] = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data=None, *args, **kwargs):
+        offered[kwargs.get("key")] = data
+        return original(self, label, data, *args, **kwargs)
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.switch_page("pages/data.py").run()
+    at.selectbox(key="data_table").set_value("objects").run()
+    assert not at.exception
+    assert all(callable(offered[k]) for k in ("data_dl_csv", "data_dl_parquet", "data_dl_xlsx"))
+    ids = duckdb.connect(str(big_store), read_only=True).execute(
+        "SELECT id FROM objects").df().id.tolist()
+    csv = pd.read_csv(io.BytesIO(offered["data_dl_csv"]()), skiprows=1, encoding="utf-8-sig")
+    assert csv.id.tolist() == ids
+    assert pd.read_parquet(io.BytesIO(offered["data_dl_parquet"]())).id.tolist() == ids
+    assert pd.read_excel(io.BytesIO(offered["data_dl_xlsx"]()), sheet_name="objects").id.tolist() == ids
