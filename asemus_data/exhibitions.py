@@ -162,32 +162,41 @@ def _is_na(v) -> bool:
 
 
 def qualifier_word(qualifier) -> str:
-    """'' for exact or unknown qualifiers, else the word as displayed ('over', 'approximately')."""
-    q = "" if _is_na(qualifier) else str(qualifier).strip()
-    return "" if q in ("", "exact") else q
+    """'' for exact or unknown qualifiers, else the word as displayed ('over', 'approximately').
+    'exact as stated' is exact; 'more than' is shown as the sources' other word for it, 'over'."""
+    q = "" if _is_na(qualifier) else " ".join(str(qualifier).split())
+    if q == "" or q.lower().startswith("exact"):
+        return ""
+    return "over" if q.lower() == "more than" else q
+
+
+def _rounded(x: float, word: str) -> int:
+    """x as a whole number that keeps the qualifier true: down for a stated minimum (over 215.7
+    is over 215, never 'over 216'), up for a stated maximum (up to, nearly), else the nearest."""
+    if word in ("over", "at least"):
+        return math.floor(x)
+    if word in ("up to", "nearly"):
+        return math.ceil(x)
+    return int(round(x))
 
 
 def fmt_figure(value, qualifier=None) -> str:
-    """A number with its qualifier: (20000, 'over') -> 'over 20,000'; '' when unknown."""
+    """A number with its qualifier: (20000, 'over') -> 'over 20,000'; '' when unknown. The word is
+    never dropped, and a fraction is rounded the way that keeps it true."""
     if _is_na(value):
         return ""
     word = qualifier_word(qualifier)
-    return f"{word} {int(round(float(value))):,}".strip()
+    return f"{word} {_rounded(float(value), word):,}".strip()
 
 
 def per_day(visitors, days, qualifier=None) -> float | None:
     """Visitors per day open. 'over 20,000' in 93 days is 'over 215.05...', so the number is
     rounded in the direction that keeps the qualifier true: down for over / at least, up for
-    up to, to the nearest otherwise."""
+    up to / nearly, to the nearest otherwise. Show it with :func:`fmt_figure` and the same
+    qualifier ('over 215'), never bare."""
     if _is_na(visitors) or _is_na(days) or not days:
         return None
-    x = float(visitors) / float(days)
-    q = qualifier_word(qualifier)
-    if q in ("over", "at least"):
-        return float(math.floor(x))
-    if q == "up to":
-        return float(math.ceil(x))
-    return float(round(x))
+    return float(_rounded(float(visitors) / float(days), qualifier_word(qualifier)))
 
 
 # --- exhibitions: timeline, visitors, routes -----------------------------------------------------

@@ -66,3 +66,92 @@ def test_every_yes_cites_a_public_page():
     assert len(yes) > 0
     assert yes.asian_collections_source.str.match(r"https?://").all()
     assert set(inst.asian_collections) <= {"yes", "unknown"}  # no source says 'no'
+
+
+# --- qualifiers everywhere -----------------------------------------------------------------------
+from asemus_data import exhibitions as ex  # noqa: E402
+from asemus_data import vocab  # noqa: E402
+
+
+def test_fmt_figure_keeps_the_word_and_rounds_the_way_that_keeps_it_true():
+    assert ex.fmt_figure(60000, "over") == "over 60,000"
+    assert ex.fmt_figure(1000, "approximately") == "approximately 1,000"
+    assert ex.fmt_figure(215.7, "over") == "over 215"        # not 'over 216': false
+    assert ex.fmt_figure(215.7, "at least") == "at least 215"
+    assert ex.fmt_figure(99.2, "up to") == "up to 100"       # not 'up to 99': false
+    assert ex.fmt_figure(333.3, "nearly") == "nearly 334"
+    assert ex.fmt_figure(215.7, "exact") == "216"
+    assert ex.fmt_figure(20000, "more than") == "over 20,000"
+    assert ex.fmt_figure(20, "exact as stated") == "20"
+
+
+@pytest.mark.parametrize("q", [q for q in vocab.QUALIFIERS if q != "exact"])
+def test_every_qualifier_survives_the_derived_figure(q):
+    days = 93
+    shown = ex.fmt_figure(ex.per_day(20000, days, q), q)
+    assert shown.startswith(q + " "), shown
+    n = int(shown.rsplit(" ", 1)[1].replace(",", ""))
+    x = 20000 / days
+    if q in ("over", "at least"):
+        assert n <= x
+    elif q in ("up to", "nearly"):
+        assert n >= x
+
+
+def test_nearly_per_day_rounds_up():
+    assert ex.per_day(1000, 3, "nearly") == 334
+    assert ex.per_day(1000, 3, "over") == 333
+
+
+def _tables(con):
+    return (con.execute("SELECT * FROM exhibitions").df(),
+            con.execute("SELECT * FROM exhibition_venues").df())
+
+
+def test_visitor_table_keeps_over_60000(con):
+    exhibitions, venues = _tables(con)
+    vt = ex.visitor_table(exhibitions, venues)
+    row = vt[vt["title"].str.startswith("Self and Other")].iloc[0]
+    assert row["visitors_text"] == "over 60,000"
+    assert row["per_day_text"].startswith("over ")
+    # independent: the file's figure and qualifier, read with pandas
+    f = pd.read_csv(DATA / "exhibitions.csv", dtype=str, keep_default_na=False).set_index("id")
+    assert (float(f.at["self-and-other", "visitors"]), f.at["self-and-other", "visitors_qualifier"]) \
+        == (60000.0, "over")
+
+
+def test_passage_to_asia_countries_conflict_is_shown(con):
+    exhibitions, venues = _tables(con)
+    d = ex.exhibition_detail("a-passage-to-asia", exhibitions, venues,
+                             con.execute("SELECT * FROM exhibition_participants").df(),
+                             con.execute("SELECT * FROM institutions").df())
+    notes = d["facts"]["Notes"]
+    assert "'over 20 countries'" in notes and "'20 countries'" in notes
+    assert d["facts"]["Visitors"].startswith("over 20,000")
+
+
+def _unquoted(text: str) -> str:
+    """Text without the quotations of a source ('seen by 60,000 visitors' is culture360's wording,
+    quoted and attributed)."""
+    import re
+    return re.sub(r"(?<![A-Za-z])'[^']*'(?![A-Za-z])", "", text)
+
+
+def test_exhibitions_page_shows_over_60000(built_store, monkeypatch, clear_streamlit_caches):
+    import re
+
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("ASEMUS_STORE", str(built_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/exhibitions.py").run()
+    assert not at.exception
+    texts = [e.value for kind in ("caption", "markdown", "info") for e in getattr(at, kind)]
+    texts += [d.value.astype(str).to_string() for d in at.dataframe]
+    shown = "\n".join(texts)
+    assert "drew over 60,000 visitors" in shown
+    assert re.search(r"over 60,000\s", shown)
+    for t in texts:
+        for m in re.finditer(r"60,000", _unquoted(t)):
+            before = _unquoted(t)[max(0, m.start() - 5):m.start()]
+            assert before == "over ", _unquoted(t)[max(0, m.start() - 60):m.end() + 20]

@@ -403,9 +403,9 @@ EXHIBITIONS = {
         objects_qualifier="approximately", visitors=60000, visitors_qualifier="over",
         visitors_source=SPONSORS_PAGE,
         notes_extra="The visitor figure is for the whole tour of five venues in Japan and is never "
-                    "split among venues. The network's own page words it 'attracted over 60,000 "
-                    f"visitors' ({SPONSORS_PAGE}; also {HERITAGE_PAGE}, '18 museums'); culture360 "
-                    "words it 'seen by 60,000 visitors': 'over 60,000' is kept."),
+                    "split among venues. The ASEMUS sponsors page says 'attracted over 60,000 "
+                    f"visitors' ({SPONSORS_PAGE}; also {HERITAGE_PAGE}, '18 museums'); the "
+                    "culture360 text leaves out the 'over': the qualified figure is kept."),
     "Posing Questions: Being & Image in Asia & Europe": dict(
         id="posing-questions", type="ASEMUS companion exhibition",
         notes_extra=f"Displayed at the Brunei Gallery of SOAS, London (2010): {SPONSORS_PAGE}."),
