@@ -1,6 +1,7 @@
 """Masterpieces & experts: the VCM explorer and the experts directory."""
 from __future__ import annotations
 
+import datetime as _dt
 from functools import partial
 
 import streamlit as st
@@ -14,6 +15,23 @@ STATE = "mp_state"  # the explorer's own state: owned by no widget, so it outliv
 
 
 _bind = partial(ui.bind, STATE, update=lambda state, field, value: state.changed(field, value))
+
+
+# Store-wide facts per store file (and day: the masterpiece of the day), and query results per
+# selection, bounded: a rerun that changes neither (a page turn, a card opened) rescans nothing.
+@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
+def _store_facts(version: str, day: _dt.date, _cur) -> dict:
+    return {"choices": mp.choices(_cur), "few": mp.few_objects_note(_cur),
+            "today": mp.masterpiece_of_the_day(_cur, day), "growth": mp.growth(_cur)}
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _query(what: str, version: str, f, q, *args, _cur=None):
+    return getattr(mp, what)(_cur, f, q, *args)
+
+
+def _run(what: str, *args):
+    return _query(what, ui.store_version(), f, q, *args, _cur=con)
 
 
 st.title("Masterpieces & experts")
@@ -64,13 +82,14 @@ def show_card(c: dict, key: str) -> None:
 
 
 with tab_mp:
-    if today := mp.masterpiece_of_the_day(con):
+    facts = _store_facts(ui.store_version(), _dt.date.today(), con)
+    if today := facts["today"]:
         with st.container(border=True):
             st.markdown(f"**Masterpiece of the day:** {md(today['title'])}, {md(today['museum'])}")
             st.button("Open", key="mp_today", on_click=select, args=(today["id"],))
-    if note := mp.few_objects_note(con):
+    if note := facts["few"]:
         st.info(md(note), icon=":material/info:")
-    names, cultures = mp.choices(con)
+    names, cultures = facts["choices"]
     if STATE not in st.session_state:  # the session's first visit: the state from the link
         st.session_state[STATE], notices = mp.ExplorerState.from_query(
             dict(st.query_params), museums=set(names), cultures=set(cultures))
@@ -85,7 +104,7 @@ with tab_mp:
         "cultures", "mp_cultures", [x for x in state.cultures if x in cultures]))
     c4.toggle("VCM only", **_bind("vcm_only", "mp_vcm", state.vcm_only))
     q = state.query
-    s = mp.summary(con, f, q)
+    s = _run("summary")
     ui.illustrative_note(s["unreal_share"], "these objects")
 
     st.subheader("Gallery", anchor=False)
@@ -100,7 +119,7 @@ with tab_mp:
         ui.empty_state(f, "object", {"Search objects": state.text, "Holding museum": [
             names.get(x, x) for x in state.museums], "Origin culture": state.cultures,
             "VCM only": state.vcm_only})
-    cards = mp.cards(mp.page(con, f, q, number))
+    cards = mp.cards(_run("page", number))
     for row in range(0, len(cards), 4):
         for col, c in zip(st.columns(4), cards[row:row + 4]):
             with col:
@@ -111,16 +130,16 @@ with tab_mp:
         col.download_button(label, data, name, mime, key=f"mp_{id_}", icon=":material/download:")
 
     st.subheader("Where the selection comes from and where it is held", anchor=False)
-    fl = mp.flows(con, f, q)
+    fl = _run("flows")
     st.pydeck_chart(figs.flows_deck(fl), key="mp_flows", height=460)
     st.caption(f"{md(figs.flows_summary(fl))} {figs.FLOWS_NOTE}")
     for col, by in zip(st.columns(3), mp.MAKEUP):
-        mk = mp.makeup(con, f, q, by)
+        mk = _run("makeup", by)
         col.plotly_chart(figs.makeup_figure(mk, f"By {by}"), key=f"mp_makeup_{by}")
         col.caption(md(figs.makeup_summary(mk, by)))
 
     st.subheader("The VCM's growth (documented counts)", anchor=False)
-    growth = mp.growth(con)
+    growth = facts["growth"]
     st.plotly_chart(figs.growth_figure(growth["dated"]), key="mp_growth")
     st.caption(f"{md(figs.growth_summary(growth['dated']))} {figs.GROWTH_NOTE}")
     with st.expander(f"Undated counts ({len(growth['undated'])}) and other statements"):
