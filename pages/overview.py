@@ -6,9 +6,13 @@ from asemus_data import geo, overview, queries
 from asemus_data.figures import timeline
 from asemus_data.figures.basemap import MEMBER_COLORS
 from asemus_data.figures.overview import institutions_deck, institutions_sentence
+from asemus_data.filters import Filters
+from asemus_data.presentation import page_state
 from asemus_data.text import md, md_url
 
-f = ui.sidebar_filters(holdings=False, page="overview")
+# only the filters this sidebar shows: holdings filters set on the Collections map stay out
+shown = ui.sidebar_filters(holdings=False, page="overview")
+f = Filters.from_query(page_state("overview", shown.to_query()))[0]
 st.title("Asia-Europe Museum Network at a glance")
 st.caption("ASEMUS links museums in Asia and Europe that hold Asian collections. Figures below are "
            "transcribed from public sources (hover a figure for its source). "
