@@ -30,7 +30,7 @@ HOSTILE = [
 def _live(cell: str) -> bool:
     """Would a spreadsheet run this cell (as a CSV reader gives it) as a formula?"""
     text = cell.lstrip(' "')
-    return text.startswith(FORMULA) and not NUMBER.match(text.split(",")[0].strip())
+    return text.startswith(FORMULA) and not NUMBER.match(text.split(",")[0].strip().rstrip('"'))
 
 
 def live_cells(data: bytes) -> list[str]:
