@@ -225,7 +225,7 @@ def timeline_rows(exhibitions: pd.DataFrame, venues: pd.DataFrame
         span = run_span(ex.start_date, ex.end_date)
         own = venues[venues["exhibition_id"] == ex.id].sort_values("venue_order")
         n_venues = int(counts.get(ex.id, 0))
-        label = ex.title if len(ex.title) <= 60 else ex.title[:57] + "..."
+        label = ex.title  # whole: the chart wraps long titles between words
         if span is not None:
             bars.append(dict(row=label, exhibition_id=ex.id, title=ex.title, type=ex.type,
                              level="exhibition", start=pd.Timestamp(span[0]),

@@ -161,8 +161,10 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         if len(undated):
             u = undated.iloc[-1]
             extra = f"; {qualified(u['value'], u['qualifier'])} in an undated recent text"
-        out.append(Headline("Virtual Collection masterpieces", qualified(d["value"], d["qualifier"]),
-                            f"{d['metric']}, {d['date_text']}{extra}", d["source"]))
+        # a short card label (a long one is cut on a 4-column row): the detail names the VCM
+        out.append(Headline("VCM masterpieces", qualified(d["value"], d["qualifier"]),
+                            f"{d['metric']} in the Virtual Collection of Asian Masterpieces, "
+                            f"{d['date_text']}{extra}", d["source"]))
     out.append(Headline("Other institutions", f"{len(others):,}",
                         other_institutions_text(others),
                         "institutions table (imported rows cite their file)",

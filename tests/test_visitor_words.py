@@ -7,6 +7,7 @@ Unit tests of the vocabulary (asemus_data.labels) sit at the end.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -94,10 +95,12 @@ def table_problems(el) -> list[str]:
         if SNAKE.match(header):
             out.append(f"table {el.key or ''}: snake_case header {header!r}")
         s = df[col]
+        if s.isna().any() and (not el.proto.HasField("placeholder")
+                               or el.proto.placeholder.strip() in EMPTY_WORDS):
+            # Streamlit draws a missing value as "None" unless told otherwise (ranks, notes...)
+            out.append(f"table {el.key or ''}: column {header!r} shows 'None' for empty cells")
         if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
             continue
-        if s.isna().any() and not el.proto.HasField("placeholder"):
-            out.append(f"table {el.key or ''}: column {header!r} shows 'None' for empty cells")
         words = {str(v).strip() for v in s.dropna()} & EMPTY_WORDS
         if words:
             out.append(f"table {el.key or ''}: column {header!r} holds {sorted(words)}")
@@ -250,3 +253,84 @@ def test_ego_view_opens_on_one_step(built_store, clear_streamlit_caches):
     assert at.radio(key="net_radius").value == 1
     steps = [d.value for d in at.dataframe if "step" in d.value.columns]
     assert steps and set(steps[0]["step"]) == {1}
+
+
+# --- overview and exhibitions: labels, ticks, colours --------------------------------------------
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def test_overview_card_labels_fit_their_card(con):
+    from asemus_data import overview
+    heads = overview.headlines(con)
+    # a 4-column row at 1440 px leaves ~28 characters of label before Streamlit cuts it ('...')
+    assert all(len(h.label) <= 28 for h in heads), [h.label for h in heads if len(h.label) > 28]
+    vcm = [h for h in heads if "VCM" in h.label]
+    assert vcm and "Virtual Collection of Asian Masterpieces" in vcm[0].detail
+
+
+def test_membership_labels_do_not_overlap():
+    from asemus_data.figures import timeline as ft
+    counts = pd.read_csv(PROJECT / "data" / "membership_counts.csv")
+    fig = ft.membership_figure(counts)
+    pts = [(x, y, t, pos) for tr in fig.data if tr.mode == "markers+text"
+           for x, y, t, pos in zip(tr.x, tr.y, tr.text, tr.textposition)]
+    x0 = min(pd.Timestamp(p[0]) for p in pts)
+    days = [(pd.Timestamp(p[0]) - x0).days for p in pts]
+    span_x, span_y = max(days), max(p[1] for p in pts) * 1.1
+    sx, sy = ft.PLOT_PX[0] / span_x, ft.PLOT_PX[1] / span_y
+    boxes = [ft._text_box(d, p[1], p[2], p[3], sx, sy) for d, p in zip(days, pts) if p[2]]
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if ft._overlap(a, b)]
+    assert not clashes
+    # every stated figure keeps a visible label: its own, or the same words on the same spot
+    shown = [(d, p[1], p[2]) for d, p in zip(days, pts) if p[2]]
+    for d, p in zip(days, pts):
+        label = ft.fmt_figure(p[1], None)
+        assert p[2] or any(t.endswith(label) and abs(d - d2) * sx < 12 and y2 == p[1]
+                           for d2, y2, t in shown), p
+    # all on top, as before, the 2010-2012 labels did overlap
+    old = [ft._text_box(d, p[1], ft.fmt_figure(p[1], None), "top center", sx, sy)
+           for d, p in zip(days, pts)]
+    assert any(ft._overlap(a, b) for i, a in enumerate(old) for b in old[i + 1:])
+
+
+def test_conference_markers_in_words():
+    from asemus_data.figures import timeline as ft
+    meetings = pd.read_csv(PROJECT / "data" / "meetings.csv")
+    conf = meetings[meetings["kind"].isin(["founding conference", "general conference"])]
+    fig = ft.conferences_timeline(conf)
+    texts = list(fig.data[0].text)
+    assert not any("!" in t for t in texts) and "'!'" not in fig.layout.title.text
+    numbered = conf.dropna(subset=["number"])
+    for n, city in zip(numbered["number"], numbered["city"]):
+        assert any(t.startswith(f"#{int(n)} {city}") for t in texts), (n, city, texts)
+    for city in conf[conf["number"].isna() & (conf["kind"] == "general conference")]["city"]:
+        assert any(t.startswith(city) and "no number in the sources" in t for t in texts), city
+    paris = [t for t in texts if "Paris" in t][0]  # numbered 4th and 'the Network's 10th'
+    assert "conflicting sources" in paris
+
+
+def test_exhibition_timeline_venues_ticks_and_titles(con):
+    from asemus_data import exhibitions as ex
+    from asemus_data import store
+    from asemus_data.figures import exhibitions as fx
+    bars, _ = ex.timeline_rows(store.read_table(con, "exhibitions"),
+                               store.read_table(con, "exhibition_venues"))
+    fig = fx.exhibition_timeline(bars)
+    fills = {t.name: t.marker.color for t in fig.data}
+    assert fx.VENUE_LEGEND in fills and fills[fx.VENUE_LEGEND] == "#FFFFFF"
+    assert fills[fx.VENUE_LEGEND] not in set(fx.TYPE_COLORS.values())
+    years = bars["finish"].max().year - bars["start"].min().year
+    assert fig.layout.xaxis.dtick == "M12" and years >= 3  # a tick a year, not three in all
+    long = [t for t in bars["title"] if len(t) > 42]
+    assert long, "no long title in the data to check"
+    ticks = html.unescape(" | ".join(fig.layout.yaxis.ticktext).replace("<br>", " "))
+    assert all(t in ticks for t in long) and "..." not in ticks, ticks
+    assert "..." not in " ".join(bars["row"])  # titles reach the chart whole
+
+
+def test_wrap_label_breaks_between_words():
+    from asemus_data.figures.exhibitions import wrap_label
+    title = "Self and Others: Portraits from Asia and Europe in a Very Long Exhibition Title"
+    out = wrap_label(title, width=30)
+    assert out.count("<br>") >= 1 and out.replace("<br>", " ") == title
+    assert all(w in title.split() for w in out.replace("<br>", " ").split())

@@ -6,6 +6,7 @@ Hover texts carry the source and keep qualifiers; tooltips on maps are HTML-esca
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.express as px
@@ -49,6 +50,27 @@ def _rgb(hex_colour: str) -> list[int]:
     return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
 
 
+#: Venue bars of a tour: white inside, outlined in the tour's colour, so a venue never reads as
+#: a lighter type of exhibition (a faded travelling-exhibition blue looked like the companion one).
+VENUE_LEGEND = "venue of a tour (outlined)"
+
+
+def wrap_label(label: str, width: int = 42, lines: int = 3) -> str:
+    """A row label on up to ``lines`` lines of about ``width`` characters, broken between words
+    (a title is never cut mid-word; one too long even for that ends with '...' after a word).
+    Returns plotly text (escaped, lines joined by <br>)."""
+    indent = label[:len(label) - len(label.lstrip())]
+    parts = textwrap.wrap(label.strip(), width, max_lines=lines, placeholder=" ...") or [""]
+    return "<br>".join(text.html_text(indent + p if i == 0 else p) for i, p in enumerate(parts))
+
+
+def year_ticks(start: pd.Timestamp, finish: pd.Timestamp) -> dict:
+    """Date-axis settings with a tick every year (every 2 or 5 over long spans), labelled by year."""
+    years = max(1, finish.year - start.year)
+    step = 1 if years <= 15 else 2 if years <= 30 else 5
+    return dict(type="date", dtick=f"M{12 * step}", tickformat="%Y", ticklabelmode="period")
+
+
 def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
     """Gantt chart of exhibitions (and the venues of tours, indented under them), coloured by
     type. Bars of runs known only to the month span the whole months, drawn hatched, and say so
@@ -67,20 +89,25 @@ def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
                  + (f"<br><i>{html.escape(r.note)}: the bar spans the whole period</i>"
                     if partial else "")
                  + f"<br>source: {html.escape(str(r.source))}")
+        colour = TYPE_COLORS.get(r.type, "#777777")
+        venue = r.level != "exhibition"
+        name = VENUE_LEGEND if venue else r.type
         fig.add_trace(go.Bar(
             y=[text.html_text(r.row)], x=[(r.finish - r.start).total_seconds() * 1000], base=[r.start],
-            orientation="h", name=r.type, legendgroup=r.type, showlegend=r.type not in shown,
-            marker=dict(color=TYPE_COLORS.get(r.type, "#777777"),
-                        pattern_shape="/" if partial else "",
-                        opacity=1.0 if r.level == "exhibition" else 0.6),
+            orientation="h", name=name, legendgroup=name, showlegend=name not in shown,
+            marker=dict(color="#FFFFFF" if venue else colour,
+                        line=dict(color=colour, width=2 if venue else 0),
+                        pattern=dict(shape="/" if partial else "", fgcolor=colour)),
             hovertext=[hover], hoverinfo="text"))
-        shown.add(r.type)
+        shown.add(name)
     fig.update_layout(
-        barmode="overlay", height=max(320, 34 * len(rows) + 120), xaxis=dict(type="date"),
+        barmode="overlay", height=max(320, 34 * len(rows) + 120),
+        xaxis=year_ticks(bars["start"].min(), bars["finish"].max()),
         margin=dict(l=10, r=10, t=50, b=10), legend_title="type",
         title="Exhibitions and venues (hatched: dates known only to the month)")
-    fig.update_yaxes(categoryorder="array", categoryarray=[text.html_text(r) for r in rows[::-1]],
-                     title=None)  # categories are plotly text: escaped as the bars' y
+    cats = [text.html_text(r) for r in rows[::-1]]  # plotly text: escaped as the bars' y
+    fig.update_yaxes(categoryorder="array", categoryarray=cats, title=None, automargin=True,
+                     tickvals=cats, ticktext=[wrap_label(r) for r in rows[::-1]])
     return fig
 
 

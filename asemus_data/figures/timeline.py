@@ -49,6 +49,53 @@ def membership_date(counts: pd.DataFrame) -> pd.Series:
          "day": month.isna().map({True: 1, False: 15})}, errors="coerce")
 
 
+#: The geometry the label placement assumes: plot area in pixels, text size per character.
+PLOT_PX = (1000, 340)
+CHAR_PX, LINE_PX, GAP_PX = 7.0, 16.0, 7.0
+_SPOTS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
+          "bottom right", "bottom left")
+
+
+def _text_box(x, y, text, spot, sx, sy):
+    """The box (x0, x1, y0, y1), in pixels, of ``text`` drawn at ``spot`` beside point (x, y)."""
+    w, h = len(text) * CHAR_PX, LINE_PX
+    px, py = x * sx, y * sy
+    cx = px + {"center": 0, "right": GAP_PX + w / 2, "left": -GAP_PX - w / 2}[spot.split()[1]]
+    cy = py + {"top": GAP_PX + h / 2, "bottom": -GAP_PX - h / 2, "middle": 0}[spot.split()[0]]
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]
+
+
+def label_spots(days, values, texts) -> tuple[list[str], list[str]]:
+    """Where to put each point's label so that no two labels overlap (nor a label a marker), and
+    the text to draw: a label repeating one already drawn on (almost) the same spot is drawn once
+    (two sources giving 78 in Oct 2011). Greedy, in the order given; a label with no free spot
+    keeps 'top center'. ``days`` and ``values`` are the point's x (days) and y."""
+    days, values = [float(d) for d in days], [float(v) for v in values]
+    span_x = (max(days) - min(days)) or 1.0
+    span_y = max(max(values), 1.0) * 1.1  # the y axis starts at zero
+    sx, sy = PLOT_PX[0] / span_x, PLOT_PX[1] / span_y
+    markers = [(d * sx - 6, d * sx + 6, v * sy - 6, v * sy + 6) for d, v in zip(days, values)]
+    placed, spots, shown = [], [], []  # placed: (box, x px, y px, text) of labels drawn
+    for d, v, t in zip(days, values, map(str, texts)):
+        if any(pt == t and abs(px - d * sx) < 12 and abs(py - v * sy) < 12
+               for _, px, py, pt in placed):
+            spots.append("top center")
+            shown.append("")
+            continue
+        free = (s for s in _SPOTS
+                if not any(_overlap(_text_box(d, v, t, s, sx, sy), b) for b, *_ in placed)
+                and not any(_overlap(_text_box(d, v, t, s, sx, sy), m) for m in markers))
+        spot = next(free, "top center")
+        placed.append((_text_box(d, v, t, spot, sx, sy), d * sx, v * sy, t))
+        spots.append(spot)
+        shown.append(t)
+    return spots, shown
+
+
 def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
     """Stated ASEMUS membership totals over time, one marker series per source site.
 
@@ -77,6 +124,8 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
                            font={"size": 11, "color": "#777777"})
     df["label"] = [fmt_figure(t, q) for t, q in zip(df["total"], df["qualifier"])]
     df["site"] = df["source"].map(_short_source)
+    days = (df["when"] - df["when"].min()).dt.days
+    df["spot"], df["shown"] = label_spots(days, df["total"], df["label"])
     fig.add_trace(go.Scatter(x=df["when"], y=df["total"], mode="lines", hoverinfo="skip",
                              line=dict(color="#CCCCCC", width=1, dash="dot"), showlegend=False))
     for i, (site, g) in enumerate(df.groupby("site", sort=False)):
@@ -91,8 +140,8 @@ def membership_figure(counts_df: pd.DataFrame) -> go.Figure:
                  for lab, d, c, qt, n, s in zip(g["label"], g["date_text"], g["countries"],
                                                 g["qualifier_text"], g["note"], g["source"])]
         fig.add_trace(go.Scatter(
-            x=g["when"], y=g["total"], mode="markers+text", name=site, text=g["label"],
-            textposition="top center", hovertext=hover, hoverinfo="text",
+            x=g["when"], y=g["total"], mode="markers+text", name=site, text=g["shown"],
+            textposition=list(g["spot"]), hovertext=hover, hoverinfo="text",
             marker=dict(size=11, symbol=symbols, color=SOURCE_PALETTE[i % len(SOURCE_PALETTE)],
                         line=dict(width=2))))
     fig.update_layout(
@@ -115,6 +164,19 @@ def conference_label(row) -> str:
             return f"{n}{suffix} General Conference"
         return "General Conference (not numbered in sources)"
     return kind.capitalize()
+
+
+def conference_marker(number, kind: str, city: str, conflict: bool) -> str:
+    """The words beside a conference on the time line: '#4 Paris', 'Manila (no number in the
+    sources)', 'Stockholm (founding)'; 'conflicting sources' on a second line where the sources
+    disagree (the hover says on what)."""
+    if pd.notna(number):
+        text = f"#{int(number)} {city}"
+    elif kind == "general conference":
+        text = f"{city}<br>(no number in the sources)"
+    else:
+        text = f"{city} ({kind.split()[0]})"
+    return text + ("<br><i>conflicting sources</i>" if conflict else "")
 
 
 def conference_rows(meetings_df: pd.DataFrame, kinds=("founding conference", "general conference")
@@ -163,8 +225,7 @@ def conferences_timeline(meetings_df: pd.DataFrame) -> go.Figure:
              for lab, y, c, co, h, t, a, n, s in zip(
                  m["label"], m["year"], m["city"], m["country"], m["host"], m["title"],
                  m["attendance"], m["notes"], m["source"])]
-    text = [f"{'#' + str(int(n)) if pd.notna(n) else ('founding' if k != 'general conference' else 'GC')}"
-            f" {c}{' !' if cf else ''}"
+    text = [conference_marker(n, k, c, cf)
             for n, k, c, cf in zip(m["number"], m["kind"], m["city"], conflict)]
     fig.add_trace(go.Scatter(
         x=m["when"], y=[1] * len(m), mode="markers+text", text=text,
@@ -176,12 +237,12 @@ def conferences_timeline(meetings_df: pd.DataFrame) -> go.Figure:
                     color=[REGION_HEX.get(r, REGION_HEX["other"]) for r in
                            m["country_code"].map(_region)],
                     line=dict(width=1.5, color="#333333"))))
-    fig.update_yaxes(visible=False, range=[0.6, 1.45])
+    fig.update_yaxes(visible=False, range=[0.45, 1.6])  # room for two-line labels
     fig.update_layout(
         title="Founding and General Conferences<br><sup>size: stated attendance (open: not "
-              "stated) · colour: host region, vermillion Asia / blue Europe · '!': sources "
-              "conflict (see hover)</sup>",
-        height=300, margin=dict(l=10, r=10, t=60, b=10), xaxis_title=None)
+              "stated) · colour: host region, vermillion Asia / blue Europe · hover a "
+              "conference for its sources</sup>",
+        height=340, margin=dict(l=10, r=10, t=60, b=10), xaxis_title=None)
     pad = pd.Timedelta(days=900)  # room for the labels of the first and last conference
     fig.update_xaxes(range=[m["when"].min() - pad, m["when"].max() + pad])
     return fig
