@@ -155,3 +155,34 @@ def test_exhibitions_page_shows_over_60000(built_store, monkeypatch, clear_strea
         for m in re.finditer(r"60,000", _unquoted(t)):
             before = _unquoted(t)[max(0, m.start() - 5):m.start()]
             assert before == "over ", _unquoted(t)[max(0, m.start() - 60):m.end() + 20]
+
+
+# --- python -m asemus_data info --------------------------------------------------------------------
+def test_info_prints_status_counts_sources_and_licences(built_store, capsys):
+    from asemus_data import cli
+    assert cli.main(["info", "--store", str(built_store)]) == 0
+    out = capsys.readouterr().out
+    inst = pd.read_csv(DATA / "institutions.csv", dtype=str, keep_default_na=False)
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.split()[:1] == ["institutions"])
+    assert f"documented: {len(inst)}" in lines[i]
+    assert f"sources: {inst.source.nunique()} distinct: asemus.museum " in lines[i + 1]
+    assert "licences: none stated" in lines[i + 1]
+    c = next(k for k, line in enumerate(lines) if line.split()[:1] == ["collections"])
+    assert "illustrative:" in lines[c] and "Illustrative, not real" in lines[c + 1]
+
+
+def test_info_names_the_licences_a_source_states():
+    import duckdb
+
+    from asemus_data.cli import _sources_line
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (source VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [
+        ["Ministère de la Culture, base Muséofile (Licence Ouverte / Etalab 2.0)"]] * 3
+        + [["https://www.asef.org/x"], ["https://asef.org/y"], ["http://asemus.museum/z"]])
+    line = _sources_line(con, "t")
+    assert "sources: 4 distinct" in line and "asef.org 2" in line
+    assert line.rstrip().endswith("licences: Licence Ouverte / Etalab 2.0")
+    listed = _sources_line(con, "t", show_all=True).splitlines()[1:]
+    assert len(listed) == 4 and listed[0].split()[0] == "3"
