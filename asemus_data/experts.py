@@ -30,8 +30,8 @@ PUBLIC_KINDS = ("committee", "secretariat", "asef", "patron")
 
 EMPTY_NOTE = (
     "No experts are in the data yet. The directory is the Mapping of Asian Collections' second "
-    "stage: museums return the experts survey (table *people*, kind *expert*: name, institution, "
-    "expertise, languages, country, e-mail), which staff import on the *Data & sources* page. "
+    "stage: museums return the experts sheet of the member survey (name, institution, expertise, "
+    "languages, country, e-mail), which staff import on the *Data & sources* page. "
     "Visitors then see counts by expertise and country; names and contacts stay for staff.")
 
 _EXPERTS = "people p WHERE p.kind = 'expert'"

@@ -27,6 +27,7 @@ URL = re.compile(r"https?://\S+")
 #: (what, pattern) pairs that must not reach a visitor
 FORBIDDEN = [
     ("a dtype name", re.compile(r"string\[|\[pyarrow\]")),
+    ("a table or field name", re.compile(r"\btable \*?people\b|\bkind \*?expert\b")),
     ("a command line", re.compile(r"python -m|streamlit run|\.venv/")),
     ("an environment variable", re.compile(r"\bASEMUS_[A-Z_]+")),
     ("the secrets file", re.compile(r"secrets\.toml")),
