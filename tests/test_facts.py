@@ -136,7 +136,8 @@ HOMES = {
 #: fact files transcribed one row for one row: each URL is used at least as often in data/
 ONE_FOR_ONE = {"membership_counts": "membership_counts", "vcm": "vcm_stats",
                "executive_committee": "people", "exchanges": "collaborations",
-               "brief_facts": "statements", "facts_more": "statements"}
+               "brief_facts": "statements", "facts_more": "statements",
+               "conferences": "meetings", "excom_meetings": "meetings"}
 
 
 def data_file(name: str) -> pd.DataFrame:
