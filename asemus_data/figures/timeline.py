@@ -50,7 +50,7 @@ def membership_date(counts: pd.DataFrame) -> pd.Series:
 
 
 #: The geometry the label placement assumes: plot area in pixels, text size per character.
-PLOT_PX = (1000, 340)
+PLOT_PX = (640, 340)  # the chart beside its legend at 1440 px, sidebar open
 CHAR_PX, LINE_PX, GAP_PX = 7.0, 16.0, 7.0
 _SPOTS = ("top center", "bottom center", "middle right", "middle left", "top right", "top left",
           "bottom right", "bottom left")
