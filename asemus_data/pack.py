@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 
 from .export import csv_bytes
 from .paths import STATIC_DIR
-from .text import plain
+from .text import html_text, plain
 
 TOPOJSON_DIR = STATIC_DIR / "topojson"
 CHROME_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -42,6 +42,8 @@ class Chart:
     caption: str
     source: str
     summary: str
+    #: the data status in a phrase; empty: read from the data's status columns (status_line)
+    status: str = ""
 
 
 @dataclass
@@ -176,6 +178,100 @@ def offline_html(chart: Chart, *, shared: str | None = None) -> str:
             f"<p class='summary'>{esc(chart.summary)}</p></body></html>")
 
 
+UNREAL = ("illustrative", "synthetic")
+IMAGE_SIZE = (1280, 720)  # px, 16:9: the pictures fill a 16:9 slide's chart area
+
+
+def unreal_kinds(chart: Chart) -> list[str]:
+    """Which kinds of not-real data ('illustrative', 'synthetic') the chart shows: from its
+    explicit status, its data's status columns, or the marks in its title."""
+    found: set[str] = set()
+    for col in ("status", "statuses"):
+        if col in chart.data.columns:
+            for value in chart.data[col].dropna().astype(str):
+                found.update(p.strip().lower() for p in re.split(r"[,;/]", value))
+    said = f"{chart.status} {chart.title}".lower()
+    return [k for k in UNREAL if k in found or k in said]
+
+
+def unreal_label(kinds: list[str]) -> str:
+    """'Illustrative data, not real' (or 'Illustrative or synthetic data, not real')."""
+    return f"{' or '.join(kinds).capitalize()} data, not real"
+
+
+def status_line(chart: Chart) -> str:
+    """The chart's data status for its picture and slide footer; not-real data always says
+    'not real' in plain words."""
+    kinds = unreal_kinds(chart)
+    if kinds:
+        label = unreal_label(kinds)
+        return label + (f": {chart.status}" if chart.status else ": the data shown includes "
+                        + " and ".join(kinds) + " rows")
+    return chart.status or "Documented data: every row cites its source"
+
+
+def _wrap(text: str, width: int, lines: int) -> list[str]:
+    import textwrap
+    out = textwrap.wrap(text, width) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][:width - 3].rstrip() + "..."
+    return out
+
+
+def _label_px(fig: go.Figure, axis: str, font: float) -> int:
+    """A generous width in px for the longest category label on ``axis`` ('x' or 'y')."""
+    longest = 0
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is None or (trace.type or "") not in ("bar", "scatter", "box"):
+            continue
+        texts = [str(v) for v in values if isinstance(v, str)]
+        longest = max([longest] + [len(t) for t in texts])
+    return int(longest * font * 0.62)
+
+
+def framed(chart: Chart, width: int = IMAGE_SIZE[0], height: int = IMAGE_SIZE[1]) -> go.Figure:
+    """The chart as an exported picture: its title, data status, source line and status line
+    inside the frame. Margins are sized from the labels and the footer so nothing is drawn
+    below the canvas (kaleido writes only the canvas)."""
+    fig = standalone(chart.figure)
+    kinds = unreal_kinds(chart)
+    src_lines = _wrap(f"Source: {plain(chart.source)}", int((width - 60) / 7.2), 2)
+    status = status_line(chart)
+    colour = "#B00020" if kinds else "#333333"
+    footer = [html_text(line) for line in src_lines] + [f"<b>{html_text(status)}</b>"]
+    line_px = 17
+    footer_px = line_px * len(footer) + 12
+    cartesian = any(t.type not in ("scattergeo", "choropleth", "scattermap", "choroplethmap")
+                    for t in fig.data)
+    has_x_title = bool(fig.layout.xaxis.title.text)
+    axis_px = (40 + (22 if has_x_title else 0)) if cartesian else 8
+    legend_px = 30 if fig.layout.legend.orientation == "h" else 0
+    if legend_px:  # a legend under the plot: between the axis and the footer, never on them
+        fig.update_layout(legend={"yref": "container", "y": (footer_px + 2) / height,
+                                  "yanchor": "bottom", "x": 0.02, "xanchor": "left"})
+        axis_px += legend_px
+    left = max(20, min(width // 3, _label_px(fig, "y", 12) + (40 if fig.layout.yaxis.title.text else 20)))
+    title = html_text(chart.title)
+    subtitle = unreal_label(kinds) if kinds else ""
+    top = 70 if subtitle else 56
+    fig.update_layout(
+        width=width, height=height,
+        title={"text": title, "x": 0.02, "xanchor": "left", "y": 1 - 14 / height,
+               "yanchor": "top", "yref": "container", "font": {"size": 22, "color": "#111111"},
+               "subtitle": {"text": f"<b>{subtitle}</b>" if subtitle else "",
+                            "font": {"size": 15, "color": colour}}},
+        margin={"l": left, "r": 24, "t": top, "b": axis_px + footer_px})
+    plot_w = width - left - 24
+    plot_h = height - top - axis_px - footer_px
+    fig.add_annotation(
+        text="<br>".join(footer), xref="paper", yref="paper", align="left", showarrow=False,
+        x=-(left - 12) / plot_w, xanchor="left", y=-(axis_px + 4) / plot_h, yanchor="top",
+        font={"size": 12, "color": colour})
+    return fig
+
+
 def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
                    say: Callable[[str], None]) -> dict[str, bytes]:
     """PNG and SVG of every chart through kaleido and a local Chromium, batched."""
@@ -195,17 +291,14 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
     with tempfile.TemporaryDirectory(prefix="asemus-pack-") as tmp:
         figs, paths, names = [], [], []
         for base, chart in charts:
-            fig = standalone(chart.figure)
-            fig.update_layout(title=chart.title, margin=dict(t=70, b=90))
-            fig.add_annotation(text=f"Source: {chart.source[:150]}", xref="paper", yref="paper", x=0,
-                               y=-0.22, showarrow=False, font=dict(size=10), xanchor="left")
+            fig = framed(chart)
             for ext in ("png", "svg"):
                 figs.append(fig)
                 paths.append(f"{tmp}/{len(paths)}.{ext}")
                 names.append(f"{base}.{ext}")
         say(f"rendering {len(figs)} images with {chrome}")
         try:
-            pio.write_images(figs, paths, width=1280, height=720)
+            pio.write_images(figs, paths, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
         except Exception as exc:  # a broken browser must not lose the rest of the pack
             report.skipped.append(f"PNG/SVG images: the image export failed ({type(exc).__name__}: "
                                   f"{str(exc)[:200]}). The HTML and data parts are complete.")

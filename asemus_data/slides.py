@@ -85,6 +85,13 @@ def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
     return f"{subject(f, names)}: {counts}. Source: {DATASET}" + (f"; {', '.join(marks)}" if marks else "") + "."
 
 
+def _status(illustrative: float, synthetic: float = 0.0, *, of: str = "objects") -> str:
+    """The not-real share of a chart's data in words ('' when all of it is documented)."""
+    parts = [f"{share:.0%} of the {of} are {kind}" for kind, share in
+             (("illustrative", illustrative), ("synthetic", synthetic)) if share]
+    return "; ".join(parts)
+
+
 def _geo_points(df: pd.DataFrame, size: pd.Series | None, hover: list[str], title: str) -> go.Figure:
     fig = go.Figure()
     for region, g in df.groupby("region"):
@@ -156,17 +163,19 @@ def _collections(con, view: View) -> list[Chart]:
     bar.update_layout(title="Objects by country of origin" + mark, yaxis=dict(autorange="reversed"),
                       xaxis_title="objects", height=520, margin=dict(l=10, r=10, t=60, b=10))
     top = by_origin.iloc[0] if len(by_origin) else None
+    status = _status(s["illustrative_share"], s["synthetic_share"])
     return [
         Chart("museums", "Museums holding the selection" + mark,
               _geo_points(m, m["objects"], hover, "Museums sized by matching objects" + mark),
               m[["name", "city", "country", "region", "objects", "collections", "statuses"]],
               "Dot size: matching objects; colour: region of the holding museum.",
-              "collections and objects tables (sources per row)", queries.summary_sentence(s)),
+              "collections and objects tables (sources per row)", queries.summary_sentence(s),
+              status),
         Chart("origins", "Objects by country of origin" + mark, bar, by_origin,
               "The twelve largest countries of origin in the selection.",
               "collections and objects tables (sources per row)",
               (f"Most objects in the selection come from {top['origin_name']} ({int(top['objects']):,})."
-               if top is not None else "No objects match.")),
+               if top is not None else "No objects match."), status),
     ]
 
 
@@ -252,7 +261,8 @@ def _masterpieces(con, view: View) -> list[Chart]:
         Chart("origins", "Objects by origin", fm.makeup_figure(mk, "Objects by origin"), mk,
               f"{int(mk['n'].sum()):,} objects in the selection.", "objects table (sources per row)",
               f"{int(mk['n'].sum()):,} objects; the largest origin is "
-              f"{mk.iloc[0]['label']} ({int(mk.iloc[0]['n']):,})." if len(mk) else "No objects match."),
+              f"{mk.iloc[0]['label']} ({int(mk.iloc[0]['n']):,})." if len(mk) else "No objects match.",
+              _status(mp.summary(con, f)["unreal_share"]).replace("illustrative", "illustrative or synthetic")),
     ]
 
 
