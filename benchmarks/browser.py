@@ -17,6 +17,7 @@ A synthetic store at scale comes from ``python -m asemus_data generate`` (see th
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -123,8 +124,53 @@ def _click_tab(label: str):
     return lambda page: page.get_by_role("tab", name=label, exact=True).click()
 
 
+def _sidebar_pick(label: str, option: str):
+    """Choose ``option`` in the sidebar multiselect ``label`` (a filter change)."""
+    def act(page):
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+            has_text=label)
+        box.locator("input").click()
+        page.get_by_role("option", name=re.compile(f"^{re.escape(option)}$", re.I)).click()
+        page.keyboard.press("Escape")
+    return act
+
+
+def _sidebar_drop_last(label: str):
+    """Remove the last choice of the sidebar multiselect ``label`` (back to a filter state seen
+    before)."""
+    def act(page):
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+            has_text=label)
+        box.locator("input").click()
+        page.keyboard.press("Backspace")
+        page.keyboard.press("Escape")
+    return act
+
+
+def _pill(label: str):
+    """Click the option ``label`` of a pills or segmented control in the page's main area."""
+    return lambda page: page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"]'
+                                     ).get_by_text(label, exact=True).click()
+
+
+def _choose(select_label: str, option: str):
+    def act(page):
+        page.locator('[data-testid="stSelectbox"]').filter(has_text=select_label).click()
+        page.get_by_role("option", name=option, exact=True).click()
+    return act
+
+
 #: Interactions per page: (label, action) run one after another on the same tab.
 INTERACTIONS = {
+    "collections_map": [
+        ("filter: origin Japan", _sidebar_pick("Country of origin", "Japan")),
+        ("filter: + category ceramics", _sidebar_pick("Category", "ceramics")),
+        ("filter: + origin China", _sidebar_pick("Country of origin", "China")),
+        ("layer: + flows", _pill("Origin → holder flows")),
+        ("layer: + countries", _pill("Countries by holdings")),
+        ("colour: membership", _pill("ASEMUS membership")),
+        ("frame: Europe", _choose("Frame the map on", "Europe")),
+        ("filter: - origin China (seen before)", _sidebar_drop_last("Country of origin"))],
     "network": [("tab Topology", _click_tab("Topology")),
                 ("tab One institution", _click_tab("One institution")),
                 ("tab Over time", _click_tab("Over time")),
@@ -141,6 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3,
                     help="visits per page: the first (cold caches) and the median of the others")
     ap.add_argument("--hello", action="store_true", help="also time a hello-world app's cold start")
+    ap.add_argument("--port", type=int, help="port of the app's server (default: a free one)")
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -157,7 +204,8 @@ def main(argv: list[str] | None = None) -> None:
         ours = statistics.median(cold_start(path) for _ in range(3))
         rows += [("cold start: hello-world app", hello, 0),
                  ("cold start: this app (Overview)", ours, 0)]
-    server = bs.StreamlitServer(path, log=Path(tempfile.mkdtemp()) / "streamlit.log").start()
+    server = bs.StreamlitServer(path, port=args.port,
+                                log=Path(tempfile.mkdtemp()) / "streamlit.log").start()
     try:
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
@@ -177,8 +225,14 @@ def main(argv: list[str] | None = None) -> None:
                                      int(statistics.median(v[1] for v in visits[1:]))))
                     page, probe = last
                     for label, action in INTERACTIONS.get(pg.name, []):
-                        secs, sent = interact(page, probe, action)
+                        try:
+                            secs, sent = interact(page, probe, action)
+                        except Exception as exc:  # one control not found: report, go on
+                            print(f"{pg.name}: {label}: {type(exc).__name__}: "
+                                  f"{str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
+                            secs, sent = float("nan"), 0
                         rows.append((f"{pg.name}: {label}", secs, sent))
+                        print(f"  {rows[-1][0]}: {secs:.2f} s", file=sys.stderr, flush=True)
                     page.context.close()
             finally:
                 b.close()
