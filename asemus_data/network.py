@@ -591,8 +591,8 @@ def undated_note(ties: pd.DataFrame, G: nx.Graph, grown: pd.DataFrame) -> str:
     if undated == 0:
         return (f"Every tie here has a year: by {int(last['year'])} the chart counts the same "
                 f"{n:,} tied pairs and {i:,} tied institutions as the figures above.")
-    return (f"Undated ties are left out of this view ({undated:,} of {len(ties):,} ties have no "
-            f"year): by {int(last['year'])} the chart counts {n:,} tied pairs among {i:,} "
+    return (f"Undated ties are left out of this view ({undated:,} of {len(ties):,} ties "
+            f"{'has' if undated == 1 else 'have'} no year): by {int(last['year'])} the chart counts {n:,} tied pairs among {i:,} "
             f"institutions, where the figures above count {G.number_of_edges():,} tied pairs "
             f"among {tied:,} tied institutions.")
 
