@@ -18,7 +18,7 @@ from asemus_data.importer import import_partial, import_partial_bytes
 # row 4 an unknown country, row 6 a formula-like name, row 7 is closed (left out by the mapping).
 REGISTER = (
     "Identifiant;Nom officiel;Ville;Pays;Statut\r\n"
-    "M5055;Musée Guimet;Paris;France;ouvert\r\n"
+    "M5055;Musée de la Vie romantique;Paris;France;ouvert\r\n"
     "M0101;;Lyon;France;ouvert\r\n"
     "M0202;Musée X;Lille;Atlantide;ouvert\r\n"
     "M0303;Musée d'Orsay;Paris;France;ouvert\r\n"
