@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import shutil
 import time
@@ -309,42 +310,205 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
     return out
 
 
+@dataclass
+class Series:
+    """A chart's data as a native PowerPoint chart takes it: categories and named value series,
+    with each point's label as the figure writes it (qualifiers such as 'over' kept)."""
+
+    kind: str                 # "bar" or "line"
+    horizontal: bool
+    categories: list[str]
+    series: list[tuple[str, list[float | None], list[str] | None]]
+    value_title: str = ""
+
+
+def _number(v) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def native_series(fig: go.Figure) -> Series | None:
+    """The figure's data when it is a simple category/value chart (bars, or lines sharing one x),
+    else None: maps, networks, timelines (bars with a base) and scatter plots stay pictures."""
+    import html
+
+    traces = list(fig.data)
+    if not traces or len(traces) > 8:
+        return None
+    if any(getattr(t, "xaxis", None) not in (None, "x") for t in traces):
+        return None  # subplots
+    if all(t.type == "bar" for t in traces):
+        kind = "bar"
+        horizontal = traces[0].orientation == "h"
+        if any((t.orientation == "h") != horizontal or t.base is not None for t in traces):
+            return None
+    elif all(t.type == "scatter" and "lines" in (t.mode or "lines") for t in traces):
+        kind, horizontal = "line", False
+    else:
+        return None
+    cat_axis, val_axis = ("y", "x") if horizontal else ("x", "y")
+    first = getattr(traces[0], cat_axis)
+    if first is None or len(first) == 0 or len(first) > 40:
+        return None
+    labels = [html.unescape(str(c)[:10] if kind == "line" and hasattr(c, "dtype") else str(c))
+              for c in first]
+    series = []
+    for t in traces:
+        cats = getattr(t, cat_axis)
+        if cats is None or [str(c) for c in cats] != [str(c) for c in first]:
+            return None
+        values = [_number(v) for v in getattr(t, val_axis)]
+        if all(v is None for v in values):
+            return None
+        text = t.text
+        point_labels = ([plain(html.unescape(str(x))) for x in text]
+                        if text is not None and not isinstance(text, str) and len(text) == len(values)
+                        else None)
+        series.append((plain(t.name or "") or "value", values, point_labels))
+    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    title = plain(html.unescape(axis.title.text or "")) if axis.title else ""
+    return Series(kind, horizontal, [plain(x) for x in labels], series, title)
+
+
+# Slide geometry, 16:9 (13.333 x 7.5 in): title band, chart area, footer band.
+SLIDE_W, SLIDE_H = 13.333, 7.5
+MARGIN = 0.5
+TITLE_TOP, TITLE_H = 0.3, 0.85
+AREA_TOP, AREA_H = 1.25, 5.0
+FOOTER_TOP, FOOTER_H = 6.35, 1.0
+
+
+def _fit(aspect: float) -> tuple[float, float, float, float]:
+    """(left, top, width, height) in inches of the largest box of ``aspect`` (w/h), centred in
+    the chart area."""
+    area_w = SLIDE_W - 2 * MARGIN
+    w, h = area_w, area_w / aspect
+    if h > AREA_H:
+        w, h = AREA_H * aspect, AREA_H
+    return MARGIN + (area_w - w) / 2, AREA_TOP + (AREA_H - h) / 2, w, h
+
+
+def _short(text: str, limit: int) -> str:
+    text = plain(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _add_native(slide, data: Series, chart: Chart) -> None:
+    """A native PowerPoint chart (staff can edit its data in PowerPoint) filling the chart area."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    cd = CategoryChartData(number_format="#,##0.##")
+    cd.categories = data.categories
+    for name, values, _labels in data.series:
+        cd.add_series(name, values)
+    if data.kind == "bar":
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if data.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED
+    else:
+        kind = XL_CHART_TYPE.LINE_MARKERS
+    left, top, w, h = MARGIN, AREA_TOP, SLIDE_W - 2 * MARGIN, AREA_H
+    gframe = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(w), Inches(h), cd)
+    ch = gframe.chart
+    ch.font.size = Pt(16)
+    kinds = unreal_kinds(chart)
+    ch.has_title = bool(kinds)  # not-real data says so on the chart itself
+    if kinds:
+        ch.chart_title.text_frame.text = unreal_label(kinds)
+        run = ch.chart_title.text_frame.paragraphs[0].runs[0]
+        run.font.size, run.font.bold = Pt(18), True
+        run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    ch.has_legend = len(data.series) > 1
+    if ch.has_legend:
+        ch.legend.position, ch.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    if data.horizontal:
+        ch.category_axis.reverse_order = True  # first category on top, as in the figure
+    if data.value_title:
+        ch.value_axis.has_title = True
+        ch.value_axis.axis_title.text_frame.text = data.value_title
+    ch.value_axis.has_major_gridlines = True
+    palette = ["0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "F0E442", "000000"]
+    for i, (plot_series, (_name, _values, labels)) in enumerate(zip(ch.plots[0].series, data.series)):
+        fill = RGBColor.from_string(palette[i % len(palette)])
+        if data.kind == "bar":
+            plot_series.format.fill.solid()
+            plot_series.format.fill.fore_color.rgb = fill
+        else:
+            plot_series.format.line.color.rgb = fill
+        if labels and len(data.categories) <= 20:
+            for point, label in zip(plot_series.points, labels):
+                point.data_label.text_frame.text = label
+                point.data_label.font.size = Pt(14)
+    if data.kind == "bar":
+        ch.plots[0].gap_width = 60
+
+
 def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
           dirs: list[str]) -> bytes:
-    """A PowerPoint deck: a title slide, then one slide per chart of each view."""
+    """A PowerPoint deck laid out like a designed one: a title slide, then one slide per chart
+    of each view with the view's title, the chart filling its area at its aspect ratio (a native,
+    editable chart for simple bar and line charts; the exported picture for maps, networks and
+    timelines), a footer with the caption, source and data status, and the summary in the notes."""
     from pptx import Presentation
+    from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     title_slide = prs.slides.add_slide(prs.slide_layouts[0])
     title_slide.shapes.title.text = "Asia-Europe Museum Network"
     title_slide.placeholders[1].text = f"Figures from the ASEMUS collections dashboard, {time.strftime('%d %B %Y')}"
-    blank = prs.slide_layouts[5]  # title only
+    for shape, top in ((title_slide.shapes.title, 2.2), (title_slide.placeholders[1], 4.0)):
+        shape.left, shape.top = Inches(MARGIN), Inches(top)
+        shape.width, shape.height = Inches(SLIDE_W - 2 * MARGIN), Inches(1.5)
+    title_only = prs.slide_layouts[5]
     for (view_name, caption, charts), folder in zip(views, dirs):
         for chart in charts:
-            slide = prs.slides.add_slide(blank)
+            slide = prs.slides.add_slide(title_only)
+            title = slide.shapes.title
+            title.left, title.top = Inches(MARGIN), Inches(TITLE_TOP)
+            title.width, title.height = Inches(SLIDE_W - 2 * MARGIN), Inches(TITLE_H)
             # text from data as the characters it is (a control character would break the XML)
-            slide.shapes.title.text = plain(f"{view_name}: {chart.title}" if chart.title != view_name
-                                            else view_name)
-            slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(30)
+            title.text = plain(f"{view_name}: {chart.title}" if chart.title != view_name else view_name)
+            title.text_frame.word_wrap = True
+            para = title.text_frame.paragraphs[0]
+            para.font.size, para.font.bold = Pt(30 if len(title.text) <= 60 else 24), True
+            data = native_series(chart.figure)
             png = images.get(f"{folder}/{slug(chart.key)}.png")
-            if png:
-                slide.shapes.add_picture(io.BytesIO(png), Inches(0.9), Inches(1.25), height=Inches(4.9))
+            if data is not None:
+                _add_native(slide, data, chart)
+            elif png:
+                left, top, w, h = _fit(IMAGE_SIZE[0] / IMAGE_SIZE[1])
+                slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top), Inches(w), Inches(h))
             else:
-                box = slide.shapes.add_textbox(Inches(0.9), Inches(1.5), Inches(11.5), Inches(3.5))
+                box = slide.shapes.add_textbox(Inches(MARGIN), Inches(AREA_TOP),
+                                               Inches(SLIDE_W - 2 * MARGIN), Inches(AREA_H))
                 box.text_frame.word_wrap = True
                 box.text_frame.text = (plain(chart.summary) + "\n\n(Chart image not rendered: no "
                                        "Chromium found when the pack was built.)")
-            cap = slide.shapes.add_textbox(Inches(0.9), Inches(6.2), Inches(11.5), Inches(0.8))
-            cap.text_frame.word_wrap = True
-            p = cap.text_frame.paragraphs[0]
-            p.text = plain(chart.caption or caption)
+            foot = slide.shapes.add_textbox(Inches(MARGIN), Inches(FOOTER_TOP),
+                                            Inches(SLIDE_W - 2 * MARGIN), Inches(FOOTER_H))
+            foot.name = "Footer"
+            tf = foot.text_frame
+            tf.word_wrap = True
+            p = tf.paragraphs[0]
+            p.text = _short(chart.caption or caption, 180)
             p.font.size = Pt(16)
-            src = cap.text_frame.add_paragraph()
-            src.text = plain(f"Source: {chart.source}")
+            src = tf.add_paragraph()
+            src.text = _short(f"Source: {chart.source}", 150)
             src.font.size = Pt(11)
-            slide.notes_slide.notes_text_frame.text = plain(chart.summary)
+            status = tf.add_paragraph()
+            status.text = status_line(chart)
+            status.font.size, status.font.bold = Pt(12), True
+            if unreal_kinds(chart):
+                status.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+            slide.notes_slide.notes_text_frame.text = plain(
+                f"{chart.summary}\n\n{chart.caption or caption}\n\nSource: {chart.source}\n"
+                f"{status_line(chart)}")
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()

@@ -12,6 +12,7 @@ import zipfile
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE as MSO
 from streamlit.testing.v1 import AppTest
 
 from asemus_data import queries
@@ -91,3 +92,89 @@ def test_pictures_carry_title_source_and_status_inside_the_frame():
         assert boxes, name
         for x, y, w, h in boxes:  # the footer is drawn on the canvas, not below it
             assert 0 <= x and x + w <= WIDTH and 0 <= y and y + h <= HEIGHT, (name, x, y, w, h)
+
+
+# --- 3. the PowerPoint deck, laid out like a designed deck ---------------------------------------
+@pytest.fixture(scope="module")
+def sample_pack(built_store):
+    """The sample sequence's pack with pictures, its views' charts, and its slides."""
+    import duckdb
+    from pptx import Presentation
+
+    from asemus_data import pack, slides
+    from asemus_data.presentation import sample_sequence
+    if pack.find_chrome() is None:
+        pytest.skip("no Chromium for kaleido")
+    con = duckdb.connect(str(built_store), read_only=True)
+    try:
+        views = sample_sequence().views
+        data, report = slides.sequence_pack(con, views)
+        charts = [c for v in views for c in slides.view_charts(con, v)[1]]
+    finally:
+        con.close()
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return z, report, charts, Presentation(io.BytesIO(z.read("slides.pptx")))
+
+
+def _inches(emu) -> float:
+    return emu / 914400
+
+
+def test_deck_has_a_slide_per_chart_with_title_footer_and_notes(sample_pack):
+    _z, report, charts, prs = sample_pack
+    assert not report.skipped, report.skipped
+    slides_ = list(prs.slides)[1:]
+    assert len(prs.slides) == 1 + len(charts)
+    for slide, chart in zip(slides_, charts):
+        assert slide.shapes.title.text.strip(), "every slide has a title"
+        footer = [s for s in slide.shapes if s.has_text_frame and s.name == "Footer"]
+        assert len(footer) == 1
+        text = footer[0].text_frame.text
+        assert "Source: " in text and ("data, not real" in text or "Documented data" in text), text
+        assert chart.summary.split(" (")[0][:40] in slide.notes_slide.notes_text_frame.text
+
+
+def test_deck_pictures_and_charts_fill_their_area_inside_the_slide(sample_pack):
+    _z, _report, _charts, prs = sample_pack
+    W, H = _inches(prs.slide_width), _inches(prs.slide_height)
+    assert (round(W, 2), round(H, 2)) == (13.33, 7.5)
+    kinds = []
+    for slide in list(prs.slides)[1:]:
+        body = [s for s in slide.shapes if s.shape_type in (MSO.PICTURE, MSO.CHART)]
+        assert len(body) == 1, [s.name for s in slide.shapes]
+        s = body[0]
+        left, top, w, h = (_inches(v) for v in (s.left, s.top, s.width, s.height))
+        assert left >= 0 and top >= 0 and left + w <= W + 1e-6 and top + h <= H + 1e-6
+        assert abs(left - (W - left - w)) < 0.02, "centred"
+        assert w >= 0.6 * W, "fills its area (the old picture left the right third empty)"
+        footer = next(x for x in slide.shapes if x.name == "Footer")
+        title = slide.shapes.title
+        assert top >= _inches(title.top + title.height) - 1e-6 and top + h <= _inches(footer.top) + 1e-6
+        if s.shape_type == MSO.PICTURE:
+            assert abs(w / h - 16 / 9) < 0.01  # the picture at its own aspect ratio
+        kinds.append(s.shape_type)
+    assert MSO.CHART in kinds, "at least one native, editable chart"
+    assert MSO.PICTURE in kinds, "maps and networks stay pictures"
+
+
+def test_native_charts_hold_the_numbers_of_the_packs_csv(sample_pack):
+    """The editable chart staff get holds the same numbers as the chart's data file; maps and
+    networks are pictures."""
+    _z, _report, charts, prs = sample_pack
+    native = 0
+    for slide, chart in zip(list(prs.slides)[1:], charts):
+        shape = next(s for s in slide.shapes if s.shape_type in (MSO.PICTURE, MSO.CHART))
+        geo_or_net = any(t.type == "scattergeo" for t in chart.figure.data) or chart.key == "topology"
+        if geo_or_net:
+            assert shape.shape_type == MSO.PICTURE, chart.key
+        if shape.shape_type != MSO.CHART:
+            continue
+        native += 1
+        plot = shape.chart.plots[0]
+        values = [v for v in plot.series[0].values]
+        numeric = chart.data.select_dtypes("number")
+        shown = {round(v, 6) for v in values if v is not None}
+        assert shown and any(shown <= set(numeric[c].dropna().astype(float).round(6))
+                             for c in numeric.columns), (chart.key, values, chart.data.head())
+        assert len(list(plot.categories)) == len(values)
+    assert native >= 1
