@@ -100,12 +100,13 @@ with t_series:
     if not summ["rows"]:
         st.info("No visitor statistics yet. The built-in data holds no institution-year series, "
                 "and none is made up here. Import one (what ministries publish for their national "
-                "museums) on the Data page, or from the command line:", icon=":material/info:")
-        st.code("python -m asemus_data import FILE --table visitor_stats [--mapping MAPPING.yaml]",
-                language="bash")
+                "museums) on the Data page.", icon=":material/info:")
+        if ui.is_staff():  # command lines and file names are for staff, not visitors
+            st.code("python -m asemus_data import FILE --table visitor_stats [--mapping MAPPING.yaml]",
+                    language="bash")
+            st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
         ui.dataframe(column_info("visitor_stats")[["column", "required", "description"]],
                      hide_index=True, key="exh_vs_columns")
-        st.caption("A mapping file renames a ministry's own headers (docs/mapping.md, example 2).")
     else:
         st.caption(md(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per "
                       f"source key, whatever their names), {summ['countries']} countries, "

@@ -36,9 +36,10 @@ def test_builtin_data(built_store, clear_streamlit_caches):
     for text in ("Self and Other", "over 215", "over 70", "10th General Conference", "Kuching",
                  "dates known to the month", "Fionnuala Croke"):
         assert text in specs, text
-    # The empty state explains the import instead of drawing an invented series.
-    assert any("python -m asemus_data import" in c.value for c in at.code)
-    assert any("No visitor statistics yet" in i.value for i in at.info)
+    # The empty state explains the import instead of drawing an invented series; the command
+    # line is for staff only (a visitor reads where the import happens, not how to type it).
+    assert not any("python -m" in c.value for c in at.code)
+    assert any("No visitor statistics yet" in i.value and "Data page" in i.value for i in at.info)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert deck.get("mapProvider") is None   # no tiles: the basemap is a country layer
     assert {layer["@@type"] for layer in deck["layers"]} >= {"ScatterplotLayer", "ArcLayer"}

@@ -32,11 +32,12 @@ FORBIDDEN = [
     ("an environment variable", re.compile(r"\bASEMUS_[A-Z_]+")),
     ("the secrets file", re.compile(r"secrets\.toml")),
     ("an internal path", re.compile(
-        r"(?<![\w/])(shared/|\.asemus\b|/tmp/|/work/|\.duckdb\b|\.streamlit/|"
+        r"(?<![\w/])(shared/|\.asemus\b|/tmp/|/work/|\.duckdb\b|\.streamlit/|docs/[\w.-]+|"
         r"data/[\w.-]+\.(csv|json|geojson|xlsx|parquet))")),
 ]
 #: proto fields that carry words shown on screen (charts and decks are checked elsewhere)
-TEXT_FIELDS = {"body", "label", "help", "caption", "value", "placeholder", "text", "default"}
+TEXT_FIELDS = {"body", "label", "help", "caption", "value", "placeholder", "text", "default",
+               "code_text"}
 
 
 def visit(page: str, tab: str | None = None) -> AppTest:
