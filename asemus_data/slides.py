@@ -296,11 +296,43 @@ def sequence_pack(con: duckdb.DuckDBPyConnection, views: list[View], *, images: 
                       images=images)
 
 
-def presentable(fig: go.Figure, *, large: bool = True) -> go.Figure:
-    """The same figure for a projector: larger type, the Okabe-Ito palette for new traces."""
+#: Overview headline figures shown as cards on its slide (one row: fits 1920 and 1280 wide).
+CARD_LABELS = ("Stated membership", "Institutions in the network", "Countries", "Asia / Europe",
+               "Documented collaborations", "Exhibitions")
+
+
+def headline_cards(con: duckdb.DuckDBPyConnection, view: View) -> list:
+    """The Overview's headline figures (overview.Headline) for an Overview view under its
+    filters, as large cards on its slide; none for other pages."""
+    if view.page != "overview":
+        return []
+    from .overview import headlines
+    heads = {h.label: h for h in headlines(con, filters_of(view))}
+    return [heads[k] for k in CARD_LABELS if k in heads]
+
+
+def slide_chart_height(*, cards: bool, screen_height: int = 1080) -> int:
+    """The height in px of each chart on a presented slide so the whole view fits one screen of
+    ``screen_height`` CSS px with no scrolling: charts side by side, under the title, caption
+    and (Overview) the headline cards, above one short line each."""
+    chrome = 400 + (150 if cards else 0)  # nav, title, caption, chart captions, gaps (measured)
+    return max(260, min(620, screen_height - chrome))
+
+
+def presentable(fig: go.Figure, *, large: bool = True, height: int | None = None) -> go.Figure:
+    """The same figure for a projector: larger type, the Okabe-Ito palette for new traces (and
+    ``height`` px tall, to fit a slide)."""
     out = go.Figure(fig)
+    if height:
+        out.update_layout(height=height)
     if large:
-        out.update_layout(font=dict(size=18, color="#111111"), title_font=dict(size=26),
+        out.update_layout(font=dict(size=18, color="#111111"), title_font=dict(size=24),
                           colorway=OKABE_ITO, hoverlabel=dict(font_size=18),
-                          paper_bgcolor="white", plot_bgcolor="white")
+                          legend_font_size=15, paper_bgcolor="white", plot_bgcolor="white")
+        # margins grow to hold the larger labels (the figures' fixed margins would cut them)
+        out.update_xaxes(automargin=True)
+        out.update_yaxes(automargin=True)
+        title = out.layout.title.text or ""
+        if "<br>" in title:  # the subtitle line does not fit a slide column; the caption says it
+            out.update_layout(title_text=title.split("<br>")[0])
     return out

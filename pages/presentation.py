@@ -11,9 +11,15 @@ from asemus_data.text import md, md_sources
 PRESENTATION_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"] {display: none !important;}
-.stMainBlockContainer {max-width: 100% !important; padding-top: 1.5rem !important;}
+.stMainBlockContainer {max-width: 100% !important; padding: 1rem 2rem 0.5rem !important;}
 .stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.45rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important;}
+.stMainBlockContainer [data-testid="stCaptionContainer"] p {font-size: 1.2rem !important;}
+[data-testid="stColumn"] [data-testid="stElementContainer"]:last-child [data-testid="stCaptionContainer"] p {
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.stMainBlockContainer [data-testid="stMetricValue"],
+.stMainBlockContainer [data-testid="stMetricValue"] * {font-size: 3.2rem !important; line-height: 1.2;}
+.stMainBlockContainer [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important; padding: 0.25rem 0 !important;}
 </style>"""
 
 seq: Sequence = ui.sequence(from_link=True)
@@ -85,15 +91,24 @@ nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n
 st.header(md(view.name), anchor=False)  # names, notes and captions are data: shown as written
 caption, charts = slides.view_charts(ui.con(), view)
 st.markdown(md(view.note or caption))
-if view.note:
+if view.note and not mode:
     st.caption(md(caption))
-for chart in charts:
+cards = slides.headline_cards(ui.con(), view)
+for col, h in zip(st.columns(len(cards)) if cards else [], cards):
+    col.metric(h.label, h.value, help=f"{md(h.detail)}. Source: {md(h.source)}", border=True)
+# presented: the charts side by side, sized so the whole view fits one 16:9 screen
+height = slides.slide_chart_height(cards=bool(cards)) if mode else None
+for col, chart in zip(st.columns(len(charts)) if mode else [st.container()] * len(charts), charts):
     # theme=None in presentation mode: Streamlit's chart theme would override the larger type
-    st.plotly_chart(slides.presentable(chart.figure, large=mode), key=f"pres_chart_{view.id}_{chart.key}",
-                    theme=None if mode else "streamlit",
-                    config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
-    st.caption(f"{md(chart.summary)} {md(chart.caption)} Source: {md_sources([chart.source])}")
-st.markdown(f"[Open this view in its page]({view.url()})")
+    col.plotly_chart(slides.presentable(chart.figure, large=mode, height=height),
+                     key=f"pres_chart_{view.id}_{chart.key}", theme=None if mode else "streamlit",
+                     config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
+    col.caption(md(chart.summary) if mode else
+                f"{md(chart.summary)} {md(chart.caption)} Source: {md_sources([chart.source])}")
+    if mode:  # one line: the source, cut with an ellipsis by PRESENTATION_CSS
+        col.caption(f"Source: {md(chart.source)}")
+if not mode:
+    st.markdown(f"[Open this view in its page]({view.url()})")
 
 if not mode:
     st.divider()
