@@ -4,8 +4,10 @@ For each view: every chart as PNG and SVG (when a Chrome/Chromium is available t
 data behind each chart as CSV (with its source line), an offline HTML snapshot of each chart
 (opens from a USB stick with no network: the pages share one copy of plotly.js and of each map
 outline file, kept at the zip's root and loaded by relative path), and a slide in
-a PowerPoint deck (title, chart image, caption, source line). A README in the zip lists the
-sources and says plainly what was skipped and how to enable it.
+a PowerPoint deck (title, the chart filling its area: a native editable chart for simple bar and
+line charts, the picture for maps and networks; a caption, source and status footer; the summary
+in the notes). Every picture carries its title, source and data status inside its frame. A
+README in the zip lists the sources and says plainly what was skipped and how to enable it.
 """
 from __future__ import annotations
 
