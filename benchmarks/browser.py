@@ -154,9 +154,11 @@ def _pill(label: str):
 
 
 def _choose(select_label: str, option: str):
+    """Pick ``option`` (its whole text; a regex pattern matches it ignoring case) in the
+    selectbox ``select_label``."""
     def act(page):
-        page.locator('[data-testid="stSelectbox"]').filter(has_text=select_label).click()
-        page.get_by_role("option", name=option, exact=True).click()
+        page.locator('[data-testid="stSelectbox"]').filter(has_text=select_label).first.click()
+        page.get_by_role("option", name=re.compile(f"^{option}$", re.I)).click()
     return act
 
 
@@ -177,6 +179,8 @@ INTERACTIONS = {
                 ("tab Metrics table", _click_tab("Metrics table")),
                 ("tab Map", _click_tab("Map"))],
     "exhibitions": [("tab Visitor statistics", _click_tab("Visitor statistics"))],
+    "data": [("table: objects (all rows)", _choose("Table", r".*\(objects\)")),
+             ("table: institutions", _choose("Table", r".*\(institutions\)"))],
 }
 
 
