@@ -15,7 +15,6 @@ pytestmark = [
                        reason=f"no Chromium at {bs.CHROMIUM} (apt-get install chromium)"),
 ]
 
-SCREEN = {"width": 1920, "height": 1080}
 
 #: every element that scrolls vertically (its content taller than its box), with its sizes
 OVERFLOWING = """() => [...document.querySelectorAll('*')].filter(e => {
@@ -46,7 +45,10 @@ def server(built_store):
         s.stop()
 
 
-def test_sample_sequence_presented_at_1920x1080_fits_each_screen(server):
+# 1920x1080 only: the chart heights are set for it (the server does not know the screen); CSS
+# zoom for 1280x720 breaks plotly's label layout (it measures text unzoomed)
+@pytest.mark.parametrize("width, height", [(1920, 1080)])
+def test_sample_sequence_presented_fits_each_screen(server, width, height):
     from playwright.sync_api import sync_playwright
 
     bs.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -54,7 +56,7 @@ def test_sample_sequence_presented_at_1920x1080_fits_each_screen(server):
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(bs.CHROMIUM), args=bs.CHROMIUM_ARGS)
         try:
-            pg = b.new_page(viewport=SCREEN, base_url=server.url)
+            pg = b.new_page(viewport={"width": width, "height": height}, base_url=server.url)
             errors: list[str] = []
             pg.on("pageerror", lambda e: errors.append(str(e)))
             pg.goto("/")
@@ -69,8 +71,8 @@ def test_sample_sequence_presented_at_1920x1080_fits_each_screen(server):
             for i in range(1, n + 1):
                 pg.get_by_text(f"View {i} of {n}").wait_for(timeout=60_000)
                 bs.wait_for_app(pg)
-                pg.screenshot(path=str(bs.SCREENSHOTS / f"slides-1920-{i}.png"))
-                where = f"slide {i}"
+                pg.screenshot(path=str(bs.SCREENSHOTS / f"slides-{width}-{i}.png"))
+                where = f"{width}x{height} slide {i}"
                 if pg.locator(bs.EXCEPTION).count():
                     problems.append(f"{where}: exception {pg.locator(bs.EXCEPTION).first.inner_text()[:300]}")
                 scroll_h, client_h = pg.evaluate(MAIN_SCROLL)
@@ -85,7 +87,7 @@ def test_sample_sequence_presented_at_1920x1080_fits_each_screen(server):
                     if cut:
                         problems.append(f"{where}: chart {k} labels cut off: {cut[:6]}")
                     box = charts.nth(k).bounding_box()
-                    if box is None or box["y"] + box["height"] > SCREEN["height"] + 1:
+                    if box is None or box["y"] + box["height"] > height + 1:
                         problems.append(f"{where}: chart {k} ends below the screen ({box})")
                 if i == 1:  # the Overview: headline figures as large cards
                     cards = pg.locator('[data-testid="stMetric"]')
