@@ -6,12 +6,15 @@ small (one row per museum, per flow or per table row, capped), never raw object 
 """
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
-from . import geo, store
+from . import access, export, geo, store
+from .errors import InputError, Issue
 from .filters import Filters, holdings_sql, in_clause, institution_sql
 
 #: Map layers the user can switch on and off, in drawing order (bottom to top).
@@ -351,3 +354,56 @@ class MapState:
             else:
                 notices.append(f"Ignored museum '{str(raw)[:60]}' in the link: no such museum.")
         return cls(**values), notices
+
+
+#: Tables the "Records (importable)" download writes, each in the store's own columns.
+RECORD_TABLES = ("collections", "objects")
+#: Most rows (both tables together) the records download builds in memory; above it the page
+#: points to the Data page's Parquet export of the whole tables instead.
+RECORDS_LIMIT = 1_000_000
+
+
+def _records_sql(table: str, f: Filters) -> tuple[str, list]:
+    # the holdings filters name the holdings view's columns, which the two tables share
+    where, params = holdings_sql(f)
+    cols = ", ".join(f'h."{c}"' for c in access.visible_columns(table))
+    return (f"SELECT {cols} FROM {access.relation(table)} h "
+            f"JOIN institutions i ON i.id = h.institution_id WHERE {where}"), params
+
+
+def records_count(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, int]:
+    """Rows of each of ``RECORD_TABLES`` that match the filters ``f``."""
+    out = {}
+    for table in RECORD_TABLES:
+        sql, params = _records_sql(table, f)
+        out[table] = int(con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+    return out
+
+
+def records(con: duckdb.DuckDBPyConnection, f: Filters, table: str) -> pd.DataFrame:
+    """The rows of ``table`` (``collections`` or ``objects``) that match the filters ``f``, in
+    the table's own columns and types (as the importer reads them back), ordered by id."""
+    if table not in RECORD_TABLES:
+        raise KeyError(f"unknown records table {table!r}; use one of {', '.join(RECORD_TABLES)}")
+    sql, params = _records_sql(table, f)
+    return con.execute(f"{sql} ORDER BY h.id", params).df()
+
+
+def records_zip(con: duckdb.DuckDBPyConnection, f: Filters, source: str,
+                limit: int = RECORDS_LIMIT) -> bytes:
+    """A zip of ``collections.csv`` and ``objects.csv``: the matching rows of each table, written
+    by ``export.csv_bytes`` with ``source`` in the first line, so each imports again as its table.
+
+    Raises InputError when more than ``limit`` rows match (checked before any row is read).
+    """
+    n = sum(records_count(con, f).values())
+    if n > limit:
+        raise InputError([Issue("records download", f"{n:,} rows match, more than the {limit:,} "
+                                "a download holds; narrow the filters, or export the whole "
+                                "tables as Parquet from the Data page")])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for table in RECORD_TABLES:
+            z.writestr(f"{table}.csv", export.csv_bytes(records(con, f, table),
+                                                        f"{source}; table {table}"))
+    return buf.getvalue()

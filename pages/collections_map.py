@@ -76,6 +76,28 @@ def _museum_panel(museum_id: str, f) -> None:
                  icon=":material/hub:", query_params={"institution": museum_id})
 
 
+@st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
+def _records_count(f, version: str, _cur):
+    return sum(cm.records_count(_cur, f).values())
+
+
+def _records_download(f) -> None:
+    """The matching collections and objects rows in the store's own form (a zip of two CSVs
+    that import again as their tables), built on click; refused above RECORDS_LIMIT rows."""
+    n = _records_count(f, ui.store_version(), ui.con())
+    if n > cm.RECORDS_LIMIT:
+        st.info(f"Records (importable): {n:,} rows match, more than the {cm.RECORDS_LIMIT:,} a "
+                "download holds. Narrow the filters, or export the whole collections and objects "
+                "tables as Parquet on the Data page.", icon=":material/database:")
+        return
+    src = f"ASEMUS collections dashboard, Collections map records ({f.describe()})"
+    st.download_button(f"Records (importable), {n:,} rows", lambda: cm.records_zip(ui.con(), f, src),
+                       "asemus-collections-records.zip", mime="application/zip",
+                       key="map_dl_records", icon=":material/download:",
+                       help="collections.csv and objects.csv: the matching rows with every "
+                            "column of the store's tables; each imports again as its table.")
+
+
 st.title("Collections map")
 st.caption("Where the Asian collections in ASEMUS museums are held and what they hold. Narrow "
            "by origin, category, material or period in the sidebar; click a museum for its "
@@ -140,11 +162,17 @@ ui.dataframe(table.drop(columns="institution_id"), hide_index=True, key="map_tab
              column_config=COLUMNS)
 source = (f"ASEMUS collections dashboard, Collections map ({f.describe()}); "
           "each row's source and data status are in its columns")
-d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button("CSV", lambda: export.csv_bytes(table, source), "asemus-collections.csv",
-                   mime="text/csv", key="map_dl_csv", icon=":material/download:")
-d2.download_button("Excel", lambda: export.xlsx_bytes(table, source, sheet="collections"),
-                   "asemus-collections.xlsx", key="map_dl_xlsx", icon=":material/download:")
+summary_help = ("One row per collection and per group of catalogued objects, with display "
+                "names: to read, not to import. For rows that import again, use Records.")
+d1, d2, _ = st.columns([1, 1, 2])
+d1.download_button("Table as shown (summary, not re-importable): CSV",
+                   lambda: export.csv_bytes(table, source), "asemus-collections.csv",
+                   mime="text/csv", key="map_dl_csv", icon=":material/download:", help=summary_help)
+d2.download_button("Table as shown (summary, not re-importable): Excel",
+                   lambda: export.xlsx_bytes(table, source, sheet="collections"),
+                   "asemus-collections.xlsx", key="map_dl_xlsx", icon=":material/download:",
+                   help=summary_help)
+_records_download(f)
 if f.period:
     st.caption(f"Period filter: holdings whose dates overlap {fmt_year(f.period[0])} to "
                f"{fmt_year(f.period[1])}; undated holdings are left out.")

@@ -60,7 +60,7 @@ def test_page_runs_with_sensible_defaults(at):
     assert "museums in" in _summary(at)
     assert any("Illustrative data" in w.value for w in at.warning)
     assert len(at.dataframe) >= 1 and len(at.dataframe[-1].value) > 0
-    assert len(at.get("download_button")) == 2  # CSV and Excel
+    assert len(at.get("download_button")) == 3  # summary CSV and Excel, records zip
 
 
 def test_toggle_layers_and_colour_by_key(at):
