@@ -59,7 +59,7 @@ def test_records_csv_validates_and_matches_the_store(built_store, tmp_path):
     assert v.ok, [str(e) for e in v.errors[:3]]
     assert n == len(expected) > 0
     # the rows as the store holds them, straight from the CSV (pandas, not the module)
-    back = pd.read_csv(path, comment=None, skiprows=1, encoding="utf-8-sig", dtype=str,
+    back = pd.read_csv(path, skiprows=1, encoding="utf-8-sig", dtype=str,
                        keep_default_na=False)
     assert list(back.columns) == list(expected.columns)
     assert list(back.id) == list(expected.id)
@@ -93,6 +93,25 @@ def test_records_import_again_unchanged(built_store, tmp_path):
     finally:
         r.close()
     pd.testing.assert_frame_equal(back[list(expected.columns)], expected, check_dtype=False)
+
+
+def test_objects_csv_validates_and_holds_the_matching_objects(built_store, tmp_path):
+    con = duckdb.connect(str(built_store), read_only=True)
+    try:
+        expected = con.execute("SELECT o.* FROM objects o JOIN institutions i "
+                               "ON i.id = o.institution_id ORDER BY o.id").df()
+        files = _unzip(cm.records_zip(con, Filters(), SOURCE))
+    finally:
+        con.close()
+    assert len(expected) > 0
+    path = tmp_path / "objects.csv"
+    path.write_bytes(files["objects.csv"])
+    v, n = check_file(path, "objects", store=built_store)
+    assert v.ok, [str(e) for e in v.errors[:3]]
+    back = pd.read_csv(path, skiprows=1, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert n == len(back) == len(expected)
+    assert list(back.columns) == list(expected.columns)
+    assert list(back.id) == list(expected.id)
 
 
 def test_records_are_refused_above_the_limit_before_reading_rows(built_store):
