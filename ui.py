@@ -498,6 +498,13 @@ def _staff_secret() -> str | None:
 #: Session-state keys owned by no widget: when this session signed in (epoch seconds), a
 #: message for the sign-in box, this session's wrong-password count.
 _STAFF_SINCE, _STAFF_MSG, _STAFF_THROTTLE = "asemus_staff", "asemus_staff_msg", "asemus_staff_throttle"
+_STAFF_KEY = "asemus_staff_key"  # which password a sign-in was made with (a digest, not the text)
+
+
+def _password_digest(secret: str) -> str:
+    """A keyed digest of the staff password: a sign-in holds it, so changing the password ends
+    every session signed in with the old one."""
+    return hmac.new(secret.encode(), b"asemus staff sign-in", "sha256").hexdigest()
 #: Wrong staff passwords from every session of this process: a script that opens a new session
 #: per guess is slowed down too (after 10 wrong in a row: 1 s, 2 s, 4 s ... up to 15 minutes).
 STAFF_THROTTLE = access.Throttle(free=10, base=1.0, cap=900.0)
@@ -529,6 +536,7 @@ def _check_staff_password(key: str) -> None:
         return
     if hmac.compare_digest(typed.encode(), secret.encode()):
         st.session_state[_STAFF_SINCE] = time.time()
+        st.session_state[_STAFF_KEY] = _password_digest(secret)
         mine.succeeded("session")
         STAFF_THROTTLE.succeeded("all")
         return
@@ -562,7 +570,13 @@ def is_staff() -> bool:
     """True in a signed-in staff session that has not expired (and only while a staff password
     is configured)."""
     since = st.session_state.get(_STAFF_SINCE)
-    if not _staff_secret() or isinstance(since, bool) or not isinstance(since, (int, float)):
+    secret = _staff_secret()
+    if not secret or isinstance(since, bool) or not isinstance(since, (int, float)):
+        return False
+    if not hmac.compare_digest(str(st.session_state.get(_STAFF_KEY, "")),
+                               _password_digest(secret)):
+        del st.session_state[_STAFF_SINCE]  # signed in with a password that was changed since
+        st.session_state[_STAFF_MSG] = "The staff password has changed: sign in again."
         return False
     if time.time() - since > staff_session_hours() * 3600:
         del st.session_state[_STAFF_SINCE]

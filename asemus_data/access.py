@@ -23,6 +23,9 @@ AUDIENCES = (VISITOR, STAFF)
 
 #: Columns that hold personal data: never read for visitors.
 PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {"people": ("email",)}
+#: Columns of the import log that only staff see: a note quotes cell values (of hidden rows too)
+#: and a file name can name a person.
+LOG_PRIVATE_COLUMNS = ("note", "file_name", "mapping_file")
 #: Rows a visitor may read (SQL over the table's own columns); other tables: every row.
 # A row is personal data unless it says otherwise (NULL counts as personal), and an expert's
 # row always is: the experts directory is for staff only, whatever the file said.

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from networkx.algorithms import bipartite
 
-from . import dates, labels
+from . import access, dates, labels
 from .filters import Filters, institution_sql, link_int
 from .labels import EI_HELP
 
@@ -228,7 +228,7 @@ def institution_ids(con: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
                         UNION SELECT institution_b FROM collaborations
                         UNION SELECT institution_id FROM exhibition_participants
                         UNION SELECT institution_id FROM exhibition_venues
-                        UNION SELECT institution_id FROM people
+                        UNION SELECT institution_id FROM {access.relation("people")}
                         UNION SELECT institution_id FROM vcm_stats))""", params).df()["id"])
 
 

@@ -3,7 +3,7 @@ survey template, and checked uploads (written to the store by staff only)."""
 import streamlit as st
 
 import ui
-from asemus_data import browse, identity, labels, quality, storefile
+from asemus_data import access, browse, identity, labels, quality, storefile
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import (
     check_bytes,
@@ -29,6 +29,7 @@ def _stats(name: str, who: str, version: str, _cur) -> dict:
 @st.fragment
 def _rows(name: str, who: str, n: int) -> None:
     """One page of rows (LIMIT/OFFSET), and downloads built on click: paging reruns only this."""
+    who = ui.audience()  # a fragment rerun keeps its old arguments: a sign-in may have expired
     st.markdown(f"**Rows** ({n:,})")
     if not n:
         st.info("This table is empty in the current store.")
@@ -174,8 +175,8 @@ with tab_upload:
         if ui.staff_login("data_review_pw") and st.button("Apply the decisions",
                                                           key="data_review_apply"):
             try:
-                ui.reset_store()
                 n = identity.apply_review_to_store(edited[["review_id", "decision"]])
+                ui.reset_store()  # after the write: a reset before it could refill from the old file
                 st.success(", ".join(f"{k}: {v}" for k, v in n.items()))
             except (InputError, StoreBusy) as exc:
                 st.error(f"Nothing was written: {md(exc)}")
@@ -184,8 +185,10 @@ with tab_log:
     log = import_log(ui.con())
     if log.empty:
         st.info("No file has been imported into this store yet.")
-    else:
-        ui.dataframe(log, hide_index=True, key="data_log")
+    else:  # notes quote cell values and file names can name a person: staff only
+        ui.dataframe(log if ui.is_staff() else log.drop(columns=list(access.LOG_PRIVATE_COLUMNS),
+                                                        errors="ignore"),
+                     hide_index=True, key="data_log")
 
 with tab_survey:
     st.write("The workbook a member museum fills in: one sheet per table, each column described, "

@@ -13,8 +13,8 @@ from asemus_data.text import md
 STATE = "net_state"  # the page's own state: owned by no widget, so it outlives a page switch
 
 
-@st.cache_data(show_spinner=False)
-def _ties():
+@st.cache_data(show_spinner=False, max_entries=4)
+def _ties(version: str):  # keyed by the store's fingerprint: an import is seen on the next run
     return net.derive_ties(*(ui.table(t) for t in ("collaborations", "exhibition_participants",
                                                    "exhibitions", "people", "vcm_stats")))
 
@@ -28,8 +28,8 @@ def _layout(nodes: tuple, edges: tuple) -> dict:
 # The graph is a resource (not copied per rerun); treat it as read-only.
 @st.cache_resource(show_spinner="Building the network...", max_entries=8, ttl=3600)
 def _graph(node_ids: frozenset, types: tuple | None, years: tuple | None, scope: str,
-           data: int):  # data: the ties' row count, so an import that adds ties is seen
-    ties, inst = _ties(), ui.table("institutions")
+           version: str):  # the store's fingerprint: an import is seen on the next run
+    ties, inst = _ties(version), ui.table("institutions")
     nodes = inst[inst["id"].isin(node_ids)]
     sel = net.filter_ties(ties, nodes, types=list(types) if types else None, years=years,
                           scope=scope)
@@ -76,7 +76,7 @@ f = ui.sidebar_filters(holdings=False, page="network")
 st.title("Collaboration network")
 st.caption("Institutions tied by documented collaborations, shared exhibitions, Executive "
            "Committee seats and VCM trusteeship. Every tie carries its source.")
-ties, inst = _ties(), ui.table("institutions")
+ties, inst = _ties(ui.store_version()), ui.table("institutions")
 lo, hi = net.year_bounds(ties)
 kinds = sorted(ties["type"].unique())
 s0 = _state(types=kinds, bounds=(lo, hi), institutions=set(inst["id"]))
@@ -95,7 +95,7 @@ years = c2.slider("Years", lo, hi, help="Ties overlapping these years. Undated t
                                        lambda v: None if tuple(v) == (lo, hi) else tuple(v)))
 scope = c3.selectbox("Region of ties", net.SCOPES, **_bind("scope", "net_scope", s0.scope))
 key = (frozenset(net.institution_ids(ui.con(), f)), tuple(types) or None,
-       None if tuple(years) == (lo, hi) else tuple(years), scope, len(ties))
+       None if tuple(years) == (lo, hi) else tuple(years), scope, ui.store_version())
 nodes, sel, G, res = _graph(*key)
 with st.expander("How ties are derived"):
     st.markdown(net.DERIVATION)

@@ -135,3 +135,13 @@ def test_a_link_with_1500_bad_values_gives_one_notice(built_store, clear_streaml
     assert len(at.toast) == 1 and at.toast[0].value.startswith("1,500 notices")
     infos = [i.value for i in at.sidebar.info]
     assert len(infos) == 1 and "and 1,495 more" in infos[0] and len(infos[0]) < 1500
+
+
+def test_changing_the_password_ends_sessions_signed_in_with_the_old_one(monkeypatch, clock):
+    at = _app(monkeypatch)
+    assert _try(at, PASSWORD)[0] == "staff"
+    monkeypatch.setenv("ASEMUS_STAFF_PASSWORD", "a new password after a leak")
+    at.run()
+    assert at.markdown[0].value == "visitor"
+    assert "changed" in " ".join(e.value for e in at.error)
+    assert not any("a new password" in repr(v) for v in at.session_state.values())
