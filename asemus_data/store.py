@@ -381,7 +381,9 @@ def _remove_import(con: duckdb.DuckDBPyConnection, table: str, import_id: int, n
                    file_name: str) -> None:
     """Delete the rows an earlier import wrote, and mark it replaced (inside a transaction)."""
     n = con.execute("SELECT count(*) FROM import_rows WHERE import_id = ?", [import_id]).fetchone()[0]
-    if n == 0:
+    written = con.execute("SELECT COALESCE(max(rows_written), 0) FROM import_log "
+                          "WHERE import_id = ?", [import_id]).fetchone()[0]
+    if n == 0 and written:  # rows were written, but not listed: an import of schema 1
         raise InputError([Issue(file_name, f"import {import_id} of this file was logged before "
                                 "the store listed each import's rows, so it cannot be replaced "
                                 "row by row; restore a backup taken before it, or rebuild")])

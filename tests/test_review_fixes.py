@@ -80,3 +80,20 @@ def test_network_page_shows_ties_imported_after_its_first_run(store, tmp_path,
     at.run()  # same session, same process: caches must notice the new store file
     assert not at.exception
     assert [m.value for m in at.metric] != pairs
+
+
+def test_an_import_that_wrote_no_row_can_be_replaced(store, tmp_path):
+    # the only row is held for review (it looks like the documented Guimet): nothing written
+    text = ("id,name,city,country,source\n"
+            "reg-guimet,Musée Guimet,Paris,France,https://example.org/reg\n")
+    first = _import(store, tmp_path, "reg.csv", text, "institutions")
+    assert first.rows_written == 0
+    again = _import(store, tmp_path, "reg.csv", text, "institutions", replace=True)
+    assert again.rows_written == 0
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        replaced = con.execute("SELECT count(*) FROM import_log WHERE replaced_by IS NOT NULL"
+                               ).fetchone()[0]
+    finally:
+        con.close()
+    assert replaced == 1
