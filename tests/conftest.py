@@ -47,3 +47,13 @@ def clear_streamlit_caches():
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()
+
+
+@pytest.fixture()
+def full_error_details():
+    """The app's config hides tracebacks from visitors; a failing test should show them."""
+    from streamlit import config
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)

@@ -74,12 +74,8 @@ def _act(at: AppTest, data) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _full_error_details():
-    from streamlit import config
-    before = config.get_option("client.showErrorDetails")
-    config.set_option("client.showErrorDetails", "full")
-    yield
-    config.set_option("client.showErrorDetails", before)
+def _full_error_details(full_error_details):
+    """Tracebacks in the assertion messages (see conftest.full_error_details)."""
 
 
 @pytest.mark.slow

@@ -16,13 +16,8 @@ DEFAULT_PAGE = "overview.py"
 
 
 @pytest.fixture(autouse=True)
-def full_error_details():
-    """The app's config hides tracebacks from visitors; a failing test should show them."""
-    from streamlit import config
-    before = config.get_option("client.showErrorDetails")
-    config.set_option("client.showErrorDetails", "full")
-    yield
-    config.set_option("client.showErrorDetails", before)
+def _full_error_details(full_error_details):
+    """Tracebacks in the assertion messages (see conftest.full_error_details)."""
 
 
 def run_app(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
