@@ -15,7 +15,7 @@ import tempfile
 import duckdb
 import pandas as pd
 
-from . import access, export
+from . import access, export, quality
 from .errors import InputError, Issue
 
 #: Rows per page of the table shown.
@@ -50,7 +50,6 @@ def table_stats(con: duckdb.DuckDBPyConnection, table: str,
                 audience: str = access.VISITOR) -> dict:
     """What the Data page shows about ``table`` besides its rows, all counted in SQL: ``rows``,
     ``hidden`` (rows only staff read), ``status_mix``, ``completeness`` and ``sources``."""
-    from . import quality
     return {"rows": row_count(con, table, audience),
             "hidden": access.hidden_rows(con, table, audience),
             "status_mix": quality.status_mix(con, table, audience),

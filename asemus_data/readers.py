@@ -182,6 +182,7 @@ def _limit_text(n: int) -> str:
 
 def _column_letter(index: int) -> str:
     """Spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
+    # openpyxl only when a spreadsheet is read: the CLI's --help and a CSV validation stay quick
     from openpyxl.utils import get_column_letter
     return get_column_letter(index + 1)
 
@@ -457,6 +458,7 @@ def _guess_encoding(raw: bytes, name: str, notes: list[Issue] | None, *, wide: b
     The guess is made on a sample, then the whole file must decode strictly in it. A close
     second reading in another language, or a messy best one, adds a warning to ``notes``.
     """
+    # the detector only for files that are not UTF-8 (keeps plain CSV reads light)
     from charset_normalizer import from_bytes
 
     sample = raw[:_GUESS_BYTES]
@@ -660,6 +662,7 @@ def _parse_csv(text: str, delim: str, name: str, convert=None) -> list[tuple[int
 
 
 def _read_excel(path: Path, name: str, sheet: str | None) -> pd.DataFrame:
+    # openpyxl only when a spreadsheet is read: the CLI's --help and a CSV validation stay quick
     import openpyxl
 
     _check_workbook(path, name, sheet)
@@ -691,6 +694,7 @@ def _check_workbook(path: Path, name: str, sheet: str | None) -> None:
     The sheets' stated dimensions can lie, so rows and cells are counted in the XML itself. Every
     sheet counts towards the cells: openpyxl loads them all, not only the one that is read.
     """
+    # openpyxl only when a spreadsheet is read: the CLI's --help and a CSV validation stay quick
     import zipfile
 
     import openpyxl
@@ -841,6 +845,7 @@ def _sheet_frame(ws, name: str) -> pd.DataFrame:
 
 
 def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    # pyarrow only when a Parquet file is read (heavy to import)
     import pyarrow as pa
     import pyarrow.parquet as pq
 

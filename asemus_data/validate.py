@@ -388,6 +388,7 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
         work["personal_data"] = work["personal_data"].map(lambda v: True if _blank(v) else v)
         work["personal_data"] = work["personal_data"].astype("boolean")
     if table == "visitor_stats":
+        # exhibitions imports the data stack of the pages; validate stays light for the CLI
         from .exhibitions import check_duplicates, derive_keys
         out.warnings.extend(derive_keys(work, file))
         errors, warnings = check_duplicates(work, row_of, file)

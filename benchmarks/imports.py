@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--phases", action="store_true",
                    help="also time reading + mapping and validation on their own")
     args = p.parse_args(argv)
+    # the data stack only once the command line is read (--help stays instant)
     from asemus_data import exhibitions as ex
     from asemus_data import store
     from asemus_data.importer import import_file, read_source
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             secs = time.perf_counter() - t0
         finally:
             con.close()
+        # pandas only for the independent check, after the timed import
         import pandas as pd
         raw = pd.read_csv(csv_path, sep=";", usecols=["annee", "total"])
         y = raw[raw["annee"] == 2019]["total"]

@@ -43,6 +43,7 @@ def csv_rows(path: Path, rows: int) -> Path:
 
 
 def xlsx_rows(path: Path, rows: int) -> Path:
+    # openpyxl only to write the spreadsheet case
     import openpyxl
     small = io.BytesIO()
     wb = openpyxl.Workbook()

@@ -67,6 +67,7 @@ def ensure_store(path: Path, objects: int) -> Path:
 
 def render_page(path: Path) -> float:
     """Seconds for AppTest to run the page on the store (best of two, after a warm-up)."""
+    # AppTest only for the page timing, not for the in-process figures
     from streamlit.testing.v1 import AppTest
     os.environ["ASEMUS_STORE"] = str(path)
     app = Path(__file__).resolve().parents[1] / "app.py"

@@ -100,6 +100,7 @@ def cut_antimeridian(geom):
 
 
 def build(source: Path):
+    # geopandas only when the boundaries are rebuilt (a maintainer's tool)
     import geopandas as gpd
 
     gdf = gpd.read_file(source, layer="countries").set_crs(4326)

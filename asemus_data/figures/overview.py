@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from ..overview import and_list, plural
 from . import basemap
 
 TOOLTIP = {"html": "<b>{name}</b><br/>{city}, {country}<br/>ASEMUS: {member_status}<br/>"
@@ -31,7 +32,6 @@ def institutions_deck(inst: pd.DataFrame, *, color_by: str = "member_status", in
 def institutions_sentence(inst: pd.DataFrame) -> str:
     """The institutions map in words: '46 documented institutions: 26 in Asia and 20 in Europe;
     18 are stated members.' (plus how many are not drawn for want of coordinates)."""
-    from ..overview import and_list, plural
     if inst.empty:
         return "No institutions match the filters."
     regions = inst["region"].fillna("not stated").value_counts()

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..exhibitions import DRAWABLE_YEARS, fmt_figure, qualifier_word
+from ..overview import and_list, conflict_years, plural, when_text
 
 #: Okabe-Ito, like basemap.REGION_COLORS (colour-blind safe).
 REGION_HEX = {"Asia": "#D55E00", "Europe": "#0072B2", "other": "#777777", "not stated": "#BBBBBB"}
@@ -249,6 +250,7 @@ def conferences_timeline(meetings_df: pd.DataFrame) -> go.Figure:
 
 
 def _region(code) -> str:
+    # geo loads pycountry's tables: only when a venue's region is drawn
     from ..geo import country_region
     return country_region(code)
 
@@ -299,7 +301,6 @@ def committee_figure(terms: pd.DataFrame) -> go.Figure:
 def membership_sentence(counts_df: pd.DataFrame) -> str:
     """The membership chart in words: 'Stated membership grew from over 70 (Feb 2006) to over 140
     (Mar 2017); sources disagree for 2012.' Qualifiers are kept; nothing is interpolated."""
-    from ..overview import conflict_years, when_text
     df = counts_df.dropna(subset=["total"])
     if df.empty:
         return "No stated membership counts."
@@ -322,7 +323,6 @@ def membership_sentence(counts_df: pd.DataFrame) -> str:
 def conferences_sentence(meetings_df: pd.DataFrame) -> str:
     """The conferences timeline in words: how many, first and last, host regions, the largest
     stated attendance (with its qualifier) and how many state none."""
-    from ..overview import and_list
     m = conference_rows(meetings_df).dropna(subset=["when"])
     if m.empty:
         return "No dated conferences."
@@ -347,7 +347,6 @@ def conferences_sentence(meetings_df: pd.DataFrame) -> str:
 def committee_sentence(terms: pd.DataFrame) -> str:
     """The Executive Committee chart in words: chair terms in order with the region of the chair's
     institution, then the other terms and single-meeting attestations."""
-    from ..overview import plural
     if terms.empty:
         return "No Executive Committee chairs recorded."
     t = terms[terms["kind"] == "term"]
