@@ -362,6 +362,24 @@ def _ensure_review_table(con: duckdb.DuckDBPyConnection) -> None:
         incoming_name VARCHAR, incoming_city VARCHAR, candidate_id VARCHAR, candidate_name VARCHAR,
         candidate_city VARCHAR, identifiers VARCHAR, data VARCHAR, decision VARCHAR,
         decided_at TIMESTAMP)""")
+    # the import that held the row back, so that replacing that import withdraws it
+    con.execute("ALTER TABLE institution_review ADD COLUMN IF NOT EXISTS import_id BIGINT")
+
+
+def drop_pending_review(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
+    """Withdraw the rows an import held back for review and nobody has decided yet (its
+    replacement holds them back again if they still look like a match); decisions taken stay.
+    Rows held before the review table named their import are matched by the import's file name.
+    Returns the number of rows withdrawn."""
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
+                       "'institution_review' AND table_catalog = current_database()").fetchall()[0][0]:
+        return 0
+    _ensure_review_table(con)
+    return int(con.execute(
+        """DELETE FROM institution_review WHERE decision IS NULL AND (import_id = $id
+               OR (import_id IS NULL AND file = (SELECT file_name FROM import_log
+                                                  WHERE import_id = $id)))""",
+        {"id": int(import_id)}).fetchall()[0][0])
 
 
 @dataclass
@@ -398,6 +416,8 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
     new_v = type(validation)(validation.table, validation.file, frame.loc[plan.new],
                              warnings=list(validation.warnings))
     result = write_import(con, new_v, file_name=file_name, **kwargs)
+    for earlier in getattr(result, "replaced", None) or []:
+        drop_pending_review(con, earlier)  # held again below if they still look like a match
     owner = {idx: frame.at[idx, "id"] for idx in plan.new}
     for idx, target in plan.merge.items():
         filled, kept = merge_into(con, target, frame.loc[idx], file=file_name, src_row=rows.get(idx))
@@ -423,7 +443,8 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
                              identifiers=json.dumps(by_index.get(idx, []), ensure_ascii=False),
                              data=json.dumps({c: _jsonable(r[c]) for c in frame.columns},
                                              ensure_ascii=False, default=str),
-                             decision=None, decided_at=None))
+                             decision=None, decided_at=None,
+                             import_id=getattr(result, "import_id", None)))
         df = pd.DataFrame(recs)
         con.register("_review", df)
         try:

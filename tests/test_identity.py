@@ -231,3 +231,32 @@ def test_new_decision_inserts_the_row_with_its_identifiers(fresh_store, tmp_path
         ("musée du Quai Branly - Jacques Chirac", "imported")]
     assert _q(fresh_store, "SELECT institution_id FROM institution_identifiers "
                            "WHERE value = 'R2'") == [("reg-r2",)]
+
+
+def test_replace_clears_the_earlier_imports_pending_review(fresh_store, tmp_path):
+    """Replacing an institutions import drops the rows its earlier import held for review, so a
+    row still waiting is listed once, not once per import of the file (issue 15)."""
+    data, mapping = _register(tmp_path)
+    first = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    assert list(first.identity.review["incoming_id"]) == ["reg-r2"]
+    again = import_file(data, "institutions", mapping=mapping, store=fresh_store, replace=True)
+    assert again.replaced == [first.import_id]
+    pending = identity.pending_review(duckdb.connect(str(fresh_store), read_only=True))
+    assert list(pending["incoming_id"]) == ["reg-r2"]
+    assert list(pending["review_id"]) == list(again.identity.review["review_id"])
+    # the institutions themselves are there once each, as after the first import
+    assert _q(fresh_store, "SELECT count(*) FROM institutions WHERE id LIKE 'reg-%'") == [(2,)]
+
+
+def test_replace_keeps_review_decisions_already_taken(fresh_store, tmp_path):
+    """A decision taken on a held-back row is history, not a pending row: a replace keeps it."""
+    data, mapping = _register(tmp_path)
+    first = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    c = duckdb.connect(str(fresh_store))
+    try:
+        identity.apply_review(c, first.identity.review[["review_id"]].assign(decision="skip"))
+    finally:
+        c.close()
+    import_file(data, "institutions", mapping=mapping, store=fresh_store, replace=True)
+    assert _q(fresh_store, "SELECT decision, count(*) FROM institution_review GROUP BY ALL "
+                           "ORDER BY 1 NULLS LAST") == [("skip", 1), (None, 1)]
