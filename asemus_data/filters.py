@@ -146,16 +146,22 @@ def in_clause(column: str, values) -> tuple[str, list]:
     return f"{column} IN ({', '.join('?' * len(values))})", values
 
 
-def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
-    """WHERE clause (without the keyword) for institution-level filters, with its parameters."""
+def _in_clauses(f: Filters, alias: str, fields) -> tuple[list[str], list]:
+    """One `alias.column IN (...)` clause per filter field that holds values, with the parameters."""
     clauses, params = [], []
-    for field_name, col in (("regions", "region"), ("countries", "country_code"),
-                            ("institution_types", "type"), ("member_statuses", "member_status")):
-        v = getattr(f, field_name)
-        if v:
-            sql, p = in_clause(f"{alias}.{col}", v)
+    for field_name, col in fields:
+        if values := getattr(f, field_name):
+            sql, p = in_clause(f"{alias}.{col}", values)
             clauses.append(sql)
             params += p
+    return clauses, params
+
+
+def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
+    """WHERE clause (without the keyword) for institution-level filters, with its parameters."""
+    clauses, params = _in_clauses(f, alias, (("regions", "region"), ("countries", "country_code"),
+                                             ("institution_types", "type"),
+                                             ("member_statuses", "member_status")))
     if f.search:
         clauses.append(f"({alias}.name ILIKE ? OR {alias}.city ILIKE ? OR "
                        f"COALESCE({alias}.alt_names, '') ILIKE ?)")
@@ -165,17 +171,10 @@ def institution_sql(f: Filters, alias: str = "i") -> tuple[str, list]:
 
 def holdings_sql(f: Filters, h: str = "h", i: str = "i") -> tuple[str, list]:
     """WHERE clause for holdings joined with their institutions."""
-    clauses, params = [], []
-    sql, p = institution_sql(f, i)
-    clauses.append(sql)
-    params += p
-    for field_name, col in (("origins", "origin_country_code"), ("categories", "category"),
-                            ("materials", "material"), ("statuses", "status")):
-        v = getattr(f, field_name)
-        if v:
-            sql, p = in_clause(f"{h}.{col}", v)
-            clauses.append(sql)
-            params += p
+    sql, params = institution_sql(f, i)
+    more, more_params = _in_clauses(f, h, (("origins", "origin_country_code"), ("categories", "category"),
+                                           ("materials", "material"), ("statuses", "status")))
+    clauses, params = [sql, *more], params + more_params
     if f.period:
         clauses.append(f"{h}.period_end >= ? AND {h}.period_start <= ?")
         params += [f.period[0], f.period[1]]

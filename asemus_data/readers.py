@@ -164,20 +164,16 @@ def _limit_error(name: str, what: str, setting: str, *, row: int | None = None,
                         f"{setting} to raise it, or split the file)", row=row, value=value)
 
 
-def _size_text(n: int) -> str:
-    if n >= _MB // 10:
-        return f"{n / _MB:.1f} MB"
-    if n >= 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n} bytes"
+def _size_text(n: int, *, trim: bool = False) -> str:
+    """'1.5 MB', '12.0 KB' or '80 bytes'; `trim` drops a trailing '.0' (a limit reads '5 MB')."""
+    if n < 1024:
+        return f"{n} bytes"
+    value, unit = (n / _MB, "MB") if n >= _MB // 10 else (n / 1024, "KB")
+    return f"{round(value, 1):g} {unit}" if trim else f"{value:.1f} {unit}"
 
 
 def _limit_text(n: int) -> str:
-    if n >= _MB // 10:
-        return f"{round(n / _MB, 1):g} MB"
-    if n >= 1024:
-        return f"{round(n / 1024, 1):g} KB"
-    return f"{n} bytes"
+    return _size_text(n, trim=True)
 
 
 def _column_letter(index: int) -> str:
