@@ -128,11 +128,17 @@ class Institutions(_Provenance):
     source_extra: Optional[Series[str]] = _f("A second source.", "", nullable=True)
 
 
+#: The oldest year an object's period may name: the oldest known made objects, the stone tools of
+#: Lomekwi 3, Kenya, are 3.3 million years old (Harmand et al., Nature 521, 2015), so Palaeolithic
+#: tools and Jomon pottery (from about 14000 BCE) import; only a slip of the keyboard is refused.
+OLDEST_YEAR = -3_300_000
+
+
 class _Period(pa.DataFrameModel):
     period_start: Series[pd.Int64Dtype] = _f("First year (negative for BCE); parsed from date_text if empty.",
-                                             1644, ge=-10000, le=2100, nullable=True)
-    period_end: Series[pd.Int64Dtype] = _f("Last year (negative for BCE).", 1912, ge=-10000, le=2100,
-                                           nullable=True)
+                                             1644, ge=OLDEST_YEAR, le=2100, nullable=True)
+    period_end: Series[pd.Int64Dtype] = _f("Last year (negative for BCE).", 1912, ge=OLDEST_YEAR,
+                                           le=2100, nullable=True)
     date_text: Optional[Series[str]] = _f("The date as written by the museum, kept verbatim.",
                                          "Qing dynasty, Kangxi period", nullable=True)
 

@@ -793,3 +793,47 @@ def test_a_later_change_is_never_spanned_into_the_date(text):
 ])
 def test_from_dates_an_object_unless_it_opens_a_span(text, start, end, method):
     check(text, start, end, method)
+
+
+# ---------------------------------------------------------------------------------------------
+# The objects schema takes the oldest made objects (Jomon pottery, Palaeolithic tools)
+# ---------------------------------------------------------------------------------------------
+
+def test_a_jomon_object_imports_with_its_period(fresh_store, tmp_path):
+    """Jomon pottery (from about 14000 BCE) was refused by a floor of -10000; it imports now, its
+    years read from the name by the gazetteer, and an explicit Palaeolithic year is kept."""
+    from asemus_data.importer import import_file
+    import duckdb
+
+    inst = duckdb.connect(str(fresh_store), read_only=True).execute(
+        "SELECT min(id) FROM institutions").fetchone()[0]
+    src = tmp_path / "jomon.csv"
+    src.write_text("id,institution_id,title,date_text,period_start,period_end,category,source\n"
+                   f"jomon-1,{inst},Deep bowl with cord markings,Jōmon period,,,ceramics,hand-made\n"
+                   f"hand-axe-1,{inst},Hand axe,c. 500000 BP,-498050,-498050,archaeology,hand-made\n",
+                   encoding="utf-8")
+    res = import_file(src, "objects", store=fresh_store)
+    assert res.rows_written == 2
+    periods = pd.read_csv(PROJECT / "data" / "periods.csv", dtype=str, keep_default_na=False)
+    jomon = periods[periods["name"] == "Jomon period"].iloc[0]
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    try:
+        got = {r[0]: r[1:] for r in c.execute(
+            "SELECT id, period_start, period_end FROM objects "
+            "WHERE id IN ('jomon-1', 'hand-axe-1')").fetchall()}
+    finally:
+        c.close()
+    assert int(jomon["start"]) < -10000
+    assert got == {"jomon-1": (int(jomon["start"]), int(jomon["end"])),
+                   "hand-axe-1": (-498050, -498050)}
+
+
+def test_a_year_older_than_any_made_object_is_refused(tmp_path):
+    from asemus_data.schemas import OLDEST_YEAR
+    from asemus_data.validate import validate_frame
+
+    frame = pd.DataFrame({"institution_id": ["x"], "title": ["t"], "source": ["s"],
+                          "period_start": [OLDEST_YEAR - 1], "period_end": [-1000]})
+    v = validate_frame(frame, "objects", file="old.csv")
+    assert [(e.column, int(e.value), e.rule) for e in v.errors if e.column == "period_start"] == \
+        [("period_start", OLDEST_YEAR - 1, f"must be at least {OLDEST_YEAR}")]
