@@ -11,7 +11,6 @@ import math
 import os
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -68,7 +67,7 @@ UNREADABLE_MESSAGE = ("The data cannot be read at the moment. The site's staff h
 def _reader(path: str, version: str) -> store.Reader:
     # one reader per store file; the one for the previous file is dropped from the cache and
     # closes once the last run using it is done
-    return store.open_reader(Path(path))
+    return store.open_reader(path)  # a file path or a postgresql:// URL (asemus_data.db)
 
 
 def _unavailable(busy: bool) -> None:

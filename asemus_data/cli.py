@@ -8,11 +8,13 @@ import time
 from pathlib import Path
 
 from . import paths
+from .db import display
 from .errors import InputError, Issue, StoreError
 from .tables import TABLE_NAMES as TABLES  # not .schemas: --help must not load pandas
 
 EPILOG = """
-The store is a DuckDB file at $ASEMUS_STORE (default: .asemus/store.duckdb in the project).
+The store is a DuckDB file at $ASEMUS_STORE (default: .asemus/store.duckdb in the project), or
+a PostgreSQL database when $ASEMUS_STORE (or --store) is a URL postgresql://USER@HOST:PORT/DATABASE.
 Exit codes: 0 clean, 1 the input has problems (each printed with file, row, column, value and
 rule; nothing was written), 2 usage or environment error (e.g. another writer held the
 store past --wait, or the store is damaged). A write waits for another writer's turn; the app
@@ -43,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description="ASEMUS collections data: build, check, import, export.",
                                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--store", help="store file (overrides $ASEMUS_STORE)")
+    common.add_argument("--store", help="store file or postgresql:// URL (overrides $ASEMUS_STORE)")
     sub = p.add_subparsers(dest="command", required=True)
     waiting = argparse.ArgumentParser(add_help=False)
     waiting.add_argument("--wait", type=float, metavar="SECONDS",
@@ -157,9 +159,9 @@ def _print_issues(issues: list[Issue], stream=None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    store = Path(args.store).resolve() if args.store else paths.store_path()
     try:
-        return _run(args, store)
+        from .db import location
+        return _run(args, location(args.store))
     except InputError as exc:
         print(f"error: {len(exc.issues)} problem(s); nothing was written:", file=sys.stderr)
         _print_issues(exc.issues)
@@ -178,13 +180,13 @@ def _run(args, store: Path) -> int:
     if args.command == "build":
         t0 = time.perf_counter()
         counts = st.build(store, progress=lambda m: print(f"  {m}"), wait=args.wait)
-        print(f"built {store} in {time.perf_counter() - t0:.1f} s")
+        print(f"built {display(store)} in {time.perf_counter() - t0:.1f} s")
         for k, v in counts.items():
             print(f"  {k:<24} {v:>8,}")
         return 0
     if args.command == "info":
         con = st.connect(store, read_only=True)
-        print(f"store: {store}")
+        print(f"store: {display(store)}")
         for t in TABLES:
             n = con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
             mix = con.execute(f'SELECT status, count(*) FROM "{t}" GROUP BY 1 ORDER BY 1').fetchall()
@@ -223,12 +225,12 @@ def _run(args, store: Path) -> int:
         return _apply_review(args, store)
     if args.command == "backup":
         info = st.backup(args.out, store)
-        print(f"backed up {store} to {args.out}: {sum(info['tables'].values()):,} rows in "
+        print(f"backed up {display(store)} to {args.out}: {sum(info['tables'].values()):,} rows in "
               f"{len(info['tables'])} tables, {info['imports']} import(s) logged")
         return 0
     if args.command == "restore":
         info = st.restore(args.backup_file, store, wait=args.wait, progress=_progress)
-        print(f"restored {store} from {args.backup_file}: {sum(info['tables'].values()):,} rows "
+        print(f"restored {display(store)} from {args.backup_file}: {sum(info['tables'].values()):,} rows "
               f"in {len(info['tables'])} tables, {info['imports']} import(s) logged")
         return 0
     if args.command == "template":
@@ -248,6 +250,9 @@ def _run(args, store: Path) -> int:
         return _visitors(args, st.connect(store, read_only=True))
     if args.command == "generate":
         from .synthetic import generate_store
+        if not isinstance(store, Path):
+            print("error: generate writes a DuckDB file; pass --store PATH.duckdb", file=sys.stderr)
+            return 2
         if not args.store or store == paths.DEFAULT_STORE.resolve():
             print("error: generate never writes the default store; pass --store PATH", file=sys.stderr)
             return 2

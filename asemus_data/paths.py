@@ -36,10 +36,12 @@ LIMITS = {
 }
 
 
-def store_path() -> Path:
-    """Path of the embedded store: ``$ASEMUS_STORE`` if set, else the git-ignored default."""
-    env = os.environ.get("ASEMUS_STORE", "").strip()
-    return Path(env).expanduser().resolve() if env else DEFAULT_STORE
+def store_path():
+    """The store: ``$ASEMUS_STORE`` if set, else the git-ignored default DuckDB file. A
+    :class:`~pathlib.Path` for DuckDB, an ``asemus_data.db.PgUrl`` for PostgreSQL; a setting
+    that is neither raises ``asemus_data.db.StoreSettingError`` (see asemus_data.db)."""
+    from .db import location
+    return location()
 
 
 def limit(name: str) -> float:

@@ -13,9 +13,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import db  # the store setting and the SQL dialect
 from . import illustrative, storefile
 from .errors import InputError, Issue, StoreBusy, StoreCorrupt, StoreError
-from .paths import DATA_DIR, store_path
+from .paths import DATA_DIR
 from .schemas import TABLES, column_info, columns
 from .validate import Validation, validate_frame
 
@@ -41,6 +42,15 @@ SELECT id, institution_id, title, origin_culture, origin_country_code, origin_co
        NULL AS ownership, NULL AS display, source, status, 'object' AS level
 FROM objects
 """
+
+
+def _path(path) -> Path:
+    """The DuckDB file of the store ``path`` names (None: the store setting, ASEMUS_STORE)."""
+    loc = db.location(path)
+    if db.is_postgres(loc):
+        raise StoreError(f"the store {db.display(loc)} is a PostgreSQL database, which this "
+                         "command cannot use yet")
+    return loc
 
 
 def _sql_type(dtype: str) -> str:
@@ -194,7 +204,7 @@ def build(path: Path | None = None, *, data_dir: Path = DATA_DIR,
     Waits up to ``wait`` seconds for another writer (see storefile.writer_lock). The private file
     is removed on failure; those of builds that were killed are removed by the next write.
     Returns rows per table."""
-    path = Path(path or store_path())
+    path = _path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _m: None)
     say("validating data files")
@@ -228,7 +238,7 @@ def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
     imports were written into it (those are never thrown away silently). A damaged store raises
     StoreCorrupt (it is never rebuilt silently). While another writer is at work, the store is
     left as it is (read what is there)."""
-    path = Path(path or store_path())
+    path = _path(path)
     if not path.exists():
         build(path, data_dir=data_dir)
         return path
@@ -281,7 +291,7 @@ def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.Duck
 def version(path: Path | None = None) -> str:
     """A fingerprint of the store file that changes with every write (cheap: one ``stat``).
     Key caches of data read from the store by it."""
-    return storefile.version(Path(path or store_path()))
+    return storefile.version(_path(path))
 
 
 class Reader:
@@ -314,7 +324,7 @@ def writing(path: Path | None = None, *, wait: float | None = None,
     store when the block ends without an exception (readers go on reading the previous file
     meanwhile), thrown away otherwise. Waits up to ``wait`` seconds for another writer, telling
     ``progress``; the copy's tables are brought up to the current schema first."""
-    path = Path(path or store_path())
+    path = _path(path)
     if not path.exists():
         build(path, wait=wait, progress=progress)
     with storefile.writer_lock(path, wait=wait, progress=progress):
@@ -491,7 +501,7 @@ def backup(out, path: Path | None = None) -> dict:
     """Copy the store to ``out`` as one consistent state, while the app and imports carry on
     (writers replace the store whole, so the file copied is never half-written). The copy is
     checked before it is moved into place. Returns what it holds (see check_store)."""
-    path = Path(path or store_path())
+    path = _path(path)
     out = Path(out)
     if not path.exists():
         raise StoreError(f"there is no store at {path} to back up")
@@ -517,7 +527,7 @@ def restore(src, path: Path | None = None, *, wait: float | None = None,
     is left untouched. The backup file itself is only read. Returns what the store now holds."""
     import shutil
     src = Path(src)
-    path = Path(path or store_path())
+    path = _path(path)
     if not src.is_file():
         raise StoreError(f"cannot read the backup {src}: no such file")
     path.parent.mkdir(parents=True, exist_ok=True)
