@@ -3,7 +3,7 @@ turns into SQL. Pure Python; the Streamlit glue lives outside the package."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from . import vocab
 
@@ -93,7 +93,7 @@ class Filters:
 
     @classmethod
     def from_query(cls, params: dict[str, str], *, facets: dict[str, set[str]] | None = None
-                   ) -> tuple["Filters", list[str]]:
+                   ) -> tuple[Filters, list[str]]:
         """Read filters from a query string. Invalid values are dropped, each with a notice."""
         facets = facets or {}
         values: dict = {}
@@ -126,11 +126,9 @@ class Filters:
             values["search"] = str(params["q"])[:100]
         return cls(**values), notices
 
-    def with_(self, **changes) -> "Filters":
+    def with_(self, **changes) -> Filters:
         return replace(self, **changes)
 
-
-FILTER_FIELDS = [f.name for f in fields(Filters)]
 
 
 def fmt_year(y: int | None) -> str:
@@ -146,10 +144,10 @@ def in_clause(column: str, values) -> tuple[str, list]:
     return f"{column} IN ({', '.join('?' * len(values))})", values
 
 
-def _in_clauses(f: Filters, alias: str, fields) -> tuple[list[str], list]:
+def _in_clauses(f: Filters, alias: str, pairs) -> tuple[list[str], list]:
     """One `alias.column IN (...)` clause per filter field that holds values, with the parameters."""
     clauses, params = [], []
-    for field_name, col in fields:
+    for field_name, col in pairs:
         if values := getattr(f, field_name):
             sql, p = in_clause(f"{alias}.{col}", values)
             clauses.append(sql)

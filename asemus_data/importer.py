@@ -13,7 +13,7 @@ from . import identity
 from . import store as st
 from .errors import InputError, Issue
 from .export import FORMULA_START
-from .mapping import REJECT_COLUMNS, Mapping, apply_mapping, load_mapping
+from .mapping import REJECT_COLUMNS, Mapping, apply_mapping, load_mapping, resolve_table
 from .quarantine import REJECT_SUFFIXES, partition, rejects_bytes, rejects_frame
 from .readers import file_sha256, read_file
 from .schemas import TABLES, columns
@@ -71,8 +71,7 @@ def read_source(path, table: str, *, mapping=None, display_name: str | None = No
             raise InputError([Issue(name, f"the sheet '{table}' has no rows below the example row")])
         return Source(_without_reject_columns(df), df, None, True)
     m = load_mapping(mapping) if mapping is not None else None
-    if m is not None and m.table and m.table != table:
-        raise InputError([Issue(str(mapping), f"the mapping is for table '{m.table}', not '{table}'")])
+    resolve_table(m, table)  # a mapping written for another table is refused, naming both
     options = dict(m.read) if m else {}
     raw = read_file(path, display_name=name, **options)
     trusted = False

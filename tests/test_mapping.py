@@ -336,6 +336,17 @@ def test_resolve_table():
     assert (issue.file, issue.column, issue.value) == ("m.yaml", "table", "objects")
 
 
+def test_the_importer_refuses_a_mapping_written_for_another_table(tmp_path):
+    from asemus_data.importer import check_file  # the importer's own path, as the CLI calls it
+    mapping = write(tmp_path / "objects.yaml", "table: objects\ncolumns: {Name: name}\n")
+    data = write(tmp_path / "museums.csv", "Name\nMusee Guimet\n")
+    with pytest.raises(InputError) as exc:
+        check_file(data, "institutions", mapping=mapping)
+    issue = only_issue(exc)
+    assert (issue.column, issue.value) == ("table", "objects")
+    assert "'objects'" in issue.rule and "'institutions'" in issue.rule
+
+
 def read_frame(columns: dict) -> pd.DataFrame:
     """A frame shaped like read_file's output, without a file."""
     df = pd.DataFrame(columns, dtype=object)

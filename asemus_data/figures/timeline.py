@@ -21,8 +21,6 @@ SOURCE_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E0
                   "#F0E442"]
 SOURCE_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "pentagon", "hexagon",
                   "triangle-down", "star", "hourglass", "cross"]
-KIND_SYMBOL = {"founding conference": "star", "general conference": "circle", "meeting": "square",
-               "workshop": "diamond", "executive committee meeting": "triangle-up"}
 
 
 def _esc(v) -> str:
