@@ -9,8 +9,8 @@ import html
 import textwrap
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 import pydeck as pdk
 
 from .. import text
@@ -228,23 +228,49 @@ def rank_figure(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
+#: Paid/free panels: one per row, so an institution's name has the column's whole width.
+PANEL_HEIGHT = 200
+PANEL_GAP = 70  # px between panels: room for the next panel's title (two lines at most)
+PANEL_TITLE_CHARS = 55  # a title wraps after about this many characters (half-page column)
+
+
 def paid_free_figure(df: pd.DataFrame) -> go.Figure:
-    """Paid and free visitors per year, stacked, one panel per institution that reports them."""
+    """Paid and free visitors per year, stacked, one panel per institution that reports them.
+
+    One panel per row with the institution's name above it, left-aligned and wrapped between
+    words: side-by-side panels in a half-page column put two long names on top of each other."""
     d = df.dropna(subset=["paid", "free"], how="all")
     if d.empty:
         fig = go.Figure()
         fig.update_layout(title="No paid/free split reported for the chosen institutions",
                           height=200)
         return fig
-    long = d.melt(id_vars=["label", "year"], value_vars=["paid", "free"], var_name="ticket",
-                  value_name="n")
-    fig = px.bar(long, x="year", y="n", color="ticket", facet_col="label", facet_col_wrap=2,
-                 color_discrete_map={"paid": "#0072B2", "free": "#E69F00"},
-                 labels={"n": "visitors", "label": ""}, title="Paid and free visitors<br><sup>only where the source "
-                 "splits them</sup>")
-    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
-    rows = -(-d["label"].nunique() // 2)
-    fig.update_layout(height=140 + 230 * rows, margin=dict(l=10, r=10, t=60, b=10))
+    labels = list(dict.fromkeys(d["label"]))
+    n = len(labels)
+    top, bottom = 110, 40
+    height = top + bottom + n * PANEL_HEIGHT + (n - 1) * PANEL_GAP
+    fig = make_subplots(rows=n, cols=1, shared_xaxes=True,
+                        vertical_spacing=PANEL_GAP / (height - top - bottom) if n > 1 else 0)
+    colours = {"paid": "#0072B2", "free": "#E69F00"}
+    for row, label in enumerate(labels, start=1):
+        g = d[d["label"] == label]
+        for ticket in ("paid", "free"):
+            fig.add_trace(go.Bar(x=g["year"], y=g[ticket], name=ticket, marker_color=colours[ticket],
+                                 legendgroup=ticket, showlegend=row == 1,
+                                 hovertemplate=f"<b>{text.html_text(label)}</b><br>%{{x}}: "
+                                               f"%{{y:,.0f}} {ticket}<extra></extra>"),
+                          row=row, col=1)
+        fig.update_yaxes(title_text="visitors", rangemode="tozero", row=row, col=1)
+        dom = fig.get_subplot(row, 1).yaxis.domain
+        fig.add_annotation(text=wrap_label(label, PANEL_TITLE_CHARS, 2), x=0, xref="paper",
+                           xanchor="left", y=dom[1], yref="paper", yanchor="bottom", yshift=4,
+                           showarrow=False, align="left", font=dict(size=12, color="#333"))
+    fig.update_layout(barmode="stack", height=height, margin=dict(l=10, r=10, t=top, b=bottom),
+                      title=dict(text="Paid and free visitors<br><sup>only where the source "
+                                      "splits them</sup>", y=1 - 20 / height, yanchor="top",
+                                 yref="container"),
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1 - 60 / height,
+                                  yanchor="top", yref="container", title_text=None))
     return fig
 
 
