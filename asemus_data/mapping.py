@@ -254,11 +254,9 @@ def _build(data: dict, file: str) -> Mapping:
         targets[target] = source
 
     values: dict[str, dict[str, str | None]] = {}
-    raw_values = data.get("values")
-    if raw_values is not None and not isinstance(raw_values, dict):
-        bad("values", "'values' must be a table of target column -> {source value: target "
-                      "value}", _short(raw_values))
-    for column, raw_recode in (raw_values or {}).items() if isinstance(raw_values, dict) else ():
+    raw_values = _section(data, "values", "'values' must be a table of target column -> "
+                                          "{source value: target value}", bad)
+    for column, raw_recode in raw_values.items():
         key = f"values.{column}"
         recode = _text_table(raw_recode, key, "source value -> target value", bad, allow_none=True)
         normalized: dict[str, str] = {}
@@ -285,70 +283,59 @@ def _build(data: dict, file: str) -> Mapping:
                     na_values.append(text)
 
     constants: dict[str, object] = {}
-    raw_constants = data.get("constants")
-    if raw_constants is not None and not isinstance(raw_constants, dict):
-        bad("constants", "'constants' must be a table of target column -> value",
-            _short(raw_constants))
-    elif raw_constants:
-        for column, value in raw_constants.items():
-            column = str(column).strip()
-            if isinstance(value, (dict, list)):
-                bad(f"constants.{column}", "a constant must be a single value (text, number, "
-                                           "true/false or date)", _short(value))
-            elif column in targets:
-                bad(f"constants.{column}", f"'{column}' is both a constant and the target of "
-                                           f"source column '{targets[column]}'; keep one", value)
-            else:
-                constants[column] = value
+    raw_constants = _section(data, "constants", "'constants' must be a table of target column -> "
+                                                "value", bad)
+    for column, value in raw_constants.items():
+        column = str(column).strip()
+        if isinstance(value, (dict, list)):
+            bad(f"constants.{column}", "a constant must be a single value (text, number, "
+                                       "true/false or date)", _short(value))
+        elif column in targets:
+            bad(f"constants.{column}", f"'{column}' is both a constant and the target of "
+                                       f"source column '{targets[column]}'; keep one", value)
+        else:
+            constants[column] = value
 
     dayfirst = False
-    raw_dates = data.get("dates")
-    if raw_dates is not None:
-        if not isinstance(raw_dates, dict):
-            bad("dates", "'dates' must be a table such as {dayfirst: true}", _short(raw_dates))
-        else:
-            for key in raw_dates:
-                if key not in DATES_KEYS:
-                    bad(f"dates.{key}", f"unknown key '{key}' in 'dates'; allowed keys are: "
-                                        f"{', '.join(DATES_KEYS)}", key)
-            value = raw_dates.get("dayfirst", False)
-            if not isinstance(value, bool):
-                bad("dates.dayfirst", "'dayfirst' must be true or false", value)
-            else:
-                dayfirst = value
+    raw_dates = _section(data, "dates", "'dates' must be a table such as {dayfirst: true}", bad)
+    for key in raw_dates:
+        if key not in DATES_KEYS:
+            bad(f"dates.{key}", f"unknown key '{key}' in 'dates'; allowed keys are: "
+                                f"{', '.join(DATES_KEYS)}", key)
+    value = raw_dates.get("dayfirst", False)
+    if not isinstance(value, bool):
+        bad("dates.dayfirst", "'dayfirst' must be true or false", value)
+    else:
+        dayfirst = value
 
     read: dict = {}
-    raw_read = data.get("read")
-    if raw_read is not None:
-        if not isinstance(raw_read, dict):
-            bad("read", "'read' must be a table with encoding, delimiter and/or sheet",
-                _short(raw_read))
+    raw_read = _section(data, "read", "'read' must be a table with encoding, delimiter and/or sheet",
+                        bad)
+    for key, value in raw_read.items():
+        if key not in READ_KEYS:
+            bad(f"read.{key}", f"unknown key '{key}' in 'read'"
+                               f"{_did_you_mean(str(key), READ_KEYS)}; allowed keys are: "
+                               f"{', '.join(READ_KEYS)}", key)
+            continue
+        text = _scalar_text(value)
+        if text is None or isinstance(value, bool):
+            bad(f"read.{key}", f"'{key}' must be a text", _short(value))
+        elif key == "encoding":
+            try:
+                codecs.lookup(text)
+                read[key] = text
+            except LookupError:
+                bad("read.encoding", "unknown encoding; use e.g. utf-8, cp1252 or latin-1",
+                    text)
+        elif key == "delimiter":
+            delim = _DELIMITER_ALIASES.get(text.lower(), text)
+            if len(delim) != 1 or delim in "\"\r\n":
+                bad("read.delimiter", "the delimiter must be a single character such as "
+                                      "\",\", \";\", \"|\" or \"\\t\" (tab)", text)
+            else:
+                read[key] = delim
         else:
-            for key, value in raw_read.items():
-                if key not in READ_KEYS:
-                    bad(f"read.{key}", f"unknown key '{key}' in 'read'"
-                                       f"{_did_you_mean(str(key), READ_KEYS)}; allowed keys are: "
-                                       f"{', '.join(READ_KEYS)}", key)
-                    continue
-                text = _scalar_text(value)
-                if text is None or isinstance(value, bool):
-                    bad(f"read.{key}", f"'{key}' must be a text", _short(value))
-                elif key == "encoding":
-                    try:
-                        codecs.lookup(text)
-                        read[key] = text
-                    except LookupError:
-                        bad("read.encoding", "unknown encoding; use e.g. utf-8, cp1252 or latin-1",
-                            text)
-                elif key == "delimiter":
-                    delim = _DELIMITER_ALIASES.get(text.lower(), text)
-                    if len(delim) != 1 or delim in "\"\r\n":
-                        bad("read.delimiter", "the delimiter must be a single character such as "
-                                              "\",\", \";\", \"|\" or \"\\t\" (tab)", text)
-                    else:
-                        read[key] = delim
-                else:
-                    read[key] = text
+            read[key] = text
 
     drop_unmapped = data.get("drop_unmapped")
     if drop_unmapped is not None and not isinstance(drop_unmapped, bool):
@@ -365,6 +352,14 @@ def _build(data: dict, file: str) -> Mapping:
     return Mapping(table=table.strip() if table else None, columns=columns, values=values,
                    na_values=na_values, constants=constants, dayfirst=dayfirst, read=read,
                    drop_unmapped=drop_unmapped, path=file, transforms=transforms)
+
+
+def _section(data: dict, key: str, rule: str, bad) -> dict:
+    """The table under `key` ({} when absent); anything but a table is reported with `rule`."""
+    raw = data.get(key)
+    if raw is not None and not isinstance(raw, dict):
+        bad(key, rule, _short(raw))
+    return raw if isinstance(raw, dict) else {}
 
 
 def _text_table(raw, key: str, what: str, bad, *, allow_none: bool) -> dict[str, str | None]:
