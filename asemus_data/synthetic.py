@@ -43,8 +43,8 @@ def _cities() -> pd.DataFrame:
             continue
         rows.append((c["name"], country.alpha_3, getattr(country, "common_name", country.name),
                      region, float(c["latitude"]), float(c["longitude"])))
-    return pd.DataFrame(rows, columns=["city", "country_code", "country", "region", "latitude",
-                                       "longitude"]).sort_values(["country_code", "city"]).reset_index(drop=True)
+    columns = ["city", "country_code", "country", "region", "latitude", "longitude"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["country_code", "city"]).reset_index(drop=True)
 
 
 def synthetic_institutions(n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -67,8 +67,8 @@ def synthetic_institutions(n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 def _object_arrays(n: int, n_inst: int, rng: np.random.Generator) -> dict:
     """Vectorised object attributes drawn from the illustrative origin model."""
-    origins = list(illustrative.ORIGINS)
-    w = np.array([illustrative.EUROPEAN_HOLDER_WEIGHTS.get(o, 1) for o in origins], float)
+    origins = list(illustrative.vocabulary()[0])
+    w = np.array([illustrative.vocabulary()[2].get(o, 1) for o in origins], float)
     o_idx = rng.choice(len(origins), n, p=w / w.sum())
     # a few big holders, many small ones
     inst_weights = 1.0 / np.arange(1, n_inst + 1) ** 0.8
@@ -86,7 +86,7 @@ def _object_arrays(n: int, n_inst: int, rng: np.random.Generator) -> dict:
         m = int(mask.sum())
         if not m:
             continue
-        cult, country, cats, periods = illustrative.ORIGINS[code]
+        cult, country, cats, periods = illustrative.vocabulary()[0][code]
         cw = np.array([x for _, x in cats], float)
         ci = rng.choice(len(cats), m, p=cw / cw.sum())
         cat_names = np.array([c for c, _ in cats], dtype=object)[ci]
@@ -99,7 +99,7 @@ def _object_arrays(n: int, n_inst: int, rng: np.random.Generator) -> dict:
         mats = np.empty(m, dtype=object)
         for cat in set(cat_names):
             cm = cat_names == cat
-            mats[cm] = rng.choice(illustrative.MATERIALS[cat], int(cm.sum()))
+            mats[cm] = rng.choice(illustrative.vocabulary()[1][cat], int(cm.sum()))
         material[mask] = mats
     return dict(inst_idx=inst_idx, category=category, culture=culture, country=cname, code=ocode,
                 start=start, end=end, label=label, material=material)
