@@ -1,8 +1,11 @@
 """ASEMUS collections dashboard: the router. Each page is one script in pages/."""
+import os
+import time
 from pathlib import Path
 
 import streamlit as st
 
+T0, CPU0 = time.perf_counter(), time.thread_time()  # for ASEMUS_RUN_LOG, below
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"
 ICON = HERE / "static" / "favicon.png"  # local: a :material/ icon would be fetched from a font CDN
@@ -26,4 +29,13 @@ current = st.navigation({
                                    "masterpieces")],
     "Present & data": [pages["presentation"], pages["data"]],
 })
-current.run()
+# ASEMUS_RUN_LOG=FILE: one line per run (end time, page, wall and script-thread CPU seconds), so
+# benchmarks.load can tell the server's time per page run from the browser's drawing time
+RUN_LOG = os.environ.get("ASEMUS_RUN_LOG")
+try:
+    current.run()
+finally:
+    if RUN_LOG:
+        with open(RUN_LOG, "a", encoding="utf-8") as log:
+            log.write(f"{time.time():.3f}\t{current.url_path or '/'}\t"
+                      f"{time.perf_counter() - T0:.4f}\t{time.thread_time() - CPU0:.4f}\n")

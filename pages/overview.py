@@ -10,6 +10,26 @@ from asemus_data.filters import Filters
 from asemus_data.presentation import page_state
 from asemus_data.text import md, md_url
 
+
+# Computed once per filter state and store file for every session, bounded: most visits open
+# the Overview with the same filters (none), so they query and build nothing. The results are
+# shared objects (st.cache_resource, not copied per run): read-only here. A new store file (an
+# import) is a new version, so it misses.
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def _selection(f: Filters, version: str, _cur):
+    return overview.headlines(_cur, f), queries.institutions(_cur, f), queries.summary(_cur, f)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def _timelines(version: str):
+    counts, meetings = ui.table("membership_counts"), ui.table("meetings")
+    return {"members": timeline.membership_figure(counts),
+            "members_text": timeline.membership_sentence(counts),
+            "conflicts": overview.membership_conflicts(counts),
+            "conferences": timeline.conferences_timeline(meetings),
+            "conferences_text": timeline.conferences_sentence(meetings)}
+
+
 # only the filters this sidebar shows: holdings filters set on the Collections map stay out
 shown = ui.sidebar_filters(holdings=False, page="overview")
 f = Filters.from_query(page_state("overview", shown.to_query()))[0]
@@ -18,13 +38,12 @@ st.caption("ASEMUS links museums in Asia and Europe that hold Asian collections.
            "transcribed from public sources (hover a figure for its source). "
            + overview.FOUNDING_NOTE)
 
-heads = overview.headlines(ui.con(), f)
+heads, inst, s = _selection(f, ui.store_version(), ui.con())
 for row in (heads[:4], heads[4:]):
     for col, h in zip(st.columns(4), row):
         col.metric(h.label, h.value, help=f"{md(h.detail)}. Source: {md_url(h.source)}", border=True)
         col.caption(md(h.detail))
 
-inst = queries.institutions(ui.con(), f)
 group = overview.network_groups(inst)
 net_inst, n_other = inst[group != "other"], int((group == "other").sum())
 st.subheader("Where the network's institutions are")
@@ -45,20 +64,18 @@ if n_other:
                "Collections map shows those holding objects or stated to hold Asian collections.")
 
 st.subheader("Membership over time")
-counts = ui.table("membership_counts")
-st.plotly_chart(timeline.membership_figure(counts), key="ov_members")
-st.caption(md(timeline.membership_sentence(counts)))
-for note in overview.membership_conflicts(counts):
+tl = _timelines(ui.store_version())
+st.plotly_chart(tl["members"], key="ov_members")
+st.caption(md(tl["members_text"]))
+for note in tl["conflicts"]:
     st.caption(f"Sources disagree for {md(note)}; both are shown.")
 
 st.subheader("General Conferences")
-meetings = ui.table("meetings")
-st.plotly_chart(timeline.conferences_timeline(meetings), key="ov_conferences")
-st.caption(md(timeline.conferences_sentence(meetings)) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
+st.plotly_chart(tl["conferences"], key="ov_conferences")
+st.caption(md(tl["conferences_text"]) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
            "an ASEF page; conferences are said to be biennial (ASEF) or triennial (press, 2012). "
            "Source: meetings table.")
 
-s = queries.summary(ui.con(), f)
 st.subheader("Holdings")
 st.markdown(md(queries.summary_sentence(s)))
 ui.illustrative_note(s["illustrative_share"] + s["synthetic_share"])
