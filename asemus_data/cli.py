@@ -1,5 +1,5 @@
-"""Command line: python -m asemus_data {build,info,validate,import,backup,restore,template,export,
-generate,visitors}."""
+"""Command line: python -m asemus_data {build,migrate,info,validate,import,backup,restore,template,
+export,generate,visitors}."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +24,7 @@ file), 1 when no row could be written.
 
 examples:
   python -m asemus_data build
+  python -m asemus_data migrate                (after updating the dashboard)
   python -m asemus_data validate survey.xlsx --table collections
   python -m asemus_data import export.csv --table objects --mapping museum.yaml
   python -m asemus_data import export.csv --table objects --mapping museum.yaml --quarantine rejects.csv
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                               "store meanwhile")
     sub.add_parser("build", help="(re)build the store from data/ (discards imported rows)",
                    parents=[common, waiting])
+    sub.add_parser("migrate", help="bring the store's schema up to this version's (listed in "
+                   "its schema_migrations table); build, import and review refuse a store of a "
+                   "version they do not know", parents=[common, waiting])
     b = sub.add_parser("backup", help="copy the store to a file (consistent, while the app runs)",
                        parents=[common])
     b.add_argument("out")
@@ -135,7 +139,8 @@ def _sources_line(con, table: str, show_all: bool = False) -> str:
     sites: Counter = Counter()
     licences: set[str] = set()
     for src, n in rows:
-        text = str(src or "")
+        from .open_data import with_credit  # a shipped open-data URL: its licence and credit
+        text = with_credit(str(src or ""))
         host = urlsplit(text).hostname if re.match(r"https?://", text) else None
         sites[(host or "").removeprefix("www.") or (text[:60] or "(none)")] += n
         licences |= {m.strip() for m in re.findall(r"Licen[cs]e[^;)]*", text, flags=re.I)}
@@ -183,6 +188,15 @@ def _run(args, store: Path) -> int:
         print(f"built {display(store)} in {time.perf_counter() - t0:.1f} s")
         for k, v in counts.items():
             print(f"  {k:<24} {v:>8,}")
+        return 0
+    if args.command == "migrate":
+        before, applied = st.migrate_store(store, wait=args.wait, progress=_progress)
+        if not applied:
+            print(f"{display(store)}: schema version {before}, up to date; nothing to do")
+        else:
+            print(f"{display(store)}: schema version {before or 'none'} -> {st.SCHEMA_VERSION}")
+            for v in applied:
+                print(f"  applied {v}: {st.MIGRATIONS[v]}")
         return 0
     if args.command == "info":
         con = st.connect(store, read_only=True)

@@ -20,12 +20,22 @@ from .paths import DATA_DIR
 from .schemas import TABLES, column_info, columns
 from .validate import Validation, validate_frame
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
+#: Every schema version and what it brought. A store lists the versions it has in
+#: ``schema_migrations`` (kept from version 3 on) and names its version in meta
+#: ``schema_version``; :func:`migrate` (``python -m asemus_data migrate``) brings an older store
+#: up to :data:`SCHEMA_VERSION`, on DuckDB and PostgreSQL alike. A new version: add its entry
+#: here, its statements to :func:`migrate`, and its number to :data:`KNOWN_SCHEMAS`.
+MIGRATIONS = {
+    1: "tables of asemus_data.schemas, import log, meta, holdings view",
+    2: "import ids (import_log.import_id, replaced_by) and the rows each import wrote (import_rows)",
+    3: "the list of applied migrations (schema_migrations)",
+}
 #: import_log columns filled by the importer after write_import (asemus_data.importer).
 IMPORT_LOG_SOURCE_COLUMNS = {"mapping_file": "VARCHAR", "mapping_sha256": "VARCHAR",
                              "rows_quarantined": "BIGINT", "rows_left_out": "BIGINT"}
 #: Schema versions this code reads (older ones are brought up to date on the next write).
-KNOWN_SCHEMAS = ("1", "2")
+KNOWN_SCHEMAS = ("1", "2", "3")
 _SQL_TYPES = {"Int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
 #: Tables built from data/*.csv (the rest start empty, or are generated).
 DATA_TABLES = [t for t in TABLES if t not in ("collections", "visitor_stats")]
@@ -211,19 +221,19 @@ def build(path: Path | None = None, *, data_dir: Path = DATA_DIR,
     frames = load_default_frames(data_dir)
     counts: dict[str, int] = {}
     with storefile.writer_lock(path, wait=wait, progress=say):
+        _refuse_unknown_version(path, "build")
         storefile.remove_stale_temps(path)
         tmp = storefile.temp_path(path, "building")
         try:
             con = duckdb.connect(str(tmp))
             try:
-                create_tables(con)
+                migrate(con)
                 for table, df in frames.items():
                     say(f"writing {table}")
                     counts[table] = insert(con, table, df) if len(df) else 0
                 con.execute("INSERT INTO meta VALUES ('data_fingerprint', ?), ('built_at', ?), "
-                            "('schema_version', ?), ('kind', 'default')",
-                            [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S"),
-                             SCHEMA_VERSION])
+                            "('kind', 'default')",
+                            [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S")])
                 finish_write(con)
             finally:
                 con.close()
@@ -256,6 +266,8 @@ def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
         raise storefile.store_error(exc, path) from None
     finally:
         con.close()
+    if meta.get("schema_version") not in (None, *KNOWN_SCHEMAS):
+        return path  # written by a newer version: read what is there, never rebuild it
     rebuildable = meta.get("kind", "default") == "default" and n_imports == 0
     try:
         if rebuildable and (stale_schema
@@ -275,6 +287,99 @@ def _missing_columns(con: duckdb.DuckDBPyConnection) -> bool:
         "SELECT table_name, column_name FROM information_schema.columns "
         "WHERE table_catalog = current_database()").fetchall()}
     return any((t, c) not in have for t in TABLES for c in columns(t))
+
+
+class StoreVersionError(StoreError):
+    """The store has a schema version this code does not know (written by a newer version)."""
+
+
+def schema_version(con) -> str | None:
+    """The schema version the store names in ``meta`` (None: no meta table or no version)."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def require_known_version(con, name: str, action: str) -> None:
+    """StoreVersionError unless the store's schema version is one of :data:`KNOWN_SCHEMAS` (or
+    it names none: a store from before the meta table, brought up to date like version 1)."""
+    found = schema_version(con)
+    if found is not None and found not in KNOWN_SCHEMAS:
+        raise StoreVersionError(
+            f"{action} refused: the store {db.display(name)} has schema version {found!r}, which "
+            f"this version of the dashboard does not know (it knows {', '.join(KNOWN_SCHEMAS)}); "
+            "nothing was written. It was probably written by a newer version of the dashboard: "
+            "use that version, or restore a backup of a known version "
+            "(python -m asemus_data restore BACKUP_FILE)")
+
+
+def _refuse_unknown_version(path: Path, action: str) -> None:
+    """Before replacing the store file: refuse a store of an unknown schema version (its rows
+    would be lost to a version that cannot read them). A damaged or busy file is left to the
+    caller (a build is the documented cure for a damaged store)."""
+    if not path.exists():
+        return
+    try:
+        con = storefile.attach(path, wait=storefile.DEFAULT_READ_WAIT)
+    except StoreError:
+        return
+    try:
+        require_known_version(con, str(path), action)
+    finally:
+        con.close()
+
+
+def migrate(con, name: str = "the store") -> list[int]:
+    """Bring the open store up to :data:`SCHEMA_VERSION` (in the caller's transaction, if any):
+    create what is missing (tables, columns the schemas gained, the import ids of version 2, the
+    migration table of version 3), list the versions applied in ``schema_migrations`` and name
+    the version in meta. Raises StoreVersionError for a version this code does not know.
+    Returns the versions applied now (empty: already up to date)."""
+    before = schema_version(con)
+    require_known_version(con, name, "migrate")
+    create_tables(con)  # versions 1 and 2, and every column the schemas gained since
+    con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP)")
+    done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = [v for v in sorted(MIGRATIONS) if v not in done]
+    # versions a store had before the list was kept: listed, with no date
+    earlier = int(before) if before in KNOWN_SCHEMAS else 0
+    for v in applied:
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, "
+                    + ("NULL)" if v <= earlier else "now())"), [v, MIGRATIONS[v]])
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [SCHEMA_VERSION])
+    return [v for v in applied if v > earlier]
+
+
+def migrate_store(path=None, *, wait: float | None = None,
+                  progress: Callable[[str], None] | None = None) -> tuple[str | None, list[int]]:
+    """``python -m asemus_data migrate``: bring the store up to :data:`SCHEMA_VERSION` as one
+    write. Returns (the version it had, the versions applied). Refuses a store of an unknown
+    version (StoreVersionError) or none at all (StoreError)."""
+    path = _path(path)
+    if not path.exists():
+        raise StoreError(f"there is no store at {path}: build one first "
+                         "(python -m asemus_data build)")
+    con = storefile.attach(path, wait=storefile.DEFAULT_READ_WAIT)
+    try:
+        before = schema_version(con)
+        require_known_version(con, str(path), "migrate")
+        has = _has_table(con, "schema_migrations") and before == SCHEMA_VERSION
+    finally:
+        con.close()
+    if has:
+        return before, []
+    with writing(path, wait=wait, progress=progress):
+        pass  # writing() migrates the copy before anything else
+    return before, [v for v in sorted(MIGRATIONS) if v > int(before or 0)]
+
+
+def _has_table(con, name: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ? "
+                       "AND table_catalog = current_database()", [name]).fetchone()[0] > 0
 
 
 def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -334,9 +439,8 @@ def writing(path: Path | None = None, *, wait: float | None = None,
             storefile.copy_consistent(path, tmp)
             con = duckdb.connect(str(tmp))
             try:
-                create_tables(con)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                            [SCHEMA_VERSION])
+                require_known_version(con, str(path), "the write (import, review or change)")
+                migrate(con)
                 yield con
                 finish_write(con)
             finally:
@@ -551,9 +655,7 @@ def restore(src, path: Path | None = None, *, wait: float | None = None,
                 con.close()
             con = duckdb.connect(str(tmp))
             try:
-                create_tables(con)
-                con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                            [SCHEMA_VERSION])
+                migrate(con)
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('restored_from', ?)", [src.name])
                 finish_write(con)
                 info = check_store(con, str(src))
