@@ -148,10 +148,9 @@ if tab_ego.open:
         if ego_df.empty:
             st.info(md(fig.ego_summary(E, center, radius)))
         else:
-            left, right = st.columns(2)
-            ui.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table", where=left)
-            right.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
-            right.caption(md(fig.ego_summary(E, center, radius)))
+            st.plotly_chart(fig.ego_figure(E, center), key="net_ego_fig")
+            st.caption(md(fig.ego_summary(E, center, radius)))
+            ui.dataframe(ego_df.drop(columns=["a", "b"]), hide_index=True, key="net_ego_table")
 if tab_time.open:
     with tab_time:
         gcs = net.general_conference_years(ui.table("meetings"))

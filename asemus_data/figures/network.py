@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from . import basemap
+from . import label_place as lp
 
 #: Okabe-Ito (distinguishable in the common forms of colour blindness). Yellow is left out: it
 #: vanishes on the light land and the white plot.
@@ -48,8 +49,11 @@ COMMUNITY_SYMBOLS = ["circle", "square"]
 SHOWN_COMMUNITIES = 9
 ARCS_NOTE = ("Great-circle arcs between tied institutions (city-level positions); a pair with "
              "several types is drawn in the most specific one. Hover an arc for its sources.")
-TOPOLOGY_NOTE = ("Force-directed layout (seeded); the best-connected institutions with a tie are "
-                 "drawn (the metrics table lists all). Communities: Louvain, seed {seed}.")
+TOPOLOGY_NOTE = ("Force-directed layout (seeded), the crowded centre evened out; the "
+                 "best-connected institutions with a tie are drawn (the metrics table lists "
+                 "all). Names: the largest nodes whose name fits without covering another; "
+                 "hover any node for its name; zoom with the + / - buttons above the graph and drag to pan. Communities: "
+                 "Louvain, seed {seed}.")
 TOOLTIP = {"html": "<b>{title}</b><br/>{detail}<br/><i>{sources}</i>",
            "style": {"fontSize": "12px", "maxWidth": "420px", "whiteSpace": "normal"}}
 
@@ -187,15 +191,76 @@ def _edge_traces(G: nx.Graph, pos: dict) -> list[go.Scatter]:
     return traces
 
 
+#: The narrowest plot area (px) the graphs are expected in: labels are placed so that they
+#: neither overlap nor run off a plot this wide (a wider one only spreads them further apart).
+PLOT_WIDTH = 600
+LABEL_FONT = 11
+#: Names drawn on the topology graph at most: the largest nodes by the chosen size, as many as
+#: fit without overlapping (hover any node for its name).
+TOPOLOGY_LABELS = 20
+_MARGIN = dict(l=10, r=10, t=40, b=10)  # t: room for the zoom / pan bar above the legend
+
+
+def spread(pos: dict, G: nx.Graph | None = None) -> dict:
+    """Positions with the largest connected group evened out over its disc: each node keeps
+    its direction from the group's centre and its rank in distance, but the radii are spread so
+    that the nodes cover the disc evenly (a force layout packs the best-connected institutions
+    into a knot where no name can be read). Other groups are left as they are."""
+    if len(pos) < 3:
+        return dict(pos)
+    H = G.subgraph(pos) if G is not None else None
+    main = max(nx.connected_components(H), key=len) if H is not None and len(H) else set(pos)
+    ids = [v for v in pos if v in main]
+    if len(ids) < 3:
+        return dict(pos)
+    xy = np.array([pos[v] for v in ids], dtype=float)
+    c = xy.mean(axis=0)
+    d = xy - c
+    r = np.hypot(d[:, 0], d[:, 1])
+    rank = np.argsort(np.argsort(r, kind="stable"), kind="stable")
+    target = np.sqrt((rank + 0.5) / len(ids)) * r.max()  # uniform over the disc
+    scale = np.divide(target, r, out=np.ones_like(r), where=r > 0)
+    new = c + d * scale[:, None]
+    out = dict(pos)
+    out.update({v: (float(x), float(y)) for v, (x, y) in zip(ids, new)})
+    return out
+
+
+def _labelled(ids, xs, ys, sizes, names, *, height: int, labels: int, plot_width: int,
+              priority) -> tuple[lp.Frame, dict[str, str]]:
+    """The plot frame and ``{id: textposition}`` for the names that fit (``priority`` order)."""
+    pts = {i: lp.Point(i, x, y, s, str(n)) for i, x, y, s, n in zip(ids, xs, ys, sizes, names)}
+    frame = lp.frame_for(list(pts.values()), plot_width, height - _MARGIN["t"] - _MARGIN["b"])
+    order = [pts[i] for i in priority] + [lp.Point(p.id, p.x, p.y, p.marker) for i, p in
+                                          pts.items() if i not in set(priority)]
+    return frame, lp.place_labels(order, frame, font=LABEL_FONT) if labels else {}
+
+
+def _axes(fig: go.Figure, frame: lp.Frame, height: int) -> None:
+    fig.update_layout(height=height, margin=_MARGIN, plot_bgcolor="white",
+                      xaxis=dict(visible=False, range=list(frame.x_range)),
+                      yaxis=dict(visible=False, range=list(frame.y_range)),
+                      dragmode="pan",  # zoom with the wheel or the bar's buttons, drag to pan
+                      legend=dict(groupclick="toggleitem", itemsizing="constant"),
+                      hoverlabel=dict(namelength=-1))
+
+
 def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: str = "degree",
-                    color_by: str = "region", labels: int = 10, height: int = 700) -> go.Figure:
-    """Force-directed drawing: nodes sized by ``size_by``, coloured by region or community, the
-    ``labels`` largest named; ties one trace per type. Only nodes in ``pos`` are drawn."""
+                    color_by: str = "region", labels: int = TOPOLOGY_LABELS, height: int = 700,
+                    plot_width: int = PLOT_WIDTH) -> go.Figure:
+    """Force-directed drawing: nodes sized by ``size_by``, coloured by region or community; the
+    names of the ``labels`` largest nodes that fit without overlapping another name or running
+    off a plot ``plot_width`` px wide (``label_place``); ties one trace per type. Only nodes in
+    ``pos`` are drawn; the largest group is evened out (``spread``). Zoom and pan are on."""
+    pos = spread(pos, G)
     m = metrics[metrics["id"].isin(pos.keys())].copy()
     m["x"] = [pos[v][0] for v in m["id"]]
     m["y"] = [pos[v][1] for v in m["id"]]
     m["size"] = _size(m[size_by])
-    top = set(m.nlargest(labels, [size_by, "degree"])["id"]) if labels else set()
+    priority = list(m.sort_values([size_by, "degree", "name"], ascending=[False, False, True],
+                                  kind="stable")["id"].head(labels))
+    frame, placed = _labelled(m["id"], m["x"], m["y"], m["size"], m["name"], height=height,
+                              labels=labels, plot_width=plot_width, priority=priority)
     fig = go.Figure(_edge_traces(G.subgraph(pos.keys()), pos))
     k, n = SHOWN_COMMUNITIES, len(COMMUNITY_COLORS)
     if color_by == "community":
@@ -210,8 +275,9 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
             continue
         fig.add_trace(go.Scatter(
             x=g["x"], y=g["y"], mode="markers+text", name=name,
-            text=[html.escape(str(n)) if i in top else "" for i, n in zip(g["id"], g["name"])],
-            textposition="top center", textfont=dict(size=11, color="#222"),
+            text=[html.escape(str(n)) if i in placed else "" for i, n in zip(g["id"], g["name"])],
+            textposition=[placed.get(i, "top center") for i in g["id"]],
+            textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY),
             marker=dict(size=g["size"], color=color, symbol=symbol,
                         line=dict(width=1, color="white")),
             customdata=np.stack([g["name"].map(lambda s: html.escape(str(s))), g["degree"],
@@ -223,29 +289,64 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
                           "%{customdata[5]}<extra></extra>",
             legendgroup="nodes", legendgrouptitle_text="Region" if color_by == "region"
             else "Community"))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
-                      legend=dict(groupclick="toggleitem", itemsizing="constant"),
-                      hoverlabel=dict(namelength=-1))
+    _axes(fig, frame, height)
     return fig
 
 
-def ego_figure(E: nx.Graph, center: str, *, seed: int = 7, height: int = 420) -> go.Figure:
-    """A small drawing of an ego network, the centre larger and outlined."""
-    pos = nx.spring_layout(E, seed=seed) if len(E) > 1 else {center: (0.0, 0.0)}
+def ego_positions(E: nx.Graph, center: str) -> dict:
+    """The centre in the middle, its partners on a ring around it (grouped by region, then by
+    name) and, at reach 2, their partners on an outer ring, each near the partner it comes
+    through: every name has room, where a force layout piles them up."""
+    if center not in E:
+        return {}
+    dist = nx.single_source_shortest_path_length(E, center)
+    key = (lambda v: (str(E.nodes[v].get("region") or "~"), str(E.nodes[v].get("name") or v), v))
+    ring1 = sorted((v for v, d in dist.items() if d == 1), key=key)
+    pos = {center: (0.0, 0.0)}
+    angle = {}
+    for i, v in enumerate(ring1):
+        a = 2 * math.pi * i / max(len(ring1), 1) + math.pi / 2
+        angle[v] = a
+        pos[v] = (math.cos(a), math.sin(a))
+    ring2 = [v for v, d in dist.items() if d >= 2]
+    if ring2:
+        via = {v: min((angle[u] for u in E.neighbors(v) if u in angle), default=0.0)
+               for v in ring2}
+        ring2.sort(key=lambda v: (via[v], key(v)))
+        for i, v in enumerate(ring2):
+            a = 2 * math.pi * i / len(ring2) + math.pi / 2
+            pos[v] = (2 * math.cos(a), 2 * math.sin(a))
+    return pos
+
+
+def ego_figure(E: nx.Graph, center: str, *, height: int = 560, labels: int = 40,
+               plot_width: int = PLOT_WIDTH) -> go.Figure:
+    """An ego network on rings (``ego_positions``): the centre larger and outlined; names of the
+    centre and of as many partners as fit without overlapping (the best connected first; at
+    reach 2 the direct partners before theirs). Zoom and pan are on."""
+    pos = ego_positions(E, center)
+    ids = list(pos)
+    names = [str(E.nodes[v].get("name") or v) for v in ids]
+    sizes = [22 if v == center else 11 for v in ids]
+    dist = nx.single_source_shortest_path_length(E, center) if center in E else {}
+    priority = sorted(ids, key=lambda v: (dist.get(v, 9), -E.degree(v), str(names[ids.index(v)])))
+    frame, placed = _labelled(ids, [pos[v][0] for v in ids], [pos[v][1] for v in ids], sizes,
+                              names, height=height, labels=labels, plot_width=plot_width,
+                              priority=priority[:labels])
     fig = go.Figure(_edge_traces(E, pos))
-    ids = list(E)
-    names = [html.escape(str(E.nodes[v].get("name") or v)) for v in ids]
     fig.add_trace(go.Scatter(
-        x=[pos[v][0] for v in ids], y=[pos[v][1] for v in ids], mode="markers+text", text=names,
-        textposition="top center", textfont=dict(size=10), hovertemplate="%{text}<extra></extra>",
-        marker=dict(size=[22 if v == center else 11 for v in ids],
+        x=[pos[v][0] for v in ids], y=[pos[v][1] for v in ids], mode="markers+text",
+        text=[html.escape(n) if v in placed else "" for v, n in zip(ids, names)],
+        textposition=[placed.get(v, "top center") for v in ids],
+        textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY),
+        customdata=[html.escape(n) for n in names],
+        hovertemplate="%{customdata}<extra></extra>",
+        marker=dict(size=sizes,
                     color=[_rgb(basemap.REGION_COLORS.get(E.nodes[v].get("region"), OTHER))
                            for v in ids],
                     line=dict(width=[3 if v == center else 1 for v in ids], color="#222")),
         showlegend=False))
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), plot_bgcolor="white",
-                      xaxis=dict(visible=False), yaxis=dict(visible=False), showlegend=True)
+    _axes(fig, frame, height)
     return fig
 
 
