@@ -258,7 +258,12 @@ def plan_institutions(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     by_index = idents.groupby("index")["value"].apply(list).to_dict() if len(idents) else {}
     for idx, row in frame.iterrows():
         if row["id"] in ids:
-            plan.new.append(idx)
+            # the same id and one of its identifiers (the register's museums shipped in data/,
+            # imported again from the whole register): the same institution, merged
+            if any(lookup.get(v.casefold()) == row["id"] for v in by_index.get(idx, [])):
+                plan.merge[idx] = row["id"]
+            else:
+                plan.new.append(idx)
             continue
         hit = next((lookup[v.casefold()] for v in by_index.get(idx, []) if v.casefold() in lookup),
                    None)

@@ -78,7 +78,7 @@ Betweenness counts unweighted shortest paths. **Asia-Europe brokerage** of an in
 number of (Asian, European) pairs whose shortest paths run through it (a pair with several
 shortest paths counts the share passing through it). The **E-I index** is (ties between Asia
 and Europe - ties within a region) / (both), from -1 (all ties within a region) to +1 (all
-across). **Isolates** are members (or institutions with a documented ASEMUS role) with no tie
+across). **Isolates** are ASEMUS members (stated members, counted as on the Overview) with no tie
 under the current filters."""
 
 
@@ -405,14 +405,17 @@ def node_metrics(G: nx.Graph, *, seed: int = SEED) -> NetworkResult:
 
 
 def network_summary(G: nx.Graph) -> dict:
-    """Network-level figures: nodes, ties (pairs), density, share of members (member or
-    documented role) with no tie, share of ties crossing Asia-Europe, and the E-I index
+    """Network-level figures: nodes, ties (pairs), density, share of ASEMUS members
+    (overview.network_group 'member', the Overview's count) with no tie, share of ties
+    crossing Asia-Europe, and the E-I index
     (external - internal) / (external + internal) over ties between Asian and European nodes."""
     region = dict(G.nodes(data="region"))
     ext = sum(1 for u, v in G.edges() if {region[u], region[v]} == {"Asia", "Europe"})
     internal = sum(1 for u, v in G.edges() if region[u] == region[v] and region[u] in
                    ("Asia", "Europe"))
-    members = [v for v, s in G.nodes(data="member_status") if s in ("member", "documented role")]
+    from .overview import network_group  # one meaning of "member" on every page
+    members = [v for v, d in G.nodes(data=True)
+               if network_group(d.get("member_status"), d.get("status", "documented")) == "member"]
     iso = [v for v in members if G.degree(v) == 0]
     m = G.number_of_edges()
     return dict(nodes=G.number_of_nodes(), ties=m, tie_records=int(G.size(weight="weight")),
@@ -484,7 +487,7 @@ def reading(res: NetworkResult) -> list[str]:
         out.append(f"{b['name']} is the strongest Asia-Europe broker: it lies on the shortest "
                    f"paths of {count_text(b['brokerage'])} Asian-European pairs of institutions.")
     if s["isolates_share"] is not None:
-        out.append(f"{s['isolated_members']} of {s['members']} members "
+        out.append(f"{s['isolated_members']} of {s['members']} ASEMUS members "
                    f"({_pct(s['isolates_share'])}) have no documented tie.")
     if s["cross_share"] is not None:
         lean = ("more ties cross between Asia and Europe than stay within a region"
@@ -515,7 +518,8 @@ def headline(s: dict) -> list[tuple[str, object, str]]:
          "Share of tied pairs linking an Asian and a European institution."),
         ("E-I index", "n/a" if s["ei_index"] is None else f"{s['ei_index']:+.2f}", EI_HELP),
         ("Isolated", "n/a" if s["isolates_share"] is None else f"{s['isolates_share']:.0%}",
-         f"{s['isolated_members']} of {s['members']} members have no documented tie.")]
+         f"{s['isolated_members']} of {s['members']} ASEMUS members (stated members, as on the "
+         "Overview) have no documented tie.")]
 
 
 # --- views: ego, time ---------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 their qualifiers ("over 140"); conflicts between sources are reported, not resolved silently."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
+from . import open_data
 from .filters import Filters, institution_sql
 
 QUALIFIER_WORDS = {"exact": "", "over": "over ", "nearly": "nearly ", "around": "around ",
@@ -57,41 +59,111 @@ def latest_membership(counts: pd.DataFrame) -> pd.Series | None:
     return c.iloc[-1]
 
 
-def network_group(member_status, status) -> str:
-    """``member``, ``participant`` or ``other`` (see GROUPS) for one institution row."""
+def _said(v) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def network_group(member_status, status, role=None, evidence=None) -> str:
+    """``member``, ``participant`` or ``other`` (see GROUPS) for one institution row: the one
+    classification every page, slide and export uses. ``member``: a stated ASEMUS member;
+    ``participant``: a documented ASEMUS role, or a documented row that names the ASEMUS activity
+    it took part in (``role``, e.g. "Venue of 'Self and Other'") or quotes its evidence
+    (``membership_evidence``); ``other``: the rest, e.g. a national register's museums, which no
+    source places in the network."""
     if status not in ("documented", "imported"):
         return "other"
     if member_status == "member":
         return "member"
-    if member_status == "documented role" or status == "documented":
+    if member_status == "documented role" or (status == "documented"
+                                              and (_said(role) or _said(evidence))):
         return "participant"
     return "other"
 
 
 def network_group_sql(alias: str = "i") -> str:
     """network_group as a SQL expression over an institutions row (same rule, for queries)."""
-    return (f"CASE WHEN {alias}.status NOT IN ('documented', 'imported') THEN 'other' "
-            f"WHEN {alias}.member_status = 'member' THEN 'member' "
-            f"WHEN {alias}.member_status = 'documented role' OR {alias}.status = 'documented' "
-            "THEN 'participant' ELSE 'other' END")
+    said = "(NULLIF(trim({a}.role), '') IS NOT NULL OR NULLIF(trim({a}.membership_evidence), '') " \
+           "IS NOT NULL)"
+    return (f"CASE WHEN {alias}.status IS NULL OR {alias}.status NOT IN ('documented', 'imported') "
+            f"THEN 'other' WHEN {alias}.member_status = 'member' THEN 'member' "
+            f"WHEN {alias}.member_status = 'documented role' OR ({alias}.status = 'documented' "
+            f"AND {said.format(a=alias)}) THEN 'participant' ELSE 'other' END")
 
 
 def network_groups(inst: pd.DataFrame) -> pd.Series:
     """network_group for every row of an institutions frame (same index)."""
-    return pd.Series([network_group(m, s) for m, s in zip(inst["member_status"], inst["status"])],
+    role = inst["role"] if "role" in inst.columns else pd.Series(None, index=inst.index)
+    ev = (inst["membership_evidence"] if "membership_evidence" in inst.columns
+          else pd.Series(None, index=inst.index))
+    return pd.Series([network_group(m, s, r, e) for m, s, r, e in
+                      zip(inst["member_status"], inst["status"], role, ev)],
                      index=inst.index, dtype="str")
+
+
+def member_count(inst: pd.DataFrame) -> int:
+    """How many rows of an institutions frame are ASEMUS members (network_group 'member'): the
+    count every page shows."""
+    return int((network_groups(inst) == "member").sum()) if len(inst) else 0
+
+
+#: Evidence that does not state membership in words: labelled weak wherever it is shown.
+_WEAK = [(re.compile(r"picture caption", re.I), "weak: a picture caption"),
+         (re.compile(r"ambiguous", re.I), "weak: the source is ambiguous")]
+#: A quoted statement with its date and URL (the 2026 fact files): better evidence that replaces
+#: a weak one, e.g. "These 4 museums are also members of ... ASEMUS (2015-06-03, https://...)".
+_STATED = re.compile(r"\(\d{4}(?:-\d{2}){0,2}, https?://|date of source", re.I)
+
+
+def evidence_strength(group: str, member_status=None, role=None, evidence=None) -> str:
+    """How strong the evidence behind a classification is, in words: 'stated' (a source says
+    so), 'weak: ...' (a picture caption or an ambiguous source, with no quoted statement
+    replacing it), 'documented ASEMUS role', 'named in an ASEMUS activity', or '' for others."""
+    if group == "other":
+        return ""
+    if group == "participant":
+        return ("documented ASEMUS role" if member_status == "documented role"
+                else "named in an ASEMUS activity")
+    text = " ".join(x for x in (role, evidence) if _said(x))
+    if not _STATED.search(text or ""):
+        for pat, label in _WEAK:
+            if pat.search(text):
+                return label
+    return "stated"
+
+
+def membership_table(inst: pd.DataFrame) -> pd.DataFrame:
+    """Who counts as what, and why: name, country, group (GROUPS' words), the evidence as the
+    data holds it (membership_evidence, else the role), its strength (weak evidence labelled
+    so) and the source. Members first, then participants; others are left out."""
+    g = network_groups(inst)
+    role = inst.get("role", pd.Series(None, index=inst.index))
+    ev = inst.get("membership_evidence", pd.Series(None, index=inst.index))
+    out = pd.DataFrame({
+        "name": inst["name"], "country": inst["country"], "group": g.map(GROUPS),
+        "evidence": [e if _said(e) else (r if _said(r) else "") for r, e in zip(role, ev)],
+        "evidence_strength": [evidence_strength(x, m, r, e) for x, m, r, e
+                              in zip(g, inst["member_status"], role, ev)],
+        "source": inst["source"]})
+    out = out[g != "other"].assign(_o=g[g != "other"].map({"member": 0, "participant": 1}))
+    return out.sort_values(["_o", "name"]).drop(columns="_o").reset_index(drop=True)
 
 
 def other_institutions_text(others: pd.DataFrame) -> str:
     """The detail of the "Other institutions" figure: how many of each data status ('1,227
-    imported (e.g. from a national register)'), or that there are none."""
+    imported (e.g. from a national register)'), or that there are none. Rows of the shipped
+    Muséofile register are named as such, with the credit their licence asks for."""
     if others.empty:
         return "every institution here is an ASEMUS member or a documented participant"
     words = {"imported": "imported (e.g. from a national register)",
-             "synthetic": "synthetic (not real)", "illustrative": "illustrative (not real)"}
-    counts = others["status"].value_counts()
-    return "not ASEMUS members or documented participants: " + ", ".join(
-        f"{int(n):,} {words.get(k, k)}" for k, n in counts.items())
+             "synthetic": "synthetic (not real)", "illustrative": "illustrative (not real)",
+             "documented": "documented"}
+    register = others["source"].astype("string").fillna("") == open_data.REGISTER_URL
+    counts = others.loc[~register, "status"].value_counts()
+    parts = [f"{int(n):,} {words.get(k, k)}" for k, n in counts.items()]
+    if register.any():
+        parts.insert(0, f"{int(register.sum()):,} French museums with Asian collections "
+                        f"(Muséofile register: Ministère de la Culture, {open_data.LICENCE})")
+    return "not ASEMUS members or documented participants: " + ", ".join(parts)
 
 
 def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[Headline]:
@@ -165,10 +237,13 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         out.append(Headline("VCM masterpieces", qualified(d["value"], d["qualifier"]),
                             f"{d['metric']} in the Virtual Collection of Asian Masterpieces, "
                             f"{d['date_text']}{extra}", d["source"]))
+    register = others["source"].astype("string").fillna("") == open_data.REGISTER_URL
     out.append(Headline("Other institutions", f"{len(others):,}",
                         other_institutions_text(others),
-                        "institutions table (imported rows cite their file)",
-                        status="imported" if len(others) else "documented"))
+                        open_data.REGISTER_URL if len(others) and register.all()
+                        else "institutions table (imported rows cite their file)",
+                        status="imported" if (others["status"] == "imported").any()
+                        else "documented"))
     return out
 
 

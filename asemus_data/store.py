@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from . import db  # the store setting and the SQL dialect
-from . import illustrative, storefile
+from . import illustrative, open_data, storefile
 from .errors import InputError, Issue, StoreBusy, StoreCorrupt, StoreError
 from .paths import DATA_DIR
 from .schemas import TABLES, column_info, columns
@@ -37,8 +37,9 @@ IMPORT_LOG_SOURCE_COLUMNS = {"mapping_file": "VARCHAR", "mapping_sha256": "VARCH
 #: Schema versions this code reads (older ones are brought up to date on the next write).
 KNOWN_SCHEMAS = ("1", "2", "3")
 _SQL_TYPES = {"Int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
-#: Tables built from data/*.csv (the rest start empty, or are generated).
-DATA_TABLES = [t for t in TABLES if t not in ("collections", "visitor_stats")]
+#: Tables built from data/*.csv (the rest start empty, or are generated). visitor_stats and
+#: institution_identifiers hold the shipped open data (tools/ship_open_data.py).
+DATA_TABLES = [t for t in TABLES if t != "collections"]
 
 HOLDINGS_VIEW = """
 CREATE OR REPLACE VIEW holdings AS
@@ -182,6 +183,9 @@ def load_default_frames(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
     frames: dict[str, pd.DataFrame] = {}
     issues: list[Issue] = []
     inst_raw = read_default_table("institutions", data_dir)
+    # illustrative holdings: for the fact set's documented holders only, never the register's
+    holders = set(illustrative.documented_holders(inst_raw)["id"])
+    inst_raw = open_data.with_register(inst_raw, data_dir)  # Muséofile 'Asie' museums
     v = validate_frame(inst_raw, "institutions", allow_formula_text=True)
     issues += v.errors
     frames["institutions"] = v.frame
@@ -198,7 +202,8 @@ def load_default_frames(data_dir: Path = DATA_DIR) -> dict[str, pd.DataFrame]:
         frames[table] = v.frame
     if issues:
         raise InputError(issues)
-    holdings = illustrative.generate_holdings(frames["institutions"])
+    inst = frames["institutions"]
+    holdings = illustrative.generate_holdings(inst[inst["id"].isin(holders)])
     v = validate_frame(holdings, "collections", file="illustrative holdings", known_institutions=known)
     if v.errors:
         raise InputError(v.errors)
@@ -507,6 +512,21 @@ def _remove_import(con: duckdb.DuckDBPyConnection, table: str, import_id: int, n
     con.execute("UPDATE import_log SET replaced_by = ? WHERE import_id = ?", [new_id, import_id])
 
 
+def _supersede_builtin_visits(con: duckdb.DuckDBPyConnection, file_name: str) -> list[Issue]:
+    """Inside an import's transaction: delete the built-in visitor rows (documented, written by
+    the build, not by an import) for a key and year that the incoming rows (``_new``) cover, so
+    that importing the ministry's whole file over the shipped extract neither clashes nor counts
+    a museum-year twice. Returns the note for the import report."""
+    n = con.execute("""DELETE FROM visitor_stats v WHERE v.status = 'documented'
+        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.table_name = 'visitor_stats'
+                        AND r.row_key = CAST(v.id AS VARCHAR))
+        AND EXISTS (SELECT 1 FROM _new n WHERE n.country_code = v.country_code
+                    AND n.year = v.year AND COALESCE(n.source_key, n.institution_id, '')
+                        = COALESCE(v.source_key, v.institution_id, ''))""").fetchone()[0]
+    return [Issue(file_name, f"{n:,} built-in rows (shipped open data) for the same institutions "
+                             "and years are replaced by this file's rows")] if n else []
+
+
 def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file_name: str,
                  sha256: str, rows_read: int, replace: bool = False) -> ImportResult:
     """Write a clean validation into the store: all rows or none, in one transaction, with an
@@ -545,6 +565,8 @@ def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file
                 "(on the Data page: 'Replace the earlier import of this file')")))
         for eid, _name, _when in (earlier if replace else []):
             _remove_import(con, table, eid, new_id, file_name)
+        if table == "visitor_stats":  # the shipped open data's rows give way to the full file
+            validation.warnings.extend(_supersede_builtin_visits(con, file_name))
         if "id" in frame.columns:
             clash = con.execute(f'SELECT t.id FROM "{table}" t JOIN _new USING (id) '
                                 "ORDER BY t.id LIMIT 5").fetchall()

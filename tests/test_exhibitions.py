@@ -261,6 +261,16 @@ def test_generator_full_size(tmp_path):
 
 
 @pytest.fixture()
+def fresh_store(fresh_store):
+    """The built-in store without its shipped visitor series (data/visitor_stats.csv, French open
+    data): the tests here check the aggregation of a hand-made file on its own."""
+    from asemus_data import store as _store
+    with _store.writing(fresh_store) as c:
+        c.execute("DELETE FROM visitor_stats")
+    return fresh_store
+
+
+@pytest.fixture()
 def series_store(fresh_store, tmp_path):
     """A fresh store with a small ministry-style export imported through import_file, plus a
     hand-made series with a known gap."""

@@ -141,23 +141,28 @@ def register() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def both_store(built_store, tmp_path_factory):
-    """Register imported (quai Branly held for review, then merged by decision), then the
-    attendance file."""
+    """The whole register imported over the built-in data, which ships its 89 'Asie' museums with
+    their Muséofile ids (data/institutions_museofile.csv): those merge by identifier (the musée du
+    quai Branly among them); a register museum whose name and city match another one is held for
+    review and added as new by decision; then the attendance file."""
     from asemus_data import identity
     from asemus_data.importer import import_file
     path = tmp_path_factory.mktemp("french-both") / "store.duckdb"
     shutil.copyfile(built_store, path)
     c = duckdb.connect(str(path), read_only=True)
     before = c.execute("SELECT count(*) FROM institutions").fetchone()[0]
+    shipped = c.execute("SELECT count(*) FROM institution_identifiers WHERE scheme = 'museofile'"
+                        ).fetchone()[0]
     c.close()
     reg = import_file(REGISTER, "institutions", mapping=REGISTER_MAPPING, store=path)
     review = reg.identity.review.copy()
-    # every likely match is the documented institution: merge them all
-    decided = identity.apply_review_to_store(review[["review_id"]].assign(decision="merge"),
+    # a likely match to a documented institution would be merged; the others are new museums
+    decision = review["candidate_id"].map(lambda c: "merge" if c in DOCUMENTED_IN_REGISTER else "new")
+    decided = identity.apply_review_to_store(review[["review_id"]].assign(decision=decision),
                                              store=path)
     visits = import_file(VISITS, "visitor_stats", mapping=VISITS_MAPPING, store=path)
     return dict(path=path, before=before, register=reg, review=review, decided=decided,
-                visits=visits)
+                visits=visits, shipped=shipped)
 
 
 @pytest.fixture()
@@ -173,13 +178,14 @@ DOCUMENTED_IN_REGISTER = {"musee-du-quai-branly": "M5055", "musee-guimet": "M500
 def test_register_imports_end_to_end(both_store, bcon, register):
     reg = both_store["register"]
     assert reg.rows_read == len(register) == 1_227
-    # every museum but those documented already (held for review, then merged) is new
-    documented = [i for i in DOCUMENTED_IN_REGISTER
-                  if bcon.execute("SELECT count(*) FROM institutions WHERE id = ?", [i]).fetchall()[0][0]]
-    assert "musee-du-quai-branly" in documented
-    assert reg.rows_written == 1_227 - len(documented)
+    # every museum but the 89 shipped in data/ (merged by their Muséofile id) is new; those held
+    # for review were added as new by decision
+    shipped, review = both_store["shipped"], both_store["review"]
+    assert shipped == 89
+    assert reg.rows_written == 1_227 - shipped - len(review)
+    assert len(reg.identity.merged) == shipped
     n = bcon.execute("SELECT count(*) FROM institutions").fetchone()[0]
-    assert n == both_store["before"] + 1_227 - len(documented)
+    assert n == both_store["before"] + 1_227 - shipped
     ids = bcon.execute("SELECT count(*), count(DISTINCT value) FROM institution_identifiers "
                        "WHERE scheme = 'museofile'").fetchone()
     assert ids == (1_227, register["ref"].nunique())
@@ -210,14 +216,13 @@ def test_asian_domains_land_in_asian_collections(bcon, register):
 def test_quai_branly_is_matched_not_duplicated(both_store, bcon):
     review = both_store["review"]
     held = dict(zip(review["candidate_id"], review["incoming_id"]))
-    assert held["musee-du-quai-branly"] == "museofile-m5055"
-    assert set(held) <= set(DOCUMENTED_IN_REGISTER)     # nothing else is put to review
-    assert both_store["decided"]["merge"] == len(review)
+    # the documented museums are known by their Muséofile id now: merged, never put to review
+    assert not set(held) & set(DOCUMENTED_IN_REGISTER)
+    merged = {b: a for a, b, _ in both_store["register"].identity.merged}
+    assert merged["musee-du-quai-branly"] == "museofile-m5055"
     assert bcon.execute("SELECT count(*) FROM institutions WHERE name ILIKE '%quai branly%'"
                         ).fetchone()[0] == 1
     for inst, ref in DOCUMENTED_IN_REGISTER.items():
-        if inst not in held:
-            continue
         row = bcon.execute("SELECT x.institution_id, i.status, i.asian_collections "
                            "FROM institution_identifiers x JOIN institutions i "
                            "ON i.id = x.institution_id WHERE x.value = ?", [ref]).fetchone()

@@ -25,10 +25,29 @@ def _csv() -> pd.DataFrame:
 
 def _network_from_csv(raw: pd.DataFrame) -> pd.DataFrame:
     """The rule, restated on the raw file: members and documented roles, and documented rows
-    (venues, partners); not synthetic or illustrative rows."""
+    that name their ASEMUS activity or evidence (venues, partners); not synthetic or
+    illustrative rows, not the register's museums (documented, but no ASEMUS evidence)."""
     real = raw.status.isin(["documented", "imported"])
+    said = (raw.role.str.strip() != "") | (raw.membership_evidence.str.strip() != "")
     return raw[real & (raw.member_status.isin(["member", "documented role"])
-                       | (raw.status == "documented"))]
+                       | ((raw.status == "documented") & said))]
+
+
+def _positions(net: pd.DataFrame) -> str:
+    """The map caption's positions, restated from the files: a network institution that the
+    shipped Muséofile file matched (same id) has the register's exact coordinates."""
+    reg = pd.read_csv(DATA / "institutions_museofile.csv", dtype=str, keep_default_na=False)
+    exact = net.id.isin(set(reg.id)) & (net.coord_precision != "exact")
+    src = net.coordinate_source.where(~exact, "Muséofile register coordinates")
+    counts = sorted(src.value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+    return "Positions: " + ", ".join(f"{k} ({n:,})" for k, n in counts) + "."
+
+
+def _register_only() -> int:
+    """Museums of the shipped Muséofile file that data/institutions.csv does not know: the
+    Overview's "Other institutions" on a fresh install."""
+    reg = pd.read_csv(DATA / "institutions_museofile.csv", dtype=str, keep_default_na=False)
+    return int((~reg.id.isin(set(_csv().id))).sum())
 
 
 @pytest.fixture(scope="module")
@@ -62,15 +81,20 @@ def _heads(path: Path, f: Filters = Filters()) -> dict[str, overview.Headline]:
         con.close()
 
 
-@pytest.mark.parametrize("member_status, status, group", [
-    ("member", "documented", "member"), ("member", "imported", "member"),
-    ("documented role", "documented", "participant"), ("documented role", "imported", "participant"),
-    ("not documented", "documented", "participant"),   # a venue or partner in a documented activity
-    ("not documented", "imported", "other"),           # e.g. a national register's museum
-    ("member", "synthetic", "other"), ("member", "illustrative", "other"),
+@pytest.mark.parametrize("member_status, status, role, evidence, group", [
+    ("member", "documented", None, None, "member"), ("member", "imported", None, None, "member"),
+    ("documented role", "documented", None, None, "participant"),
+    ("documented role", "imported", None, None, "participant"),
+    # a venue or partner in a documented activity, named by its role or quoted evidence
+    ("not documented", "documented", "Venue of 'Self and Other' (2009)", None, "participant"),
+    ("not documented", "documented", "", "ASEMUS ... [participant]", "participant"),
+    # a documented row with no ASEMUS evidence: the shipped Muséofile museums
+    ("not documented", "documented", "", " ", "other"),
+    ("not documented", "imported", "Venue", None, "other"),   # e.g. a national register's museum
+    ("member", "synthetic", None, None, "other"), ("member", "illustrative", None, None, "other"),
 ])
-def test_network_group_rule(member_status, status, group):
-    assert overview.network_group(member_status, status) == group
+def test_network_group_rule(member_status, status, role, evidence, group):
+    assert overview.network_group(member_status, status, role, evidence) == group
 
 
 def test_builtin_network_figures_match_the_file(built_store):
@@ -84,7 +108,10 @@ def test_builtin_network_figures_match_the_file(built_store):
     assert h["Countries"].value == str(net.country_code.nunique())
     regions = net.region.value_counts()
     assert h["Asia / Europe"].value == f"{regions.get('Asia', 0)} / {regions.get('Europe', 0)}"
-    assert h["Other institutions"].value == str(len(raw) - len(net)) == "0"
+    assert str(len(raw) - len(net)) == "0"         # every row of the fact set is in the network
+    assert h["Other institutions"].value == f"{_register_only():,}" == "87"
+    assert "87 French museums with Asian collections (Muséofile register: Ministère de la " \
+        "Culture, Licence Ouverte / Etalab 2.0)" in h["Other institutions"].detail
 
 
 def test_a_large_import_leaves_the_network_figures_unchanged(built_store, register_store):
@@ -94,7 +121,7 @@ def test_a_large_import_leaves_the_network_figures_unchanged(built_store, regist
         if label != "Other institutions":
             assert after[label] == before[label], label
     other = after["Other institutions"]
-    assert other.value == f"{N_REGISTER:,}"
+    assert other.value == f"{N_REGISTER + _register_only():,}"
     assert f"{N_REGISTER:,} imported (e.g. from a national register)" in other.detail
     assert other.status == "imported"
 
@@ -105,7 +132,7 @@ def test_filters_apply_to_both_figures(register_store):
     fra = fra[fra.country_code == "FRA"]
     h = _heads(register_store, Filters(countries=("FRA",)))
     assert h["Institutions in the network"].value == str(len(fra))
-    assert h["Other institutions"].value == f"{N_REGISTER:,}"
+    assert h["Other institutions"].value == f"{N_REGISTER + _register_only():,}"
     h = _heads(register_store, Filters(regions=("Asia",)))
     assert h["Other institutions"].value == "0"
 
@@ -122,25 +149,29 @@ def test_overview_page_keeps_cards_and_map_to_the_network(register_store, monkey
     assert metrics["Institutions in the network"] == f"{len(net):,}"
     regions = net.region.value_counts()
     assert metrics["Asia / Europe"] == f"{regions.get('Asia', 0)} / {regions.get('Europe', 0)}"
-    assert metrics["Other institutions"] == f"{N_REGISTER:,}"
+    assert metrics["Other institutions"] == f"{N_REGISTER + _register_only():,}"
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     points = next(lyr for lyr in deck["layers"] if lyr["id"] == "institutions")["data"]
     assert len(points) == len(net)  # the register's museums are not drawn as network points
     # captions may escape Markdown punctuation ("\\:"): compare the words
     captions = " | ".join(c.value for c in at.caption).replace("\\", "")
-    assert f"{N_REGISTER:,} other institutions" in captions
-    assert f"Positions: GeoNames city centroid (all {len(net)})." in captions
+    assert f"{N_REGISTER + _register_only():,} other institutions" in captions
+    assert _positions(net) in captions
+    assert _positions(net) == f"Positions: GeoNames city centroid ({len(net) - 2}), " \
+        "Muséofile register coordinates (2)."   # the musée du quai Branly and the musée Guimet
 
 
 def test_network_group_sql_is_the_same_rule():
     from asemus_data import vocab
-    combos = [(m, s) for m in (*vocab.MEMBER_STATUSES, None) for s in vocab.STATUSES]
+    combos = [(m, s, r, e) for m in (*vocab.MEMBER_STATUSES, None) for s in (*vocab.STATUSES, None)
+              for r in (None, "", " ", "Venue") for e in (None, "", "quoted")]
     con = duckdb.connect()
-    con.execute("CREATE TABLE institutions (member_status VARCHAR, status VARCHAR)")
-    con.executemany("INSERT INTO institutions VALUES (?, ?)", combos)
-    got = con.execute(f"SELECT member_status, status, {overview.network_group_sql()} "
-                      "FROM institutions i").fetchall()
-    assert {(m, s): g for m, s, g in got} == {(m, s): overview.network_group(m, s) for m, s in combos}
+    con.execute("CREATE TABLE institutions (member_status VARCHAR, status VARCHAR, role VARCHAR, "
+                "membership_evidence VARCHAR)")
+    con.executemany("INSERT INTO institutions VALUES (?, ?, ?, ?)", combos)
+    got = con.execute(f"SELECT member_status, status, role, membership_evidence, "
+                      f"{overview.network_group_sql()} FROM institutions i").fetchall()
+    assert {c[:4]: c[4] for c in got} == {c: overview.network_group(*c) for c in combos}
 
 
 def test_the_network_page_keeps_register_museums_off_unless_tied(built_store, register_store,
@@ -186,4 +217,4 @@ def test_saved_views_and_the_pack_count_the_network_too(register_store):
         con.close()
     inst = next(c for c in charts if c.key == "institutions")
     assert len(inst.data) == len(net)
-    assert inst.caption == f"Positions: GeoNames city centroid (all {len(net)})."
+    assert inst.caption == _positions(net)

@@ -117,7 +117,8 @@ def test_two_triangles_and_a_bridge(bridge):
 
 
 def test_isolates_count_only_members():
-    nodes = pd.concat([_nodes({"a": "Asia", "b": "Europe"}),
+    # members as on the Overview (overview.network_group): not a venue, not a documented role
+    nodes = pd.concat([_nodes({"a": "Asia", "b": "Europe", "c": "Asia"}),
                        _nodes({"venue": "Asia"}, member="not documented"),
                        _nodes({"role": "Europe"}, member="documented role")])
     res = net.node_metrics(net.build_graph(nodes, _ties([("a", "b")])))
@@ -141,7 +142,7 @@ def test_reading_names_top_institution_and_broker(bridge):
     lines = net.reading(net.node_metrics(bridge))
     assert lines[0] == "Museum 3 ties more institutions than any other (3)."
     assert "Museum 3 is the strongest Asia-Europe broker" in lines[1]
-    assert "1 of 7 members (14%) have no documented tie." in lines
+    assert "1 of 7 ASEMUS members (14%) have no documented tie." in lines
     assert any(line.startswith("14% of ties link an Asian and a European") and "-0.71" in line
                for line in lines)
     assert lines[-1] == "The 6 tied institutions form 1 separate group; the largest holds 6."

@@ -76,6 +76,16 @@ def _expected(year: int) -> tuple[int, int]:
 
 
 @pytest.fixture()
+def fresh_store(fresh_store):
+    """The built-in store without its shipped visitor series (data/visitor_stats.csv, French open
+    data): the tests here check the aggregation of a hand-made file on its own."""
+    from asemus_data import store as _store
+    with _store.writing(fresh_store) as c:
+        c.execute("DELETE FROM visitor_stats")
+    return fresh_store
+
+
+@pytest.fixture()
 def summed(fresh_store, tmp_path):
     csv_path, map_path = _files(tmp_path, "sum")
     res = import_file(csv_path, "visitor_stats", mapping=map_path, store=fresh_store)
