@@ -25,8 +25,10 @@ Conventions (the ones collections use, so that our years match the museums' own)
   halves, first..fourth (or last) quarter are quarters; "early-mid" covers both parts.
 - **Stages of making one object** ("1963, printed 1980", "1953 (designed) c. 1977 (manufactured)",
   "1930, cast 1955") give the span from the first stage to the last, the whole creation of the
-  object (CCO: earliest and latest dates span design through execution). A later stage without a
-  year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920",
+  object (CCO: earliest and latest dates span design through execution). Collections differ on
+  this (one museum dates "1931, printed 1979" 1931, "1971, printed 1980" 1980 and "1934, printed
+  1986" 1934-1986), so stages dated apart are flagged ``uncertain``: the span holds every
+  reading. A later stage without a year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920",
   "1900 (altered)") are not creation stages: a text that dates one is left unparsed, never spanned.
 - A style is not a date of making: "18th century style, made 20th century" is the 20th century.
 - **Open texts stay open**: "after 1850", "no earlier than 1888", "1850 or later" give a start and
@@ -36,7 +38,9 @@ Conventions (the ones collections use, so that our years match the museums' own)
   is such a bound: the object was made by then ("19th century, collected 1890" -> 1800-1890).
 - **Doubt is flagged, never resolved**: "?", "possibly", "probably", "likely", "vermutlich", and
   two readings joined by "or" ("18th or 19th century", "Ming or Qing": the span over both) set
-  ``uncertain``; the years are what the text says.
+  ``uncertain``; the years are what the text says. So does a range of whole centuries ("18th-19th
+  century": 1700-1899 as written, which collections narrow to the turn of the century in their
+  own ways, e.g. 1750-1850) and stages of making dated apart (above).
 - "1900s" can mean a decade or a century, so it gives the century, which contains both readings.
 
 How a text is read:
@@ -99,8 +103,9 @@ class ParsedDate:
     #: The text says the date is approximate ("c.", "about", "um", EDTF "~"); start/end include
     #: the circa margin (:data:`CIRCA_YEARS`).
     approximate: bool = False
-    #: The text itself doubts the date ("?", "possibly", "probably", "vermutlich"): the years are
-    #: what it says, but they are not established fact.
+    #: The text itself doubts the date ("?", "possibly", "probably", "vermutlich"), or collections
+    #: read its years more than one way ("18th-19th century", "1931, printed 1979"): the years are
+    #: what it says (the span over every reading), but they are not established fact.
     uncertain: bool = False
 
     @property
@@ -387,6 +392,8 @@ class _Span(NamedTuple):
     #: read from a period's own dates in parentheses ("Edo period (1603-1867)")
     gloss: bool = False
     approximate: bool = False
+    #: collections read these years more than one way (a range of whole centuries)
+    readings: bool = False
 
 
 class _Context:
@@ -549,9 +556,12 @@ def _read_century(m: re.Match, pattern: re.Pattern, ctx: _Context) -> _Span | No
     era1, era2 = _era_of(m, "e1"), _era_of(m, "e2")
     era1 = era1 or era2
     era2 = era2 or era1
-    s, _ = _qualify(*_century_span(_ordinal(g["o1"]), era1, unit), g["q1"])
-    _, e = _qualify(*_century_span(_ordinal(g["o2"]), era2, unit), g["q2"])
-    return _checked(s, e, unit)
+    s, e1 = _qualify(*_century_span(_ordinal(g["o1"]), era1, unit), g["q1"])
+    s2, e = _qualify(*_century_span(_ordinal(g["o2"]), era2, unit), g["q2"])
+    # "18th-19th century" is 1700-1899 as written, but collections narrow such a range to the
+    # turn of the century in their own ways (in the CMOA file '11th-12th century' is 999-1198,
+    # '18th-19th century' 1750-1850): two readings, so it is flagged
+    return _checked(s, e, unit)._replace(readings=s2 > e1)
 
 
 def _decade_span(num: str, qualifier: str | None) -> tuple[int, int, str]:
@@ -922,16 +932,24 @@ def _edtf(original: str, circa: int) -> ParsedDate | None:
     return ParsedDate(original, start, end, method, approximate, "?" in raw or "%" in raw)
 
 
-def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str, bool] | None:
-    """One reading from all the spans of a text (start, end, method, approximate), or None when
-    they disagree."""
+def _stages_apart(closed: list[_Span]) -> bool:
+    """Whether stages of making are dated apart (one ends before another starts): "1931, printed
+    1979" is then dated 1931 by one collection, 1979 by another and 1931-1979 by a third."""
+    return max(s.start for s in closed) > min(s.end for s in closed)
+
+
+def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str, bool, bool] | None:
+    """One reading from all the spans of a text (start, end, method, approximate, readings: True
+    when the text's years can be read more than one way), or None when they disagree."""
     closed = [s for s in spans if s.kind == "closed"]
     closed = [s for s in closed if not s.gloss] or closed
     lowers = [s.start for s in spans if s.kind in ("lower", "onward")]
     uppers = [s.end for s in spans if s.kind == "upper"]
     lo, hi = (max(lowers) if lowers else None), (min(uppers) if uppers else None)
+    readings = False
     if closed:
         if len(closed) > 1 and _STAGE.search(text):
+            readings = _stages_apart(closed) or any(s.readings for s in closed)
             # each stage of making the object counts: the date runs from the first to the last
             best = _Span(min(s.start for s in closed), max(s.end for s in closed), "range",
                          approximate=any(s.approximate for s in closed))
@@ -939,23 +957,24 @@ def _resolve(spans: list[_Span], text: str) -> tuple[int | None, int | None, str
             best = _narrowest_consistent(closed)
             if best is None:
                 return None
+            readings = best.readings
         if lo is not None and lo > best.end and (any(s.kind == "onward" for s in spans)
                                                  or _STAGE.search(text)):
             # "1804-after 1860", "model 1880, cast after 1900": the start is known, the end is open
-            return best.start, None, "open", best.approximate
+            return best.start, None, "open", best.approximate, False
         if (lo is not None and lo > best.end) or (hi is not None and hi < best.start):
             return None  # "1850, after 1900": the bound contradicts the date
         if re.search(r"posthum|later|subsequ|death", text) and _LATER_STAGE.search(text):
-            return best.start, None, "open", best.approximate  # "1916, printed posthumously"
+            return best.start, None, "open", best.approximate, False  # "1916, printed posthumously"
         # "18th century, after 1750": a bound inside the span narrows it
         start = best.start if lo is None else max(best.start, lo)
         end = best.end if hi is None else min(best.end, hi)
-        return start, end, best.method, best.approximate
+        return start, end, best.method, best.approximate, readings
     if lo is not None and hi is not None:
-        return (lo, hi, "range", False) if lo <= hi else None
+        return (lo, hi, "range", False, False) if lo <= hi else None
     if lo is None and hi is None:
         return None
-    return lo, hi, "open", False
+    return lo, hi, "open", False, False
 
 
 @lru_cache(maxsize=65536)
@@ -992,8 +1011,8 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
         return unparsed
     if reading is None:
         return unparsed
-    start, end, method, approximate = reading
-    doubt = ("?" in text or re.search(r"[a-z]{2}", text)) and _DOUBT.search(text)
+    start, end, method, approximate, readings = reading
+    doubt = readings or (("?" in text or re.search(r"[a-z]{2}", text)) and _DOUBT.search(text))
     return ParsedDate(original, start, end, method, approximate, bool(doubt))
 
 

@@ -371,7 +371,7 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
     if "date_text" in work.columns and "period_start" in work.columns:
         need = work["period_start"].isna() & work["date_text"].notna()
         if need.any():
-            parsed = dates.parse_dates(work.loc[need, "date_text"], dayfirst=dayfirst)
+            parsed = dates.parse_dates(work.loc[need, "date_text"], dayfirst=dayfirst, flags=True)
             work.loc[need, "period_start"] = parsed["start"].astype("Int64")
             work.loc[need, "period_end"] = parsed["end"].astype("Int64")
             out.date_report = dates.summarise(parsed)
@@ -379,6 +379,12 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                 out.warnings.append(Issue(
                     file, f"{out.date_report['unparsed']} date(s) could not be read and are kept as "
                           f"written, with no period (e.g. {out.date_report['unparsed_examples'][:3]})",
+                    column="date_text"))
+            if out.date_report["uncertain"]:
+                out.warnings.append(Issue(
+                    file, f"{out.date_report['uncertain']} date(s) are uncertain: the text doubts "
+                          "itself or collections read it more than one way; the period spans every "
+                          f"reading (e.g. {out.date_report['uncertain_examples'][:3]})",
                     column="date_text"))
     if table == "objects":
         work["in_vcm"] = work["in_vcm"].map(lambda v: False if _blank(v) else v)

@@ -593,10 +593,49 @@ def test_doubt_is_flagged_never_resolved(text, start, end):
     assert (got.start, got.end) == (start, end) and got.uncertain, got
 
 
-@pytest.mark.parametrize("text", ["1850", "c. 1850", "18th century", "Qing dynasty", "1963, printed 1980",
-                                  "after 1850", "1790-1830"])
+@pytest.mark.parametrize("text", ["1850", "c. 1850", "18th century", "Qing dynasty",
+                                  "1991 (produced 1987-91)", "after 1850", "1790-1830", "late 19th century",
+                                  "1916, printed posthumously", "18th century, printed 1790",
+                                  "Goryeo dynasty (918-1392), 12th century"])
 def test_plain_texts_are_not_flagged_uncertain(text):
     assert not parse_date(text).uncertain
+
+
+# Texts that collections read more than one way: the span over every reading, flagged.
+@pytest.mark.parametrize("text, start, end", [
+    # stages of making dated apart: by the first stage, the last, or the span (CCO)
+    ("1963, printed 1980", 1963, 1980),
+    ("1931, printed 1979", 1931, 1979),
+    ("1827-1828, printed 1893", 1827, 1893),
+    ("1827, published May 7, 1856", 1827, 1856),
+    ("1880 block, c. 1935 print", 1880, 1940),
+    ("c.1890 (designed) c. 1980 (manufactured)", 1885, 1985),
+    ("designed 1986, manufactured 1997", 1986, 1997),
+    ("1920, executed 1935", 1920, 1935),
+    ("1930, cast 1955", 1930, 1955),
+    # a range of whole centuries: as written, or narrowed to the turn of the century
+    ("18th-19th century", 1700, 1899),
+    ("18th - 20th century", 1700, 1999),
+    ("19th-early 20th century", 1800, 1932),
+    ("late 19th - 20th century", 1866, 1999),
+    ("11th-12th century", 1000, 1199),
+    ("3rd-2nd century BCE", -299, -100),
+    ("2nd-1st millennium BCE", -1999, -1),
+])
+def test_texts_read_more_than_one_way_are_flagged(text, start, end):
+    got = parse_date(text)
+    assert (got.start, got.end) == (start, end) and got.uncertain, got
+
+
+@pytest.mark.parametrize("text", [
+    "1991 (produced 1987-91)",        # the stages overlap: one reading
+    "1978-1980, printed 1979",
+    "late 18th century",              # one century
+    "early-mid 19th century",         # two parts of one century
+])
+def test_overlapping_stages_and_single_centuries_are_not_flagged(text):
+    got = parse_date(text)
+    assert got.read and not got.uncertain, got
 
 
 @pytest.mark.parametrize("text, start", [
@@ -802,8 +841,9 @@ def test_from_dates_an_object_unless_it_opens_a_span(text, start, end, method):
 def test_a_jomon_object_imports_with_its_period(fresh_store, tmp_path):
     """Jomon pottery (from about 14000 BCE) was refused by a floor of -10000; it imports now, its
     years read from the name by the gazetteer, and an explicit Palaeolithic year is kept."""
-    from asemus_data.importer import import_file
     import duckdb
+
+    from asemus_data.importer import import_file
 
     inst = duckdb.connect(str(fresh_store), read_only=True).execute(
         "SELECT min(id) FROM institutions").fetchone()[0]
@@ -837,3 +877,42 @@ def test_a_year_older_than_any_made_object_is_refused(tmp_path):
     v = validate_frame(frame, "objects", file="old.csv")
     assert [(e.column, int(e.value), e.rule) for e in v.errors if e.column == "period_start"] == \
         [("period_start", OLDEST_YEAR - 1, f"must be at least {OLDEST_YEAR}")]
+
+
+def test_validation_reports_uncertain_dates_with_examples():
+    """The flag reaches the user: validation names how many dates are uncertain, with examples,
+    as a warning that does not block the import."""
+    from asemus_data.validate import validate_frame
+
+    texts = ["1931, printed 1979", "18th-19th century", "c. 1850", "1850?", "Qing dynasty"]
+    frame = pd.DataFrame({"institution_id": "m1", "title": "t", "source": "s", "date_text": texts})
+    v = validate_frame(frame, "objects", file="export.csv", known_institutions={"m1"})
+    assert v.ok
+    expected = [t for t in texts if parse_date(t).uncertain]
+    assert expected == ["1931, printed 1979", "18th-19th century", "1850?"]
+    warned = [w for w in v.warnings if "uncertain" in w.rule]
+    assert len(warned) == 1 and warned[0].column == "date_text"
+    assert warned[0].rule.startswith(f"{len(expected)} date(s) are uncertain")
+    assert all(t in warned[0].rule for t in expected)
+    assert v.date_report["uncertain"] == len(expected)
+
+
+def test_benchmark_counts_flagged_misses_apart_from_silent_ones(tmp_path):
+    """benchmarks.dates on a hand-made labelled file: a far miss the parser flags is not silent,
+    one it does not flag is, and objects weigh each text."""
+    from benchmarks import dates as bench
+
+    labelled = tmp_path / "labelled.csv"
+    labelled.write_text(
+        "date_text,earliest_year,latest_year,objects_with_these_years,objects_with_this_text\n"
+        "1850,1850,1850,6,6\n"                      # right
+        "\"1931, printed 1979\",1931,1931,3,3\n"    # far, flagged (read two ways)
+        "c. 1800 BCE,-1900,-1700,1,1\n", encoding="utf-8")  # far, not flagged: silent
+    scored = bench.score(bench.load(labelled))
+    per_object = bench.summary(scored, bench.OBJECTS)
+    assert per_object["objects"] == 10
+    assert per_object["off>25 silent %"] == pytest.approx(10.0)
+    assert per_object["off>25 flagged %"] == pytest.approx(30.0)
+    assert per_object["both within 1 %"] == pytest.approx(60.0)
+    per_text = bench.summary(scored)
+    assert per_text["off>25 silent %"] == pytest.approx(100 / 3)

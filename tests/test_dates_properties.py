@@ -117,6 +117,8 @@ def test_century_ranges_cover_both_ends_or_are_refused(a, b):
     if a <= b:
         first, last = parse_date(f"{ordinal(a)} century"), parse_date(f"{ordinal(b)} century")
         assert (got.start, got.end) == (first.start, last.end)
+        # collections narrow a range of whole centuries differently: flagged, one century not
+        assert got.uncertain == (a < b)
     else:
         assert got.method == "unparsed"
 
@@ -162,6 +164,18 @@ def test_stages_span_from_first_to_last(year, later, stage):
     last = min(year + later, dates.MAX_BARE_YEAR)
     got = parse_date(f"{year}, {stage} {last}")
     assert (got.start, got.end) == (year, last), got
+    # dated apart, the stages give a collection three readings (first, last, both): flagged
+    assert got.uncertain == (last > year), got
+
+
+@SETTINGS
+@given(YEARS, st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=60),
+       st.sampled_from(["printed", "cast", "manufactured", "published", "produced"]))
+def test_overlapping_stages_are_one_reading(year, length, offset, stage):
+    end = min(year + length, dates.MAX_BARE_YEAR)
+    inside = min(year + offset, end)
+    got = parse_date(f"{year}-{end}, {stage} {inside}")
+    assert (got.start, got.end) == (year, end) and not got.uncertain, got
 
 
 @SETTINGS
