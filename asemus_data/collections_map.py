@@ -27,6 +27,7 @@ DEFAULT_COLOR = "region"
 #: Named map framings: pydeck does not report the user's pan and zoom back to the app, so a
 #: saved view (and a link) carries one of these instead.
 VIEWS = {
+    "data": ("The matching museums", None),
     "asia-europe": ("Asia and Europe", dict(latitude=34.0, longitude=64.0, zoom=1.3)),
     "europe": ("Europe", dict(latitude=50.0, longitude=12.0, zoom=3.0)),
     "east-asia": ("East Asia", dict(latitude=33.0, longitude=122.0, zoom=3.0)),
@@ -34,7 +35,8 @@ VIEWS = {
     "south-asia": ("South Asia", dict(latitude=22.0, longitude=80.0, zoom=3.4)),
     "central-asia": ("Central and West Asia", dict(latitude=40.0, longitude=62.0, zoom=3.0)),
 }
-DEFAULT_VIEW = "asia-europe"
+#: Framed on the matching museums by default (figures.maps.frame): a filter to Europe frames Europe.
+DEFAULT_VIEW = "data"
 #: Most table rows sent to the browser (the rest are counted and can be narrowed by filters).
 TABLE_LIMIT = 5000
 #: Most origin-to-holder arcs drawn (the largest by objects).
@@ -64,6 +66,8 @@ class MapData:
     unplaced_origins: list[str] = field(default_factory=list)  # origin codes with no centroid
     #: institutions stated to hold Asian collections that have no holdings rows yet
     unsurveyed: pd.DataFrame = field(default_factory=lambda: _empty(_HOLDER_TYPES))
+    #: objects of the largest museum with no filter: the size scale's reference
+    reference_objects: int = 0
 
 
 #: Column types of the aggregate frames. DuckDB hands pandas an all-null or empty text column
@@ -183,7 +187,16 @@ def map_data(con: duckdb.DuckDBPyConnection, f: Filters, *, flow_limit: int = FL
                    flows_total=flows_total, flows_objects_total=flows_objects,
                    unplaced_museums=int(museums.latitude.isna().sum()),
                    unplaced_origins=unplaced_origins,
-                   unsurveyed=holders_without_holdings(con, f))
+                   unsurveyed=holders_without_holdings(con, f),
+                   reference_objects=largest_museum(con))
+
+
+def largest_museum(con: duckdb.DuckDBPyConnection) -> int:
+    """Objects (catalogued and counted in collections) of the museum holding most, with no
+    filter: the fixed reference of the map's dot sizes."""
+    return int(con.execute(f"""SELECT coalesce(max(o), 0) FROM (
+        SELECT sum(objects) AS o FROM {store.holdings_source(con)} GROUP BY institution_id)"""
+                           ).fetchone()[0])
 
 
 def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = TABLE_LIMIT,
@@ -240,16 +253,17 @@ def holdings_table(con: duckdb.DuckDBPyConnection, f: Filters, *, limit: int = T
     return df, total
 
 
-def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filters
-                  ) -> dict | None:
+def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filters, *,
+                  limit: int = 500) -> dict | None:
     """One museum: ``info`` (its institutions row as a dict), ``holdings`` (its holdings under the
-    filters, as in holdings_table), ``total_collections`` (its collections with no filters),
+    filters, as in holdings_table, at most ``limit`` rows), ``rows`` (how many match before the
+    limit), ``total_collections`` (its collections with no filters),
     ``collaborations`` (both directions, with partner, type, programme, years, source, status)
     and ``has_holdings`` (any collection or object row at all). None when the id is unknown."""
     info = con.execute("SELECT * FROM institutions WHERE id = ?", [institution_id]).df()
     if info.empty:
         return None
-    holdings, _ = holdings_table(con, f, limit=500, institution_id=institution_id)
+    holdings, rows = holdings_table(con, f, limit=limit, institution_id=institution_id)
     total = con.execute("SELECT count(*) FROM collections WHERE institution_id = ?",
                         [institution_id]).fetchone()[0]
     collab = con.execute("""
@@ -268,7 +282,8 @@ def museum_detail(con: duckdb.DuckDBPyConnection, institution_id: str, f: Filter
     row = info.iloc[0].to_dict()
     any_holding = con.execute("SELECT count(*) FROM holdings WHERE institution_id = ?",
                               [institution_id]).fetchone()[0]
-    return dict(info=row, holdings=holdings, total_collections=int(total), collaborations=collab,
+    return dict(info=row, holdings=holdings, rows=rows, total_collections=int(total),
+                collaborations=collab,
                 has_holdings=bool(any_holding))
 
 
@@ -298,6 +313,20 @@ def _years(start, end, text) -> str:
         s = str(int(start))
         return s if pd.isna(end) or int(end) == int(start) else f"{s}–{int(end)}"
     return "" if text is None or pd.isna(text) else str(text)
+
+
+def picked_museum(selection) -> str | None:
+    """The museum id a click on the map picked: the first object of the ``museums`` dots, else
+    of the ``unsurveyed`` rings, in a pydeck selection (``.objects`` or a dict with
+    ``objects``); None when the click hit nothing (a click on empty map clears the pick). Other
+    layers (labels, flows, squares) pick nothing."""
+    objects = (selection.get("objects") if isinstance(selection, dict)
+               else getattr(selection, "objects", None)) or {}
+    for layer in ("museums", "unsurveyed"):
+        for obj in objects.get(layer) or []:
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str) and obj["id"]:
+                return obj["id"]
+    return None
 
 
 # --- page state in the URL -------------------------------------------------------------------

@@ -32,12 +32,6 @@ def _load_state() -> None:
     ui.notify(notices)
 
 
-def _on_pick() -> None:
-    objects = st.session_state["map_deck"].selection.objects
-    picked = objects.get("museums") or objects.get("unsurveyed") or []
-    st.session_state["map_museum"] = picked[0].get("id") if picked else None
-
-
 # Query results per filter state and store file, bounded: a layer, colour or frame switch, a
 # museum pick, or a return to a recent filter costs no query; an import (new file) misses.
 @st.cache_data(show_spinner=False, max_entries=16, ttl=3600)
@@ -47,7 +41,7 @@ def _selection(f, version: str, _cur):
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=3600)
 def _detail(museum_id: str, f, version: str, _cur):
-    return cm.museum_detail(_cur, museum_id, f)
+    return cm.museum_detail(_cur, museum_id, f, limit=cm.TABLE_LIMIT)
 
 
 def _museum_panel(museum_id: str, f) -> None:
@@ -61,13 +55,10 @@ def _museum_panel(museum_id: str, f) -> None:
     if note := cm.asian_collections_note(i, d["has_holdings"]):
         st.caption(md(note))
     h = d["holdings"]
-    st.markdown(f"**Holdings matching the filters:** {len(h):,} rows, {int(h.objects.sum()):,} "
-                f"objects ({d['total_collections']:,} collections in all)")
+    st.markdown(f"**Holdings matching the filters:** {d['rows']:,} rows, {int(h.objects.sum()):,} "
+                f"objects ({d['total_collections']:,} collections in all); listed below.")
     for s in sorted(set(h.status)):
         ui.status_badge(s)
-    if len(h):
-        ui.dataframe(h[["title", "origin", "category", "period", "objects", "status", "source"]],
-                     hide_index=True, height=220, key="map_museum_holdings", column_config=COLUMNS)
     c = d["collaborations"]
     st.markdown(f"**Documented collaborations:** {len(c)}")
     if len(c):
@@ -119,22 +110,26 @@ ui.illustrative_note(summary["illustrative_share"] + summary["synthetic_share"])
 @st.fragment
 def _map(f, data) -> None:
     """Controls, map and museum panel: a widget here reruns only this part, on cached data."""
-    c1, c2, c3 = st.columns([5, 3, 2])
-    layers = c1.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
+    layers = st.pills("Map layers", list(cm.LAYER_LABELS), selection_mode="multi",
                       format_func=cm.LAYER_LABELS.get, key="map_layers")
+    c2, c3 = st.columns([3, 2])
     color = c2.segmented_control("Colour museums by", list(cm.COLOR_MODES), required=True,
                                  format_func=cm.COLOR_MODES.get, key="map_color") or cm.DEFAULT_COLOR
     view = c3.selectbox("Frame the map on", list(cm.VIEWS), format_func=lambda v: cm.VIEWS[v][0],
                         key="map_view", help="Kept in the link and in saved views.")
     museum = st.session_state.get("map_museum")
+    if st.session_state.setdefault("map_table_for", museum) != museum:  # a click: narrow the table
+        st.session_state["map_table_for"] = museum
+        st.rerun()
     st.session_state["map_saved"] = dict(map_layers=layers, map_color=color, map_museum=museum,
                                          map_view=view)
     ui.write_query(f, **cm.MapState(tuple(layers), color, museum, view).to_query())
     map_col, side = st.columns([2, 1], gap="medium")
     with map_col:
-        st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), on_select=_on_pick,
-                        selection_mode="single-object", key="map_deck", height=600,
-                        alt="Map of museums holding Asian collections in Asia and Europe")
+        st.pydeck_chart(maps.collections_deck(data, layers, color, view=view), key="map_deck",
+                        on_select=lambda: st.session_state.update(map_museum=cm.picked_museum(
+                            st.session_state["map_deck"].selection)), selection_mode="single-object",
+                        height=600, alt="Map of museums holding Asian collections in Asia and Europe")
         st.caption(md(maps.collections_map_sentence(data, layers, color) + " "
                       + maps.positions_text(data, layers)) + " Base map: Natural Earth (public "
                    "domain). Holdings: see the status and source columns below.")
@@ -155,6 +150,11 @@ def _map(f, data) -> None:
 
 _map(f, data)
 st.subheader("Matching holdings")
+if (pick := st.session_state.get("map_museum")) and (d := _detail(pick, f, ui.store_version(),
+                                                                  ui.con())) is not None:
+    table, total = d["holdings"], d["rows"]
+    st.caption(md(f"At {d['info']['name']} only (picked on the map): {total:,} rows. Clear "
+                  "“Selected museum” above for every museum."))
 if total > len(table):
     st.caption(f"Showing the {len(table):,} largest of {total:,} rows (by objects). Narrow the "
                "filters to see the rest; downloads hold the rows shown.")

@@ -183,20 +183,29 @@ def _deck(tiny, layers=cm.LAYERS, color="region", f=Filters()):
     return d, json.loads(maps.collections_deck(d, layers, color).to_json())
 
 
+def _layer(deck, layer_id):
+    return next(lyr for lyr in deck["layers"] if lyr["id"] == layer_id)
+
+
 @pytest.mark.parametrize("layers", [(), ("museums",), ("flows", "density"), cm.LAYERS])
 def test_layers_follow_the_toggles(tiny, layers):
     _, deck = _deck(tiny, layers)
     ids = [lyr["id"] for lyr in deck["layers"]]
     expected = {"museums": "museums", "flows": "flows", "density": "density",
                 "countries": "countries_shaded"}
-    assert ids == ["countries"] + [expected[x] for x in cm.LAYERS if x in layers]
+    labels = (["country_labels"] if "countries" in layers else []) + (["city_labels"] if layers
+                                                                        else [])
+    assert ids == (["countries", "countries_borders"]
+                   + [expected[x] for x in cm.LAYERS if x in layers] + labels)
 
 
 def test_layer_types_and_great_circles(tiny):
     _, deck = _deck(tiny)
     types = {lyr["id"]: lyr["@@type"] for lyr in deck["layers"]}
-    assert types == {"countries": "GeoJsonLayer", "countries_shaded": "GeoJsonLayer",
-                     "density": "HexagonLayer", "flows": "ArcLayer", "museums": "ScatterplotLayer"}
+    assert types == {"countries": "GeoJsonLayer", "countries_borders": "LineLayer",
+                     "countries_shaded": "GeoJsonLayer", "density": "SolidPolygonLayer",
+                     "flows": "ArcLayer", "museums": "ScatterplotLayer",
+                     "country_labels": "TextLayer", "city_labels": "TextLayer"}
     flows = next(lyr for lyr in deck["layers"] if lyr["id"] == "flows")
     assert flows["greatCircle"] is True and flows["widthUnits"] == "pixels"
     museums = next(lyr for lyr in deck["layers"] if lyr["id"] == "museums")
@@ -219,7 +228,7 @@ def test_tooltips_are_escaped(tiny):
     raw = json.dumps(deck, ensure_ascii=False)
     # values as written (Streamlit escapes each once: tests/test_security_text.py)
     assert "&lt;" not in raw
-    museum = next(r for r in deck["layers"][-1]["data"] if r["id"] == "xss")
+    museum = next(r for r in _layer(deck, "museums")["data"] if r["id"] == "xss")
     assert museum["n"] == XSS
     assert museum["a"] == "Osaka & <b>, Japan"
     flows = next(lyr for lyr in deck["layers"] if lyr["id"] == "flows")["data"]
@@ -236,40 +245,53 @@ def test_tooltip_fields_on_every_pickable_layer(tiny):
         for r in rows:
             props = r.get("properties", r)
             assert {"n", "a", "b", "s"} <= set(props), lyr["id"]
-    museum = next(r for r in deck["layers"][-1]["data"] if r["id"] == "leiden")
+    museum = next(r for r in _layer(deck, "museums")["data"] if r["id"] == "leiden")
     assert museum["b"] == "112 objects · 2 collections"
     assert museum["s"] == "documented, illustrative"
 
 
 def test_countries_layer_only_holding_countries(tiny):
-    _, deck = _deck(tiny, ("countries",))
-    feats = deck["layers"][1]["data"]["features"]
-    # France has a museum with a collection (0 counted objects) so it is listed too
-    assert {f["properties"]["n"] for f in feats} == {"Netherlands", "Japan", "France"}
+    d, deck = _deck(tiny, ("countries",))
+    shaded = _layer(deck, "countries_shaded")
+    # the polygons are the static file's; only a colour per holding country is sent
+    assert shaded["data"] == maps.basemap.STATIC_BOUNDARIES_URL
+    fill = shaded["getFillColor"]
+    assert fill["@@function"] == "colorCategories" and fill["attr"] == "iso_a3"
+    # France holds a collection with no counted objects: nothing to shade
+    assert set(fill["domain"]) == {"NLD", "JPN"} and fill["othersColor"][3] == 0
+    by_code = dict(zip(fill["domain"], fill["colors"]))
+    assert by_code["NLD"] != by_code["JPN"]  # 112 and 41 objects: different classes
+    labels = {r["n"]: r["t"] for r in _layer(deck, "country_labels")["data"]}
+    assert labels["Netherlands"] == "Netherlands 112" and labels["Japan"] == "Japan 41"
 
 
 def test_museum_colours_and_radius(tiny):
     d, deck = _deck(tiny, ("museums",), "member")
-    rows = {r["id"]: r for r in deck["layers"][-1]["data"]}
+    rows = {r["id"]: r for r in _layer(deck, "museums")["data"]}
     assert "nowhere" not in rows  # no coordinates: not drawn
     assert rows["leiden"]["c"] == maps.basemap.MEMBER_COLORS["member"]
     assert rows["leiden"]["r"] == maps.MAX_RADIUS_PX
     assert rows["xss"]["r"] == pytest.approx(maps.MAX_RADIUS_PX * (41 / 112) ** 0.5, abs=0.1)
     _, deck = _deck(tiny, ("museums",), "region")
-    assert deck["layers"][-1]["data"][0]["c"] == maps.basemap.REGION_COLORS["Europe"]
+    assert _layer(deck, "museums")["data"][0]["c"] == maps.basemap.REGION_COLORS["Europe"]
     assert maps.radius_px([0], 100)[0] == maps.MIN_RADIUS_PX
 
 
 def test_legend_data(tiny):
     d = cm.map_data(tiny, Filters())
     leg = maps.legend(d, ("museums",), "region")
-    assert len(leg) == 1 and leg[0]["title"] == "Museums, by region"
-    assert [s[0] for s in leg[0]["swatches"]] == ["Asia", "Europe"]
+    assert len(leg) == 1 and leg[0]["title"] == "Museums, by region (3)"
+    assert [s[0] for s in leg[0]["swatches"]] == ["Asia (1)", "Europe (2)"]
     assert [s[0] for s in leg[0]["sizes"]] == ["100 objects", "10 objects", "1 object"]
     assert [s[1] for s in leg[0]["sizes"]] == sorted((s[1] for s in leg[0]["sizes"]), reverse=True)
     leg = maps.legend(d, cm.LAYERS, "member")
-    assert [s["title"] for s in leg] == ["Museums, by ASEMUS membership", "Origin → holder flows",
-                                         "Density of holdings", "Holding countries, by objects"]
+    assert [s["title"] for s in leg] == ["Museums, by ASEMUS membership (3)",
+                                         "Origin → holder flows",
+                                         "Density of holdings, objects per 2° square",
+                                         "Holding countries, by objects"]
+    # every shaded layer's legend gives its classes in numbers
+    for section in leg[2:]:
+        assert all(any(ch.isdigit() for ch in label) for label, _ in section["ramp"])
     html = maps.legend_html(leg)
     assert "rgb(0,158,115)" in html and "Origin → holder flows" in html
 
@@ -290,3 +312,35 @@ def test_deck_json_is_compact(tiny):
     d = cm.map_data(tiny, Filters())
     text = maps.collections_deck(d, cm.LAYERS).to_json()
     assert "\n" not in text and len(text) < 20_000
+
+
+@pytest.mark.parametrize("selection, expected", [
+    ({"objects": {"museums": [{"id": "leiden", "n": "Museum Leiden"}]}}, "leiden"),
+    ({"objects": {"unsurveyed": [{"id": "a-stated"}]}}, "a-stated"),
+    ({"objects": {"museums": [{"id": "leiden"}], "unsurveyed": [{"id": "x"}]}}, "leiden"),
+    ({"objects": {"city_labels": [{"t": "Leiden"}], "flows": [{"n": "China → Leiden"}]}}, None),
+    ({"objects": {}}, None), ({}, None), (None, None),
+    ({"objects": {"museums": [{"id": ""}, {"n": "no id"}]}}, None),
+])
+def test_a_click_picks_a_museum_or_ring_and_nothing_else(selection, expected):
+    assert cm.picked_museum(selection) == expected
+
+
+def test_small_selections_are_drawn_against_the_whole_stores_largest_museum(tiny):
+    everything = cm.map_data(tiny, Filters())
+    few = cm.map_data(tiny, Filters(statuses=("documented",)))
+    assert everything.reference_objects == few.reference_objects == 112  # Leiden, no filter
+    deck = json.loads(maps.collections_deck(few, ("museums",)).to_json())
+    radii = {r["id"]: r["r"] for r in _layer(deck, "museums")["data"]}
+    # Leiden's 12 documented objects are a small dot, not a full-size one
+    assert radii["leiden"] == pytest.approx(maps.MAX_RADIUS_PX * (12 / 112) ** 0.5, abs=0.1)
+    assert "112 objects" in maps.legend(few, ("museums",))[0]["note"]
+
+
+def test_density_squares_sum_the_museums_in_them(tiny):
+    d = cm.map_data(tiny, Filters())
+    cells = maps.density_cells(d.museums)
+    placed_objects = int(d.museums.dropna(subset=["latitude"]).objects.sum())
+    assert int(cells.objects.sum()) == placed_objects
+    leiden = cells[(cells.lon0 == 4.0) & (cells.lat0 == 52.0)]
+    assert int(leiden.objects.iloc[0]) == 112

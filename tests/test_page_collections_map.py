@@ -4,6 +4,7 @@ museum given in the URL opens its side panel."""
 from __future__ import annotations
 
 import json
+import os
 
 import duckdb
 import pytest
@@ -30,8 +31,13 @@ def _deck(at) -> dict:
     return json.loads(decks[0].proto.json)
 
 
+#: Drawn with every map (borders), with any layer (labels) or with the museums (rings, leader
+#: lines): not toggles of their own.
+_ALWAYS = {"countries_borders", "city_labels", "country_labels", "leaders", "unsurveyed"}
+
+
 def _layer_ids(at) -> list[str]:
-    return [lyr["id"] for lyr in _deck(at)["layers"]]
+    return [lyr["id"] for lyr in _deck(at)["layers"] if lyr["id"] not in _ALWAYS]
 
 
 def _museum_ids(at) -> set[str]:
@@ -133,3 +139,45 @@ def test_hostile_museum_name_is_text(fresh_store, clear_streamlit_caches, monkey
     raw = app.get("deck_gl_json_chart")[0].proto.json
     # the name as written in the data, escaped once by Streamlit (tests/test_security_text.py)
     assert "&lt;img" not in raw and json.dumps(XSS)[1:-1] in raw
+
+
+def _objects_held(institution_id: str) -> int:
+    """Objects a museum holds with no filter, straight from the tables (pandas, not the view)."""
+    con = duckdb.connect(os.environ["ASEMUS_STORE"], read_only=True)
+    try:
+        coll = con.execute("SELECT institution_id, object_count FROM collections").df()
+        obj = con.execute("SELECT institution_id FROM objects").df()
+    finally:
+        con.close()
+    return int(coll[coll.institution_id == institution_id].object_count.fillna(0).sum()
+               + (obj.institution_id == institution_id).sum())
+
+
+def test_picking_a_museum_narrows_the_table_and_clearing_widens_it(at):
+    at.run()
+    everything = at.dataframe[-1].value
+    top = _deck(at)["layers"]
+    museum = next(lyr for lyr in top if lyr["id"] == "museums")["data"][0]
+    # what a click on its dot does (the pydeck selection goes through cm.picked_museum)
+    at.selectbox(key="map_museum").set_value(museum["id"]).run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert set(table["museum"].astype(str)) == {museum["n"]}
+    assert 0 < len(table) < len(everything)
+    assert int(table["objects"].sum()) == _objects_held(museum["id"])
+    assert any("picked on the map" in c.value for c in at.caption)
+    at.selectbox(key="map_museum").set_value(None).run()
+    assert len(at.dataframe[-1].value) == len(everything)
+
+
+def test_the_frame_follows_the_filtered_museums(at):
+    at.run()
+    world = _deck(at)["initialViewState"]
+    at.multiselect(key="flt_regions").set_value(["Europe"]).run()
+    assert not at.exception
+    europe = _deck(at)["initialViewState"]
+    museums = next(lyr for lyr in _deck(at)["layers"] if lyr["id"] == "museums")["data"]
+    lons = [r["p"][0] for r in museums]
+    assert max(lons) < 45  # only European museums are left...
+    assert min(lons) <= europe["longitude"] <= max(lons)  # ...and the map is centred on them
+    assert europe["zoom"] > world["zoom"]

@@ -84,17 +84,20 @@ def test_the_table_limit_keeps_the_largest_rows(con):
     assert list(top.objects) == sorted(full.objects, reverse=True)[:25]
 
 
-def test_country_shapes_are_prepared_once(monkeypatch, con):
-    maps._country_shapes.cache_clear()
-    calls = []
-    real = maps.geo.boundaries_geojson
-    monkeypatch.setattr(maps.geo, "boundaries_geojson", lambda **k: calls.append(1) or real(**k))
+def test_no_polygon_is_sent_with_a_rerun(con):
+    """The base map and the shaded countries point at the static files; a rerun carries only a
+    colour per holding country (was: every holding country's polygons, inline, each rerun)."""
     data = cm.map_data(con, Filters())
-    first = maps.countries_layer(data.countries)
-    second = maps.countries_layer(cm.map_data(con, Filters(origins=("JPN",))).countries)
-    assert len(calls) == 1
-    assert {f["properties"]["n"] for f in first.data["features"]} == set(data.countries.country)
-    assert len(second.data["features"]) <= len(first.data["features"])
+    deck = json.loads(maps.collections_deck(data, cm.LAYERS).to_json())
+    by_id = {lyr["id"]: lyr for lyr in deck["layers"]}
+    assert by_id["countries"]["data"] == maps.basemap.STATIC_BOUNDARIES_URL
+    assert by_id["countries_borders"]["data"] == maps.basemap.STATIC_BORDERS_URL
+    shaded = by_id["countries_shaded"]
+    assert shaded["data"] == maps.basemap.STATIC_BOUNDARIES_URL
+    assert set(shaded["getFillColor"]["domain"]) == set(data.countries.country_code[
+        data.countries.objects > 0])
+    assert len(json.dumps(shaded)) < 200 * len(data.countries) + 500
+    assert '"coordinates"' not in json.dumps(deck)
 
 
 @pytest.fixture()
@@ -128,7 +131,8 @@ def test_switching_layer_colour_frame_or_museum_runs_no_query(built_store, clear
     assert not at.exception
     assert counted == first
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert [lyr["id"] for lyr in deck["layers"]][-2:] == ["flows", "museums"]
+    ids = [lyr["id"] for lyr in deck["layers"]]
+    assert ids.index("flows") < ids.index("museums")
     assert at.query_params.get("view") in ("europe", ["europe"])
     museum = next(lyr for lyr in deck["layers"] if lyr["id"] == "museums")["data"][0]["id"]
     at.selectbox(key="map_museum").set_value(museum).run()
