@@ -57,18 +57,22 @@ def table_stats(con: duckdb.DuckDBPyConnection, table: str,
             "sources": quality.sources(con, table, audience=audience)}
 
 
-def _source(table: str) -> str:
-    return f"ASEMUS dashboard, table {table}"
+def _source(table: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
+    """A download's source line: the table, and the credit its open-data rows require."""
+    from .open_data import credits_in
+    credit = credits_in(con, (table,)) if con is not None else []
+    return f"ASEMUS dashboard, table {table}" + "".join(f"; {c}" for c in credit)
 
 
 def csv_download(con: duckdb.DuckDBPyConnection, table: str,
                  audience: str = access.VISITOR) -> bytes:
     """The whole table (as ``audience`` may read it) as export.csv_bytes writes a frame
     (UTF-8 BOM, '# Source:' line, formulas neutralised), converted ``CHUNK_ROWS`` at a time."""
+    source = _source(table, con)  # before the rows' query: a query on con would end its result
     result = con.execute(f"SELECT * FROM {access.relation(table, audience)}")
     vectors = max(1, CHUNK_ROWS // 2048)  # DuckDB hands rows over in vectors of 2,048
     out = io.StringIO()
-    out.write("\ufeff# Source: " + export.provenance(_source(table)) + "\n")
+    out.write("\ufeff# Source: " + export.provenance(source) + "\n")
     header = True
     while len(chunk := result.fetch_df_chunk(vectors)):
         export.safe_frame(chunk).to_csv(out, index=False, header=header, lineterminator="\n")
@@ -111,4 +115,4 @@ def xlsx_download(con: duckdb.DuckDBPyConnection, table: str,
     if why:
         raise InputError([Issue(table, why)])
     df = con.execute(f"SELECT * FROM {access.relation(table, audience)}").df()
-    return export.xlsx_bytes(df, _source(table), sheet=table)
+    return export.xlsx_bytes(df, _source(table, con), sheet=table)

@@ -78,8 +78,23 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def credited(df: pd.DataFrame, source: str | None) -> str | None:
+    """``source`` with the credit that shipped open data requires (asemus_data.open_data:
+    'Ministère de la Culture, ..., Licence Ouverte / Etalab 2.0') when the source or the rows'
+    own ``source`` column cite it."""
+    from .open_data import credit
+    cited = (" ".join(str(v) for v in pd.unique(df["source"].dropna())[:1000])
+             if "source" in df.columns else "")
+    c = credit(f"{source or ''} {cited}")
+    if not c or c in (source or ""):
+        return source
+    return "; ".join(x for x in (source, c) if x)
+
+
 def csv_bytes(df: pd.DataFrame, source: str | None = None) -> bytes:
-    """CSV (UTF-8 with BOM), formulas neutralised; ``source`` goes in a first '# Source:' line."""
+    """CSV (UTF-8 with BOM), formulas neutralised; ``source`` goes in a first '# Source:' line,
+    with the credit any shipped open data in it requires (:func:`credited`)."""
+    source = credited(df, source)
     buf = io.StringIO()
     if source:
         buf.write(f"# Source: {provenance(source)}\n")
@@ -94,6 +109,7 @@ def _xlsx_text(value):
 def xlsx_bytes(df: pd.DataFrame, source: str | None = None, sheet: str = "data") -> bytes:
     """An Excel workbook with the data and, on a second sheet, its source (formulas neutralised,
     characters a workbook cannot hold replaced by a space)."""
+    source = credited(df, source)
     data = safe_frame(df)
     for c in data.columns:
         if _is_text(data[c]):

@@ -49,6 +49,11 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "member_status": ("ASEMUS membership", "member: a source states membership; documented role: "
                       "a documented ASEMUS role; not documented: no documented membership."),
     "membership_evidence": ("Membership evidence", "The source that documents the membership."),
+    "group": ("In the network as", "ASEMUS member (a source states it) or documented participant "
+              "(an ASEMUS role, or named in an ASEMUS activity): the same on every page."),
+    "evidence": ("Evidence", "What the classification rests on, as the source states it."),
+    "evidence_strength": ("Strength of evidence", "stated; weak (a picture caption, an ambiguous "
+                          "source); a documented ASEMUS role; named in an ASEMUS activity."),
     "year_joined": ("Year joined", None),
     "asian_collections": ("Asian collections", "What the sources say of its Asian collections."),
     "asian_collections_source": ("Source (Asian collections)", None),

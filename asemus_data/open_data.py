@@ -84,3 +84,35 @@ def with_register(institutions: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     merged = pd.concat([out, added], ignore_index=True)
     merged.attrs = dict(institutions.attrs)
     return merged
+
+
+#: Tables that hold shipped open-data rows.
+TABLES_WITH_OPEN_DATA = ("institutions", "institution_identifiers", "visitor_stats")
+
+
+def credits_in(con, tables=TABLES_WITH_OPEN_DATA) -> list[str]:
+    """The credit lines of the shipped open-data sources that rows of ``tables`` in the store
+    cite (for a README, a page caption or a download's source line); [] when none does."""
+    urls = list(CREDITS)
+    found: set[str] = set()
+    for t in tables:
+        try:
+            rows = con.execute(f'SELECT DISTINCT source FROM "{t}" WHERE source IN '
+                               f'({", ".join("?" for _ in urls)})', urls).fetchall()
+        except Exception:  # noqa: BLE001 - a table this store lacks: nothing to credit
+            continue
+        found |= {r[0] for r in rows}
+    return [f"{CREDITS[u]}: {u}" for u in urls if u in found]
+
+
+#: Words that name a shipped dataset in a text that does not give its URL (a caption).
+_NAMES = {REGISTER_URL: ("Muséofile", "Museofile"),
+          ATTENDANCE_URL: ("Fréquentation des Musées de France",)}
+
+
+def credit_lines(texts) -> list[str]:
+    """Credit lines ('<credit>: <url>') for the shipped datasets that ``texts`` (sources,
+    captions, summaries) cite by URL or by name; [] when none does."""
+    joined = " ".join(str(t) for t in texts if isinstance(t, str))
+    return [f"{CREDITS[u]}: {u}" for u, names in _NAMES.items()
+            if u in joined or any(n in joined for n in names)]

@@ -25,6 +25,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import open_data
 from .export import csv_bytes
 from .paths import STATIC_DIR
 from .text import html_text, plain
@@ -556,6 +557,12 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
                    "the folders), .csv (the data, source on line 1), "
                    ".txt (text summary), and .png/.svg when images were rendered.", "",
                    "Sources:"] + [f"- {s}" for s in sources]
+        cited = [t for _b, c in flat for t in (c.source, c.caption, c.summary)] + [
+            v for _b, c in flat if isinstance(c.data, pd.DataFrame) and "source" in c.data
+            for v in pd.unique(c.data["source"].dropna().astype(str))]
+        if credits := open_data.credit_lines(cited):   # the licence asks for them
+            readme += ["", "Credits and licences (open data shown in this pack):"] + [
+                f"- {c}" for c in credits] + [f"  Licence: {open_data.LICENCE_URL}"]
         if report.skipped:
             readme += ["", "Skipped:"] + [f"- {s}" for s in report.skipped]
         put("README.txt", "\n".join(readme) + "\n")

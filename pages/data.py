@@ -3,7 +3,7 @@ survey template, and checked uploads (written to the store by staff only)."""
 import streamlit as st
 
 import ui
-from asemus_data import access, browse, identity, labels, quality, storefile
+from asemus_data import access, browse, identity, labels, open_data, quality, storefile
 from asemus_data.errors import InputError, StoreBusy
 from asemus_data.importer import (
     check_bytes,
@@ -15,7 +15,7 @@ from asemus_data.importer import (
 from asemus_data.schemas import TABLES, column_info
 from asemus_data.store import import_log
 from asemus_data.template import template_bytes
-from asemus_data.text import md
+from asemus_data.text import md, md_url
 
 WORKBOOK = "(survey workbook)"  # the upload choice that takes every sheet at once
 
@@ -89,6 +89,9 @@ with tab_tables:
         st.markdown("**Sources**")
         ui.dataframe(stats["sources"], hide_index=True, key="data_sources",
                      column_config={"source": st.column_config.LinkColumn("source", width="large")})
+        if credit := open_data.credit(list(stats["sources"]["source"].astype(str))):
+            st.caption(f"Credit (the licence asks for it): {md(credit)}; "  # open data shipped
+                       f"{md_url(open_data.LICENCE_URL)}")
     _rows(name, who, stats["rows"])
     st.markdown("**Completeness by country** (coordinates, dates, visitor figures)")
     ui.dataframe(quality.completeness_by_country(ui.con()), hide_index=True, key="data_by_country")

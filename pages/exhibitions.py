@@ -2,7 +2,7 @@
 import streamlit as st
 
 import ui
-from asemus_data import exhibitions as ex, identity, queries
+from asemus_data import exhibitions as ex, identity, open_data, queries
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
@@ -98,7 +98,7 @@ with t_series:
     con = ui.con()
     summ = ex.series_summary(con)
     if not summ["rows"]:
-        st.info("No visitor statistics yet. The built-in data holds no institution-year series, "
+        st.info("No visitor statistics yet. This store holds no institution-year series, "
                 "and none is made up here. Import one (what ministries publish for their national "
                 "museums) on the Data page.", icon=":material/info:")
         if ui.is_staff():  # command lines and file names are for staff, not visitors
@@ -111,7 +111,8 @@ with t_series:
         st.caption(md(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per "
                       f"source key, whatever their names), {summ['countries']} countries, "
                       f"{summ['first_year']}-{summ['last_year']}. Status: {summ['statuses']}. "
-                      f"Source: {summ['sources']}"))
+                      f"Source: {summ['sources']}")
+                   + (f" Credit: {md(c)}." if (c := open_data.credit(summ["sources"] or "")) else ""))
         if "synthetic" in (summ["statuses"] or "") or "illustrative" in (summ["statuses"] or ""):
             st.warning("These series include synthetic or illustrative rows: NOT real figures.",
                        icon=":material/science:")

@@ -58,6 +58,13 @@ else:
     st.caption(md(institutions_sentence(net_inst)) + " " + md(geo.coordinate_sources_text(net_inst))
                + " Source: institutions table; each row cites the page that documents the "
                "institution's ASEMUS role. Hover a point for details.")
+with st.expander("Who counts as an ASEMUS member, and on what evidence"):
+    st.caption("The same classification on every page: a member "
+               "is stated as one by a source; a documented participant has an ASEMUS role, or a "
+               "source names it in an ASEMUS activity. Weak evidence (a picture caption, an "
+               "ambiguous source) is labelled so.")
+    ui.dataframe(overview.membership_table(inst), hide_index=True, key="ov_membership",
+                 column_config={"source": st.column_config.LinkColumn("source")})
 if n_other:
     st.caption(f"{n_other:,} other institutions (not ASEMUS members or documented participants, "
                "e.g. from a national register) match the filters and are not drawn here; the "

@@ -218,3 +218,39 @@ def test_saved_views_and_the_pack_count_the_network_too(register_store):
     inst = next(c for c in charts if c.key == "institutions")
     assert len(inst.data) == len(net)
     assert inst.caption == _positions(net)
+
+
+def test_every_page_counts_the_same_members(built_store, monkeypatch, clear_streamlit_caches):
+    """One meaning of "member": the Overview's card, its map legend and its evidence table, and
+    the network page's reading and isolates tile all count the stated ASEMUS members of the file
+    (before, the network page counted members plus documented roles: "8 of 41 members")."""
+    import re
+
+    from streamlit.testing.v1 import AppTest
+
+    raw = _csv()
+    members = int(((raw.member_status == "member")
+                   & raw.status.isin(["documented", "imported"])).sum())
+    assert members == 20
+    monkeypatch.setenv("ASEMUS_STORE", str(built_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    assert not at.exception
+    texts = " | ".join([c.value for c in at.caption] + [m.value for m in at.markdown]
+                       ).replace("\\", "")
+    found = {int(n) for n in re.findall(r"(\d+) ASEMUS members and \d+ documented", texts)}
+    assert found == {members}
+    assert f"member ({members})" in texts                    # the map legend
+    evidence = next(d.value for d in at.dataframe if "evidence_strength" in d.value.columns)
+    assert int((evidence["group"] == overview.GROUPS["member"]).sum()) == members
+    weak = evidence[evidence["evidence_strength"].str.startswith("weak")]
+    assert set(weak["name"]) == {"Weltmuseum Wien", "National Museum of Art, Osaka"}
+    # Museum Tekstil Jakarta: a picture caption, replaced by a stated source (culture360, 2015)
+    tj = evidence.set_index("name").loc["Museum Tekstil Jakarta"]
+    assert "Picture caption" in tj["evidence"] and tj["evidence_strength"] == "stated"
+    at.switch_page("pages/network.py").run()
+    assert not at.exception
+    texts = " | ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
+                       + [str(m.help) for m in at.metric]).replace("\\", "")
+    counted = {int(n) for n in re.findall(r"of (\d+) ASEMUS members", texts)}
+    assert counted == {members}, texts[:2000]

@@ -1,5 +1,6 @@
-"""AppTest of the Exhibitions & visitors page: built-in data (empty visitor statistics) and a store
-with an imported institution-year series."""
+"""AppTest of the Exhibitions & visitors page: built-in data (visitor statistics: the shipped French
+series), a store without visitor statistics (the empty state) and a store with an imported
+institution-year series."""
 from __future__ import annotations
 
 import json
@@ -30,16 +31,14 @@ def _specs(at) -> str:
 def test_builtin_data(built_store, clear_streamlit_caches):
     at = _run()
     specs = _specs(at)
-    # Exhibitions, visitors per day, membership, conferences, committee.
-    assert len(at.get("plotly_chart")) == 5
+    # Exhibitions, visitors per day, membership, conferences, committee, and the visitor
+    # statistics of the shipped French open data (series, change, rank, paid/free, totals).
+    assert len(at.get("plotly_chart")) == 10
     assert len(at.get("deck_gl_json_chart")) == 2
     for text in ("Self and Other", "over 215", "over 70", "10th General Conference", "Kuching",
                  "dates known to the month", "Fionnuala Croke"):
         assert text in specs, text
-    # The empty state explains the import instead of drawing an invented series; the command
-    # line is for staff only (a visitor reads where the import happens, not how to type it).
-    assert not any("python -m" in c.value for c in at.code)
-    assert any("No visitor statistics yet" in i.value and "Data page" in i.value for i in at.info)
+    assert not any("No visitor statistics yet" in i.value for i in at.info)
     deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     assert deck.get("mapProvider") is None   # no tiles: the basemap is a country layer
     assert {layer["@@type"] for layer in deck["layers"]} >= {"ScatterplotLayer", "ArcLayer"}
@@ -60,6 +59,20 @@ def test_settings_and_detail(built_store, clear_streamlit_caches):
     at.selectbox(key="exh_detail").set_value(passage).run()
     md = " ".join(m.value for m in at.markdown)
     assert "over 20,000" in md and "Jan Van Alphen" in md
+
+
+def test_empty_visitor_statistics(fresh_store, monkeypatch, clear_streamlit_caches):
+    """A store without visitor statistics: the empty state explains the import instead of drawing
+    an invented series; the command line is for staff only (a visitor reads where the import
+    happens, not how to type it)."""
+    from asemus_data import store
+    with store.writing(fresh_store) as c:
+        c.execute("DELETE FROM visitor_stats")
+    monkeypatch.setenv("ASEMUS_STORE", str(fresh_store))
+    at = _run()
+    assert len(at.get("plotly_chart")) == 5
+    assert not any("python -m" in c.value for c in at.code)
+    assert any("No visitor statistics yet" in i.value and "Data page" in i.value for i in at.info)
 
 
 @pytest.fixture()

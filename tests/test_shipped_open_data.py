@@ -128,3 +128,57 @@ def test_the_script_regenerates_the_shipped_files(tmp_path, monkeypatch):
     ship_open_data.main(str(OPEN_DATA), str(tmp_path))
     for name in ship_open_data.OUTPUTS:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+
+
+def test_visitor_statistics_open_on_the_series_with_their_credit(built_store, visits, monkeypatch,
+                                                                 clear_streamlit_caches):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("ASEMUS_STORE", str(built_store))
+    at = AppTest.from_file("../app.py", default_timeout=120)
+    at.run()
+    at.switch_page("pages/exhibitions.py").run()
+    assert not at.exception
+    texts = " | ".join([m.value for m in at.markdown] + [c.value for c in at.caption]
+                       + [i.value for i in at.info]).replace("\\", "")
+    assert "No visitor statistics yet" not in texts
+    y2021 = visits[visits["annee"] == 2021]
+    assert (f"2021: {int(y2021['total'].sum()):,} visitors over "
+            f"{int(y2021['total'].notna().sum())} reporting institutions") in texts
+    assert f"{len(visits):,} rows, {visits['ref_musee'].nunique()} institutions" in texts
+    assert ("Credit: Ministère de la Culture, Fréquentation des Musées de France 2001-2021, "
+            "Licence Ouverte / Etalab 2.0") in texts
+    chosen = at.multiselect(key="exh_vs_institutions").value
+    assert len(chosen) == 3                    # the three busiest series are drawn at once
+    busiest = (visits.groupby("ref_musee")["total"].max().sort_values(ascending=False)
+               .head(3).index)
+    assert {k.split(":")[1] for k in chosen} == set(busiest)
+
+
+CREDIT_VISITS = ("Ministère de la Culture, Fréquentation des Musées de France 2001-2021, "
+                 "Licence Ouverte / Etalab 2.0")
+CREDIT_REGISTER = "Ministère de la Culture, base Muséofile (Musées de France), Licence Ouverte / Etalab 2.0"
+
+
+def test_downloads_carry_the_credit_on_their_source_line(con):
+    from asemus_data import browse, export
+    first = browse.csv_download(con, "visitor_stats").decode("utf-8-sig").splitlines()[0]
+    assert first.startswith("# Source: ASEMUS dashboard, table visitor_stats; " + CREDIT_VISITS)
+    first = browse.csv_download(con, "institutions").decode("utf-8-sig").splitlines()[0]
+    assert CREDIT_REGISTER in first
+    assert "Licence" not in browse.csv_download(con, "meetings").decode("utf-8-sig").splitlines()[0]
+    rows = con.execute("SELECT * FROM visitor_stats LIMIT 5").df()
+    line = export.csv_bytes(rows, "visitor series").decode("utf-8-sig").splitlines()[0]
+    assert line == f"# Source: visitor series; {CREDIT_VISITS}"
+
+
+@pytest.mark.slow
+def test_the_pack_readme_credits_the_ministry(built_store, tmp_path):
+    import zipfile
+
+    from asemus_data.cli import main
+    out = tmp_path / "pack.zip"
+    assert main(["pack", "--no-images", "--out", str(out), "--store", str(built_store)]) == 0
+    readme = zipfile.ZipFile(out).read("README.txt").decode("utf-8")
+    assert f"- {CREDIT_REGISTER}: https://data.culture.gouv.fr/explore/dataset/" \
+           "musees-de-france-base-museofile/" in readme
+    assert "Licence: https://www.etalab.gouv.fr/licence-ouverte-open-licence/" in readme
