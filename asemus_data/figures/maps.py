@@ -6,9 +6,7 @@ Built on ``basemap.deck``: no tiles, countries from a static URL. Layer data are
 from __future__ import annotations
 
 import html
-import json
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -26,7 +24,6 @@ FLOW_TARGET = [204, 121, 167]    # Okabe-Ito reddish purple: holding museum
 DENSITY_RAMP = [[255, 255, 178], [254, 217, 118], [254, 178, 76], [253, 141, 60],
                 [240, 59, 32], [189, 0, 38]]
 CHORO_RAMP = [[199, 233, 180], [127, 205, 187], [65, 182, 196], [44, 127, 184], [37, 52, 148]]
-DENSITY_RADIUS_M = 350_000
 #: Lisbon to Tokyo and Jakarta in a map about 700 px wide (basemap's view is tighter).
 TOOLTIP = {"html": "<b>{n}</b><br/>{a}<br/>{b}<br/>Data status: {s}",
            "style": {"backgroundColor": "#1b1f24", "color": "#ffffff", "fontSize": "13px",
@@ -48,7 +45,10 @@ def _plural(x, word: str) -> str:
 
 
 def radius_px(objects, max_objects) -> np.ndarray:
-    """Dot radius in pixels: area proportional to objects (sqrt scale), at least MIN_RADIUS_PX."""
+    """Dot radius in pixels: area proportional to objects (sqrt scale), at least MIN_RADIUS_PX.
+    ``max_objects`` is the reference drawn at MAX_RADIUS_PX: the map passes the largest museum
+    of the whole store (``MapData.reference_objects``), not of the selection, so two small
+    museums left by a filter stay small."""
     o = np.asarray(objects, dtype=float)
     top = max(float(max_objects or 0), 1.0)
     return np.maximum(MIN_RADIUS_PX, MAX_RADIUS_PX * np.sqrt(np.clip(o, 0, None) / top)).round(1)
@@ -71,23 +71,81 @@ def museum_colors(museums: pd.DataFrame, color_by: str) -> list[list[int]]:
     return [palette.get(v, fallback) for v in museums[col].tolist()]
 
 
-def museums_layer(museums: pd.DataFrame, color_by: str = "region", max_objects=None) -> pdk.Layer:
-    """One dot per museum (ScatterplotLayer, id ``museums``): radius by matching objects,
-    colour by region or membership; pickable, with the shared tooltip fields."""
-    m = museums.dropna(subset=["latitude", "longitude"])
+def size_reference(data: MapData) -> float:
+    """Objects drawn at the largest dot: the largest museum in the store (no filter), or of
+    the selection when that is larger (never: a filter only removes objects) or unknown."""
+    top = float(data.museums.objects.max()) if len(data.museums) else 0.0
+    return max(float(data.reference_objects or 0), top, 1.0)
+
+
+def placed(museums: pd.DataFrame, zoom: float) -> pd.DataFrame:
+    """The museums with coordinates and where each is drawn (``x``, ``y``): museums at the same
+    place (to ~100 m, e.g. Leiden's two museums) are spread around it (basemap.spread), each
+    with ``here``: how many share the place."""
+    m = museums.dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
+    s = basemap.spread(m.longitude, m.latitude, zoom=zoom)
+    return m.assign(x=s.lon.to_numpy(), y=s.lat.to_numpy(), here=s.group_size.to_numpy())
+
+
+def museums_layer(museums: pd.DataFrame, color_by: str = "region", max_objects=None,
+                  zoom: float = 2.0, where_drawn: pd.DataFrame | None = None) -> pdk.Layer:
+    """One dot per museum (ScatterplotLayer, id ``museums``): radius by matching objects
+    (against ``max_objects``), colour by region or membership; museums sharing a place are
+    drawn side by side (``placed``, or ``where_drawn`` when already computed); pickable, with
+    the shared tooltip fields."""
+    m = placed(museums, zoom) if where_drawn is None else where_drawn
     r = radius_px(m.objects, max_objects if max_objects is not None else m.objects.max())
     status = tooltip_safe(m.statuses)
+    where = [w + (f" · {h} museums at this place" if h > 1 else "")
+             for w, h in zip(tooltip_safe(_where(m.city, m.country)), m.here.tolist())]
     data = [dict(id=i, p=[x, y], r=float(rr), c=c, n=n, a=a,
                  b=f"{_n(o)} objects · {_plural(k, 'collection')}", s=s)
             for i, x, y, rr, c, n, a, o, k, s in zip(
-                m.id.tolist(), _round(m.longitude), _round(m.latitude), r.tolist(),
-                museum_colors(m, color_by), tooltip_safe(m.name),
-                tooltip_safe(_where(m.city, m.country)), m.objects.tolist(),
+                m.id.tolist(), _round(m.x), _round(m.y), r.tolist(),
+                museum_colors(m, color_by), tooltip_safe(m.name), where, m.objects.tolist(),
                 m.collections.tolist(), status)]
     return pdk.Layer("ScatterplotLayer", data=data, id="museums", get_position="p",
                      get_radius="r", radius_units=pdk.types.String("pixels"), get_fill_color="c", opacity=0.85,
                      stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5,
                      pickable=True, auto_highlight=True)
+
+
+def leaders_layer(where_drawn: pd.DataFrame) -> pdk.Layer | None:
+    """Thin lines from each spread museum's dot to its true place (None when none is spread);
+    ``where_drawn`` as ``placed`` gives it."""
+    m = where_drawn[where_drawn.here > 1]
+    if m.empty:
+        return None
+    data = [dict(s=[a, b], t=[c, d]) for a, b, c, d in
+            zip(_round(m.longitude), _round(m.latitude), _round(m.x), _round(m.y))]
+    return pdk.Layer("LineLayer", data=data, id="leaders", get_source_position="s",
+                     get_target_position="t", get_color=[60, 60, 60, 200], get_width=1,
+                     width_units=pdk.types.String("pixels"), pickable=False)
+
+
+#: Holding cities considered for a label (the largest), and most labels drawn once those
+#: that would overlap at the initial zoom are left out (basemap.declutter).
+LABEL_LIMIT = 200
+LABEL_SHOWN = 25
+
+
+def city_labels(museums: pd.DataFrame, limit: int = LABEL_LIMIT) -> list[dict]:
+    """One label per holding city (``t``: the city as recorded), at the mean place of its
+    museums, priority ``k`` by matching objects, the ``limit`` largest cities only."""
+    acc: dict[tuple, list] = {}
+    for city, country, x, y, o in zip(museums.city.tolist(), museums.country.tolist(),
+                                      museums.longitude.tolist(), museums.latitude.tolist(),
+                                      museums.objects.tolist()):
+        if not isinstance(city, str) or not city.strip() or pd.isna(x) or pd.isna(y):
+            continue
+        a = acc.setdefault((city, country), [0.0, 0.0, 0, 0])
+        a[0] += x
+        a[1] += y
+        a[2] += 1
+        a[3] += int(o)
+    top = sorted(acc.items(), key=lambda kv: (-kv[1][3], kv[0][0]))[:limit]
+    return [dict(p=[round(a[0] / a[2], 3), round(a[1] / a[2], 3)],
+                 t=basemap.tooltip_text(city), k=a[3]) for (city, _), a in top]
 
 
 #: Rings for institutions stated to hold Asian collections whose holdings are not yet surveyed:
@@ -134,16 +192,47 @@ def flows_layer(flows: pd.DataFrame) -> pdk.Layer:
                      pickable=True, auto_highlight=True)
 
 
-def density_layer(museums: pd.DataFrame) -> pdk.Layer:
-    """Hexagons summing matching objects over the museum points (HexagonLayer, id ``density``):
-    aggregated per museum first, so no object row reaches the browser."""
+#: Side of a density cell, in degrees of longitude and latitude (about 220 km north-south).
+DENSITY_CELL_DEG = 2.0
+
+
+def density_cells(museums: pd.DataFrame, cell: float = DENSITY_CELL_DEG) -> pd.DataFrame:
+    """Matching objects summed per ``cell`` x ``cell`` degree square (by the museums' places):
+    ``lon0``, ``lat0`` (south-west corner), ``objects``, ``museums``; largest first."""
     m = museums.dropna(subset=["latitude", "longitude"])
-    data = [dict(p=[x, y], w=int(o)) for x, y, o in
-            zip(_round(m.longitude), _round(m.latitude), m.objects.tolist())]
-    return pdk.Layer("HexagonLayer", data=data, id="density", get_position="p",
-                     get_color_weight="w", color_aggregation=pdk.types.String("SUM"), get_elevation_weight="w",
-                     elevation_aggregation=pdk.types.String("SUM"), radius=DENSITY_RADIUS_M, coverage=0.92,
-                     extruded=False, color_range=DENSITY_RAMP, opacity=0.7, pickable=False)
+    if m.empty:
+        return pd.DataFrame(columns=["lon0", "lat0", "objects", "museums"])
+    g = (m.assign(lon0=np.floor(m.longitude / cell) * cell, lat0=np.floor(m.latitude / cell) * cell)
+         .groupby(["lon0", "lat0"], as_index=False)
+         .agg(objects=("objects", "sum"), museums=("id", "size")))
+    return g.sort_values(["objects", "lon0", "lat0"], ascending=[False, True, True],
+                         ignore_index=True)
+
+
+def density_layer(museums: pd.DataFrame, breaks: list[float] | None = None) -> pdk.Layer:
+    """Squares of DENSITY_CELL_DEG degrees shaded by the matching objects of the museums in them
+    (SolidPolygonLayer, id ``density``), in the classes of ``class_breaks`` (the legend's
+    numbers); aggregated per museum first, so no object row reaches the browser."""
+    cells = density_cells(museums)
+    breaks = breaks or class_breaks(cells.objects)
+    ramp = DENSITY_RAMP[len(DENSITY_RAMP) - len(breaks):]
+    k = DENSITY_CELL_DEG
+    data = [dict(g=[[x, y], [x + k, y], [x + k, y + k], [x, y + k]],
+                 c=ramp[_class_of(float(o), breaks)] + [170],
+                 n=f"{_n(o)} objects", a=f"{_plural(mu, 'museum')} in this {k:g}° square",
+                 b=f"{_ns(y)}–{_ns(y + k)}, {_ew(x)}–{_ew(x + k)}", s="see the museums")
+            for x, y, o, mu in zip(cells.lon0.tolist(), cells.lat0.tolist(),
+                                   cells.objects.tolist(), cells.museums.tolist())]
+    return pdk.Layer("SolidPolygonLayer", data=data, id="density", get_polygon="g",
+                     get_fill_color="c", pickable=True, auto_highlight=True)
+
+
+def _ns(lat: float) -> str:
+    return f"{abs(lat):g}°{'N' if lat >= 0 else 'S'}"
+
+
+def _ew(lon: float) -> str:
+    return f"{abs(lon):g}°{'E' if lon >= 0 else 'W'}"
 
 
 def class_breaks(values, k: int = len(CHORO_RAMP)) -> list[float]:
@@ -169,75 +258,57 @@ def _class_of(x: float, breaks: list[float]) -> int:
     return len(breaks) - 1
 
 
-def _simplify(geometry: dict, tolerance: float = 0.08) -> dict:
-    """Douglas-Peucker at about a third of a pixel at the initial zoom (shapely)."""
-    from shapely.geometry import mapping, shape
-    simple = shape(geometry).simplify(tolerance, preserve_topology=True)
-    return geometry if simple.is_empty else json.loads(json.dumps(mapping(simple)))
-
-
-def _coarse(geometry: dict, nd: int = 1) -> dict:
-    """Coordinates rounded to ``nd`` decimals (0.1 degree is under a pixel at the initial zoom),
-    repeated points and islands that collapse dropped, so the payload shrinks. A country that
-    would vanish (Singapore, Malta) keeps its shape."""
-    def ring(r):
-        out = []
-        for x, y in r:
-            p = [round(x, nd), round(y, nd)]
-            if not out or p != out[-1]:
-                out.append(p)
-        return out if len(out) >= 4 else None
-
-    polys = ([geometry["coordinates"]] if geometry["type"] == "Polygon"
-             else geometry["coordinates"] if geometry["type"] == "MultiPolygon" else None)
-    if polys is None:
-        return geometry
-    kept = []
-    for poly in polys:
-        rings = [ring(r) for r in poly]
-        if rings and rings[0] is not None:
-            kept.append([r for r in rings if r is not None])
-    if not kept:
-        return geometry if nd >= 3 else _coarse(geometry, nd + 1)
-    return {"type": "MultiPolygon", "coordinates": kept}
-
-
-@lru_cache(maxsize=1)
-def _country_shapes() -> dict[str, str]:
-    """iso_a3 -> the shaded layer's geometry (simplified and coarsened), as JSON text: prepared
-    once per process, since parsing and simplifying the world took most of a rerun."""
-    return {ft["properties"].get("iso_a3"): json.dumps(_coarse(_simplify(ft["geometry"])))
-            for ft in geo.boundaries_geojson(simplified=True)["features"]
-            if ft["properties"].get("iso_a3")}
-
-
 def countries_layer(countries: pd.DataFrame, breaks: list[float] | None = None) -> pdk.Layer:
     """Holding countries shaded by matching objects (GeoJsonLayer, id ``countries_shaded``).
-    Only countries with a value are sent; their polygons come from the simplified boundaries."""
+
+    The polygons are the base map's static file (fetched once by the browser, never resent);
+    only the colour per ISO code travels with a rerun, as deck.gl's ``colorCategories`` over the
+    features' ``iso_a3``. Not pickable: the numbers are on ``country_labels``."""
     breaks = breaks or class_breaks(countries.objects)
-    by_code = countries.set_index("country_code")
-    shapes = _country_shapes()
-    feats = []
-    names = dict(zip(by_code.index, tooltip_safe(by_code.country)))
-    status = dict(zip(by_code.index, tooltip_safe(by_code.statuses)))
-    for code, shape_json in shapes.items():
-        if code not in by_code.index:
-            continue
-        r = by_code.loc[code]
-        ramp = CHORO_RAMP[_class_of(float(r.objects), breaks) + max(0, len(CHORO_RAMP) - len(breaks))]
-        props = dict(c=ramp + [190], n=names[code],
-                     a=f"{_plural(r.museums, 'museum')} with matching holdings",
-                     b=f"{_n(r.objects)} objects · {_plural(r.collections, 'collection')}",
-                     s=status[code])
-        feats.append({"type": "Feature", "properties": props, "geometry": json.loads(shape_json)})
-    return pdk.Layer("GeoJsonLayer", data={"type": "FeatureCollection", "features": feats},
-                     id="countries_shaded", stroked=True, filled=True, get_fill_color="properties.c",
-                     get_line_color=[255, 255, 255], line_width_min_pixels=0.5, pickable=True,
-                     auto_highlight=True)
+    ramp = CHORO_RAMP[max(0, len(CHORO_RAMP) - len(breaks)):]
+    c = countries[countries.objects > 0]
+    codes = c.country_code.astype(str).tolist()
+    colors = [ramp[_class_of(float(o), breaks)] + [200] for o in c.objects.tolist()]
+    fill = {"@@function": "colorCategories", "attr": "iso_a3", "domain": codes,
+            "colors": colors, "othersColor": [0, 0, 0, 0]}
+    return pdk.Layer("GeoJsonLayer", data=basemap.STATIC_BOUNDARIES_URL, id="countries_shaded",
+                     stroked=False, filled=True, get_fill_color=fill,
+                     update_triggers={"getFillColor": [hash((tuple(codes), str(colors)))]},
+                     pickable=False)
+
+
+def country_labels(countries: pd.DataFrame) -> list[dict]:
+    """A label per holding country at a point inside it: its name and matching objects, with
+    the shared tooltip fields (museums, objects, data status)."""
+    cent = geo.country_centroids().set_index("iso_a3")
+    c = countries[countries.country_code.isin(cent.index)]
+    return [dict(p=[float(cent.at[code, "longitude"]), float(cent.at[code, "latitude"])],
+                 t=f"{name} {_n(o)}", k=int(o) + 0.5, n=name,  # wins a tie with a city
+                 a=f"{_plural(mu, 'museum')} with matching holdings",
+                 b=f"{_n(o)} objects · {_plural(k, 'collection')}", s=st)
+            for code, name, o, mu, k, st in zip(
+                c.country_code.tolist(), tooltip_safe(c.country), c.objects.tolist(),
+                c.museums.tolist(), c.collections.tolist(), tooltip_safe(c.statuses))]
+
+
+#: The map area the page gives the deck (the map column at 1440 px wide), for framing.
+MAP_SIZE = (640, 600)
+
+
+def frame(data: MapData, view: str = "data") -> dict:
+    """The initial view: a named framing from VIEWS, or (``data``) the box around the matching
+    museums and rings (basemap.fit_view), so a filter to Europe frames Europe."""
+    named = VIEWS.get(view, VIEWS["data"])[1]
+    if named is not None:
+        return {**basemap.ASIA_EUROPE_VIEW, **named}
+    pts = pd.concat([data.museums[["longitude", "latitude"]],
+                     data.unsurveyed[["longitude", "latitude"]]], ignore_index=True)
+    w, h = MAP_SIZE
+    return basemap.fit_view(pts.longitude, pts.latitude, width=w, height=h)
 
 
 def collections_deck(data: MapData, layers=("museums",), color_by: str = "region",
-                     *, view: str = "asia-europe", inline: bool = False,
+                     *, view: str = "data", inline: bool = False,
                      height: int | None = None) -> pdk.Deck:
     """The Collections map: base countries plus the layers switched on, in LAYERS order.
 
@@ -246,20 +317,36 @@ def collections_deck(data: MapData, layers=("museums",), color_by: str = "region
     data : MapData from ``collections_map.map_data``.
     layers : names from ``collections_map.LAYERS`` to draw.
     color_by : ``region`` or ``member`` (museum dot colours).
-    view : a framing from ``collections_map.VIEWS``.
+    view : a framing from ``collections_map.VIEWS`` (``data``: fitted to the matching museums).
     inline : inline the base country polygons (standalone export) instead of the static URL.
     """
-    build = {"countries": lambda: countries_layer(data.countries),
-             "density": lambda: density_layer(data.museums),
-             "flows": lambda: flows_layer(data.flows),
-             "museums": lambda: museums_layer(data.museums, color_by)}
-    chosen = [build[name]() for name in LAYERS if name in layers]
+    v = frame(data, view)
+    zoom = float(v["zoom"])
+    drawn = placed(data.museums, zoom)
+    build = {"countries": lambda: [countries_layer(data.countries)],
+             "density": lambda: [density_layer(data.museums)],
+             "flows": lambda: [flows_layer(data.flows)],
+             "museums": lambda: [x for x in (leaders_layer(drawn),
+                                             museums_layer(data.museums, color_by,
+                                                           size_reference(data), zoom, drawn))
+                                 if x is not None]}
+    chosen = [layer for name in LAYERS if name in layers for layer in build[name]()]
     if "museums" in layers and len(data.unsurveyed):
         # drawn under the museum dots, with them: both answer "who holds Asian collections"
         chosen.insert(len(chosen) - 1, unsurveyed_layer(data.unsurveyed, color_by))
-    frame = VIEWS.get(view, VIEWS["asia-europe"])[1]
-    d = basemap.deck(chosen, tooltip=TOOLTIP, view=frame, inline=inline, height=height)
-    return d
+    # one pass for both kinds of label, so that a country's total never covers a city's name
+    countries = country_labels(data.countries) if "countries" in layers else []
+    cities = city_labels(data.museums) if layers else []
+    kept = basemap.declutter(countries + cities, zoom=zoom, size=13,
+                             limit=LABEL_SHOWN + len(countries))
+    if countries:
+        chosen.append(basemap.label_layer([r for r in kept if "n" in r], size=13,
+                                          layer_id="country_labels", color=(25, 45, 90),
+                                          pickable=True))
+    if cities:
+        chosen.append(basemap.label_layer([r for r in kept if "n" not in r],
+                                          layer_id="city_labels"))
+    return basemap.deck(chosen, tooltip=TOOLTIP, view=v, inline=inline, height=height)
 
 
 def _nice_sizes(top: float) -> list[int]:
@@ -278,15 +365,23 @@ def legend(data: MapData, layers=("museums",), color_by: str = "region") -> list
     if "museums" in layers and len(data.museums):
         palette = basemap.MEMBER_COLORS if color_by == "member" else basemap.REGION_COLORS
         col = "member_status" if color_by == "member" else "region"
-        present = set(data.museums[col])
-        top = float(data.museums.objects.max())
+        counts = data.museums[col].value_counts()
+        top = size_reference(data)
         by = "ASEMUS membership" if color_by == "member" else "region"
-        out.append(dict(title=f"Museums, by {by}",
-                        swatches=[(k, v) for k, v in palette.items() if k in present],
+        shared = int((placed(data.museums, 2.0).here > 1).sum())
+        note = (f"Dot area ∝ matching objects; the largest dot ({MAX_RADIUS_PX:g} px) is "
+                f"{_plural(top, 'object')}, the largest museum in the data with no filter, so "
+                f"a small selection stays small; the smallest dots are drawn at "
+                f"{MIN_RADIUS_PX:g} px. Click a dot to narrow the table to that museum.")
+        if shared:
+            note += (f" {_n(shared)} museums share a place with another: drawn side by side "
+                     "around it, a thin line to the place.")
+        out.append(dict(title=f"Museums, by {by} ({_n(len(data.museums))})",
+                        swatches=[(f"{k} ({_n(counts[k])})", v) for k, v in palette.items()
+                                  if k in counts.index],
                         sizes=[(_plural(v, "object"), float(radius_px([v], top)[0]))
                                for v in _nice_sizes(top)],
-                        note="Dot area ∝ matching objects; the smallest dots are drawn at "
-                             f"{MIN_RADIUS_PX:g} px. Click a dot to see the museum."))
+                        note=note))
     if "museums" in layers and len(data.unsurveyed):
         n = len(data.unsurveyed)
         palette = basemap.MEMBER_COLORS if color_by == "member" else basemap.REGION_COLORS
@@ -311,21 +406,27 @@ def legend(data: MapData, layers=("museums",), color_by: str = "region") -> list
                                for v in _nice_sizes(top)[:2]],
                         note=note))
     if "density" in layers and len(data.museums):
-        out.append(dict(title=LAYER_LABELS["density"],
-                        ramp=[("fewer", DENSITY_RAMP[0]), ("", DENSITY_RAMP[2]),
-                              ("more objects", DENSITY_RAMP[-1])],
-                        note=f"Objects summed over hexagons of {DENSITY_RADIUS_M // 1000} km "
-                             "around the museums (relative to the view)."))
+        cells = density_cells(data.museums)
+        out.append(dict(title=f"{LAYER_LABELS['density']}, objects per {DENSITY_CELL_DEG:g}° square",
+                        ramp=_ramp_items(class_breaks(cells.objects), DENSITY_RAMP),
+                        note=f"{_n(len(cells))} squares hold matching objects; the darkest "
+                             f"holds {_n(cells.objects.max())}. Hover a square for its museums."))
     if "countries" in layers and len(data.countries):
-        breaks = class_breaks(data.countries.objects)
-        lo, items = 0, []
-        ramp = CHORO_RAMP[len(CHORO_RAMP) - len(breaks):]
-        for b, c in zip(breaks, ramp):
-            items.append((f"{_n(lo + (1 if lo else 0))}–{_n(b)}" if lo else f"up to {_n(b)}", c))
-            lo = b
-        out.append(dict(title="Holding countries, by objects", ramp=items,
-                        note="Matching objects held in the country."))
+        out.append(dict(title="Holding countries, by objects",
+                        ramp=_ramp_items(class_breaks(data.countries.objects), CHORO_RAMP),
+                        note=f"Matching objects held in the country ({_n(len(data.countries))} "
+                             "countries); the number is written on each."))
     return out
+
+
+def _ramp_items(breaks: list[float], ramp: list) -> list[tuple[str, list]]:
+    """Legend classes '1–120', '121–1,500', ... with the colours the layer uses for them."""
+    colours = ramp[len(ramp) - len(breaks):]
+    lo, items = 0, []
+    for b, c in zip(breaks, colours):
+        items.append((f"{_n(lo + 1)}–{_n(b)}" if lo else f"up to {_n(b)}", c))
+        lo = b
+    return items
 
 
 def _rgb(c) -> str:
