@@ -239,14 +239,18 @@ def _existing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def plan_institutions(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
-                      idents: pd.DataFrame) -> Plan:
+                      idents: pd.DataFrame, *, leaving: set[str] = frozenset()) -> Plan:
     """Match validated incoming institutions to those in the store: identifier first, then
     normalised name + city (same country; rapidfuzz token_set_ratio of the names without
     generic words >= NAME_THRESHOLD, over the name, local name and alternative names). Rows whose
-    id is already in the store are left to the import's own rule (refused as taken)."""
+    id is already in the store are left to the import's own rule (refused as taken).
+    ``leaving``: ids of institutions the same write removes (the earlier import a replace takes
+    away), matched as if already gone."""
     plan = Plan()
     lookup, _ = identifier_lookup(con)
+    lookup = {k: v for k, v in lookup.items() if v not in leaving}
     have = _existing(con)
+    have = have[~have["id"].isin(list(leaving))]
     ids = set(have["id"])
     names: dict[tuple, list] = {}
     for r in have.itertuples():
@@ -403,6 +407,15 @@ def _jsonable(v):
     return v.item() if hasattr(v, "item") else v
 
 
+def _replaced_institutions(con: duckdb.DuckDBPyConnection, sha256) -> set[str]:
+    """Ids of the institutions written by the earlier imports of this content, which a replace
+    removes in the same write."""
+    return {r[0] for r in con.execute(
+        "SELECT r.row_key FROM import_rows r JOIN import_log l USING (import_id) "
+        "WHERE l.sha256 = ? AND l.table_name = 'institutions' AND l.replaced_by IS NULL",
+        [sha256]).fetchall()}
+
+
 def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.DataFrame, *,
                        file_name: str, write_import, source_rows=None, **kwargs):
     """Write an institutions import through identity matching: new rows through
@@ -411,7 +424,8 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
     returned), identifiers recorded in the crosswalk. Call inside one store write, so that all of
     it happens or none. Returns write_import's result with ``identity`` (an IdentityReport)."""
     frame = validation.frame
-    plan = plan_institutions(con, frame, idents)
+    leaving = _replaced_institutions(con, kwargs.get("sha256")) if kwargs.get("replace") else set()
+    plan = plan_institutions(con, frame, idents, leaving=leaving)
     source_rows = list(source_rows or [])
     rows = {idx: source_rows[idx] if isinstance(idx, int) and idx < len(source_rows) else None
             for idx in frame.index}
@@ -423,6 +437,9 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
     result = write_import(con, new_v, file_name=file_name, **kwargs)
     for earlier in getattr(result, "replaced", None) or []:
         drop_pending_review(con, earlier)  # held again below if they still look like a match
+    if leaving:  # identifiers of the institutions the replace removed go with them
+        con.execute("DELETE FROM institution_identifiers WHERE list_contains(?, institution_id) "
+                    "AND institution_id NOT IN (SELECT id FROM institutions)", [sorted(leaving)])
     owner = {idx: frame.at[idx, "id"] for idx in plan.new}
     for idx, target in plan.merge.items():
         filled, kept = merge_into(con, target, frame.loc[idx], file=file_name, src_row=rows.get(idx))
