@@ -223,3 +223,98 @@ def test_extra_clicks_name_real_pages():
     """A typo in EXTRA_CLICKS must not silently test nothing."""
     unknown = set(EXTRA_CLICKS) - {p.name for p in PAGES}
     assert not unknown, f"EXTRA_CLICKS names pages the app does not have: {sorted(unknown)}"
+
+
+# --- legibility: names that do not overlap, maps that draw ------------------------------------------
+#: For every drawn text in a plotly chart (selector), its box on screen and the plot area's box.
+_TEXT_BOXES_JS = """(el, sel) => {
+  const area = el.querySelector('.nsewdrag') || el.querySelector('svg.main-svg');
+  const a = area.getBoundingClientRect();
+  const boxes = [...el.querySelectorAll(sel)].filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom};
+  });
+  return {area: {x0: a.left, y0: a.top, x1: a.right, y1: a.bottom}, boxes};
+}"""
+
+
+def _overlapping(boxes: list[dict], tolerance: float = 0.5) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if (a["x0"] + tolerance < b["x1"] and b["x0"] + tolerance < a["x1"] and
+                    a["y0"] + tolerance < b["y1"] and b["y0"] + tolerance < a["y1"]):
+                out.append((a["text"], b["text"]))
+    return out
+
+
+@pytest.mark.parametrize("tab", ["Topology", "One institution"])
+def test_network_names_do_not_overlap(page, tab):
+    """The drawn names of the network graphs, as the browser laid them out: no two overlap and
+    none is cut at the plot's edge (at 1440x900, the size people look at)."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto("/network")
+    bs.wait_for_app(page)
+    page.get_by_role("tab", name=tab, exact=True).first.click()
+    bs.wait_for_app(page)
+    charts = [loc for label, loc in bs.chart_locators(page) if label.startswith("plotly")]
+    assert charts, f"no graph on the {tab} tab"
+    charts[0].scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(bs.SCREENSHOTS / f"network__{bs.slug(tab)}__1440.png"))
+    found = charts[0].evaluate(_TEXT_BOXES_JS, ".textpoint text")
+    boxes, area = found["boxes"], found["area"]
+    assert len(boxes) >= 8, f"only {len(boxes)} names drawn: {[b['text'] for b in boxes]}"
+    assert not _overlapping(boxes), f"names overlap: {_overlapping(boxes)[:5]}"
+    cut = [b["text"] for b in boxes if b["x0"] < area["x0"] - 0.5 or b["x1"] > area["x1"] + 0.5
+           or b["y0"] < area["y0"] - 0.5 or b["y1"] > area["y1"] + 0.5]
+    assert not cut, f"names cut at the plot's edge: {cut}"
+
+
+#: The flow map's arc colours (figures.masterpieces ORIGIN_COLOR / HOLDER_COLOR).
+_ARC_COLOURS = [(213, 94, 0), (0, 114, 178)]
+
+
+def test_masterpieces_flow_map_draws_its_arcs(page):
+    """The flow map's canvas is drawn: the base map (not one colour, mostly not white) and the
+    flows (pixels in the orange of the origins and the blue of the museums), once scrolled into
+    view at 1440x900."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto("/masterpieces")
+    bs.wait_for_app(page)
+    flows = page.locator(bs.DECK).first
+    flows.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    png = flows.screenshot()
+    (bs.SCREENSHOTS / "masterpieces__flows.png").write_bytes(png)
+    assert flows.locator("canvas").count(), "the flow map has no canvas (deck.gl did not start)"
+    stats = bs.pixel_stats(png)
+    assert stats.blank_reason(**bs.MAP_RULES) is None, f"the flow map looks blank: {stats}"
+    img = Image.open(BytesIO(png)).convert("RGB")
+    colours = img.getcolors(img.width * img.height)
+    for c in _ARC_COLOURS:  # both ends: the origin's orange and the museum's blue
+        near = sum(n for n, px in colours if sum((a - b) ** 2 for a, b in zip(px, c)) < 70 ** 2)
+        assert near >= 15, f"nothing drawn in {c} on the flow map ({near} pixels)"
+
+
+def test_visitor_statistics_titles_do_not_overlap(page):
+    """The paid/free panels' titles, legend and chart title, as drawn: no two boxes intersect."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto("/exhibitions")
+    bs.wait_for_app(page)
+    page.get_by_role("tab", name="Visitor statistics", exact=True).first.click()
+    bs.wait_for_app(page)
+    chart = page.locator(bs.PLOTLY).filter(has_text="Paid and free visitors")
+    if not chart.count():
+        pytest.skip("the store holds no visitor series with a paid/free split")
+    chart = chart.first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(bs.SCREENSHOTS / "exhibitions__paid_free__1440.png"))
+    found = chart.evaluate(_TEXT_BOXES_JS, ".annotation-text, .gtitle, .legendtext")
+    assert len(found["boxes"]) >= 3, found["boxes"]
+    assert not _overlapping(found["boxes"]), f"titles overlap: {_overlapping(found['boxes'])}"

@@ -342,3 +342,22 @@ def test_flows_deck_is_offline_and_escaped():
     assert not any(str(v).startswith("@@=") for k, v in arc.items() if k.endswith("Units"))
     # values as written: Streamlit escapes each once (tests/test_security_text.py)
     assert "<img" in json.dumps(arc["data"]) and "&lt;img" not in json.dumps(arc["data"])
+
+
+def test_flows_deck_marks_both_ends_and_lies_flat():
+    """A single thin arc is easy to miss: each origin country and each museum gets a dot with
+    its objects (summed over its arcs), and arcs lie flat (raised ones swing off screen)."""
+    fl = pd.DataFrame({"origin_code": ["CHN", "CHN", "IRN"], "origin": ["China", "China", "Iran"],
+                       "institution_id": ["x", "y", "x"], "museum": ["X", "Y", "X"],
+                       "museum_country": ["France", "Italy", "France"],
+                       "to_lat": [48.8, 41.9, 48.8], "to_lon": [2.3, 12.5, 2.3], "n": [12, 3, 1],
+                       "from_lat": [35.0, 35.0, 32.0], "from_lon": [103.0, 103.0, 53.0]})
+    ends = figs.flows_ends(fl)
+    by = dict(zip(ends["label"], ends["n"]))
+    assert by == {"from China": 15, "from Iran": 1, "held by X": 13, "held by Y": 3}
+    assert sum(ends["n"]) == 2 * fl["n"].sum()  # every object once at each end
+    spec = json.loads(figs.flows_deck(fl).to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["origin-to-holder"]["getHeight"] == 0
+    assert len(layers["flow-ends"]["data"]) == 4
+    assert figs.flows_ends(fl.iloc[:0]).empty

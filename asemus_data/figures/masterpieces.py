@@ -23,8 +23,8 @@ QUALIFIER_SYMBOLS = {"over": "triangle-up", "at least": "triangle-up", "nearly":
 GROWTH_NOTE = ("Each point is a count as a source states it (▲ 'over', ▼ 'nearly', ◆ 'around'); "
                "the hover gives the date as stated and the source. Undated counts are listed, "
                "not plotted.")
-FLOWS_NOTE = ("Arcs run from each country of origin (orange end) to the holding museum (blue "
-              "end), width by objects.")
+FLOWS_NOTE = ("Arcs run from each country of origin (orange dot) to the holding museum (blue "
+              "dot), width by objects.")
 ORIGIN_COLOR = [213, 94, 0]
 HOLDER_COLOR = [0, 114, 178]
 
@@ -78,21 +78,51 @@ def makeup_figure(df: pd.DataFrame, title: str) -> go.Figure:
     return fig
 
 
+def flows_ends(flows: pd.DataFrame) -> pd.DataFrame:
+    """One dot per country of origin (orange) and per holding museum (blue) of the arcs, with
+    its objects: a single thin arc is easy to miss on a map, its two dots are not."""
+    cols = ["lon", "lat", "label", "n_text", "color", "n"]
+    if flows.empty:
+        return pd.DataFrame(columns=cols)
+    o = flows.groupby(["from_lon", "from_lat"], as_index=False).agg(
+        label=("origin", "first"), n=("n", "sum"))
+    o = o.rename(columns={"from_lon": "lon", "from_lat": "lat"}).assign(
+        label=lambda d: "from " + d["label"].astype(str), color=[ORIGIN_COLOR + [230]] * len(o))
+    h = flows.groupby(["to_lon", "to_lat"], as_index=False).agg(
+        label=("museum", "first"), n=("n", "sum"))
+    h = h.rename(columns={"to_lon": "lon", "to_lat": "lat"}).assign(
+        label=lambda d: "held by " + d["label"].astype(str), color=[HOLDER_COLOR + [230]] * len(h))
+    out = pd.concat([o, h], ignore_index=True)
+    out["n_text"] = out["n"].map(lambda n: f"{int(n):,}")
+    return out[cols]
+
+
 def flows_deck(flows: pd.DataFrame, *, inline: bool = False) -> pdk.Deck:
     """Great-circle arcs from each country of origin to the holding museum, width by the number
-    of objects (log scale, so one large museum does not hide the rest); tooltips escaped."""
+    of objects (log scale, so one large museum does not hide the rest), flat on the map, with a
+    dot at each end (``flows_ends``); tooltips escaped."""
     df = basemap.escape_html(flows, ["origin", "museum", "museum_country"])
-    df["width"] = 1.5 + 2.5 * np.log10(df["n"].clip(lower=1))
+    df["width"] = 2 + 2 * np.log10(df["n"].clip(lower=1))
+    alpha = 220 if len(df) <= 100 else 110  # hundreds of arcs: see through the tangle
     df["n_text"] = df["n"].map(lambda n: f"{n:,}")
+    df["tip"] = [f"{n} objects from {o}, held by {m} ({c})" for n, o, m, c in
+                 zip(df["n_text"], df["origin"], df["museum"], df["museum_country"])]
     arcs = pdk.Layer("ArcLayer", data=df, id="origin-to-holder", great_circle=True,
                      get_source_position=["from_lon", "from_lat"],
                      get_target_position=["to_lon", "to_lat"],
-                     get_source_color=ORIGIN_COLOR + [200], get_target_color=HOLDER_COLOR + [200],
-                     get_width="width", width_min_pixels=1,  # widthUnits defaults to pixels
-                     width_max_pixels=12, pickable=True, auto_highlight=True)
-    return basemap.deck([arcs], inline=inline, tooltip={
-        "html": "<b>{n_text}</b> objects from <b>{origin}</b><br>held by {museum} ({museum_country})",
-        "style": {"fontSize": "13px"}})
+                     get_source_color=ORIGIN_COLOR + [alpha],
+                     get_target_color=HOLDER_COLOR + [alpha],
+                     get_width="width", width_min_pixels=2,  # widthUnits defaults to pixels
+                     width_max_pixels=8, pickable=True, auto_highlight=True,
+                     get_height=0)  # flat: raised arcs swing off screen when seen from above
+    ends = basemap.escape_html(flows_ends(flows), ["label"])
+    ends["tip"] = ends["n_text"] + " objects " + ends["label"]
+    dots = pdk.Layer("ScatterplotLayer", data=ends, id="flow-ends", get_position=["lon", "lat"],
+                     get_fill_color="color", get_line_color=[255, 255, 255], stroked=True,
+                     line_width_min_pixels=1, get_radius=40_000, radius_min_pixels=4,
+                     radius_max_pixels=9, pickable=True)
+    return basemap.deck([arcs, dots], inline=inline, tooltip={
+        "html": "{tip}", "style": {"fontSize": "13px"}})
 
 
 def experts_bar(df: pd.DataFrame) -> go.Figure:

@@ -227,10 +227,11 @@ def spread(pos: dict, G: nx.Graph | None = None) -> dict:
 
 
 def _labelled(ids, xs, ys, sizes, names, *, height: int, labels: int, plot_width: int,
-              priority) -> tuple[lp.Frame, dict[str, str]]:
+              priority, margin: float = 0.04) -> tuple[lp.Frame, dict[str, str]]:
     """The plot frame and ``{id: textposition}`` for the names that fit (``priority`` order)."""
     pts = {i: lp.Point(i, x, y, s, str(n)) for i, x, y, s, n in zip(ids, xs, ys, sizes, names)}
-    frame = lp.frame_for(list(pts.values()), plot_width, height - _MARGIN["t"] - _MARGIN["b"])
+    frame = lp.frame_for(list(pts.values()), plot_width, height - _MARGIN["t"] - _MARGIN["b"],
+                         margin=margin)
     order = [pts[i] for i in priority] + [lp.Point(p.id, p.x, p.y, p.marker) for i, p in
                                           pts.items() if i not in set(priority)]
     return frame, lp.place_labels(order, frame, font=LABEL_FONT) if labels else {}
@@ -332,7 +333,7 @@ def ego_figure(E: nx.Graph, center: str, *, height: int = 560, labels: int = 40,
     priority = sorted(ids, key=lambda v: (dist.get(v, 9), -E.degree(v), str(names[ids.index(v)])))
     frame, placed = _labelled(ids, [pos[v][0] for v in ids], [pos[v][1] for v in ids], sizes,
                               names, height=height, labels=labels, plot_width=plot_width,
-                              priority=priority[:labels])
+                              priority=priority[:labels], margin=0.08)  # room on the rim
     fig = go.Figure(_edge_traces(E, pos))
     fig.add_trace(go.Scatter(
         x=[pos[v][0] for v in ids], y=[pos[v][1] for v in ids], mode="markers+text",
