@@ -329,7 +329,20 @@ def visitor_table(exhibitions: pd.DataFrame, venues: pd.DataFrame, *,
     out["days_open"] = out["days_open"].astype("Int64")
     out = out.sort_values(["per_day", "visitors"], ascending=False, na_position="last")
     out.insert(0, "rank", out["per_day"].rank(ascending=False, method="min").astype("Int64"))
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs.update(days_per_week=days_per_week, closures=closures)  # the chart states them
+    return out
+
+
+def assumption_text(table: pd.DataFrame) -> str:
+    """The days-open assumption behind a visitor_table, in words ('assuming 6 opening days a
+    week'; closures too when some are set); '' when the table does not say."""
+    dpw = table.attrs.get("days_per_week")
+    if dpw is None:
+        return ""
+    clo = int(table.attrs.get("closures") or 0)
+    return (f"assuming {int(dpw)} opening day{'s' if int(dpw) != 1 else ''} a week"
+            + (f" and {clo} closure{'s' if clo != 1 else ''} per run" if clo else ""))
 
 
 def venue_stops(venues: pd.DataFrame, exhibitions: pd.DataFrame) -> pd.DataFrame:

@@ -3,6 +3,7 @@ import streamlit as st
 
 import ui
 from asemus_data import exhibitions as ex, identity, open_data, queries
+from asemus_data.overview import plural
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.schemas import column_info
@@ -108,11 +109,12 @@ with t_series:
         ui.dataframe(column_info("visitor_stats")[["column", "required", "description"]],
                      hide_index=True, key="exh_vs_columns")
     else:
+        credit = open_data.credit(summ["sources"] or "")  # the licence asks for it
         st.caption(md(f"{summ['rows']:,} rows, {summ['institutions']:,} institutions (one per "
-                      f"source key, whatever their names), {summ['countries']} countries, "
+                      f"source key, whatever their names), "
+                      f"{plural(summ['countries'], 'country', 'countries')}, "
                       f"{summ['first_year']}-{summ['last_year']}. Status: {summ['statuses']}. "
-                      f"Source: {summ['sources']}")
-                   + (f" Credit: {md(c)}." if (c := open_data.credit(summ["sources"] or "")) else ""))
+                      f"Source: {summ['sources']}") + (f" (credit: {md(credit)})." if credit else ""))
         if "synthetic" in (summ["statuses"] or "") or "illustrative" in (summ["statuses"] or ""):
             st.warning("These series include synthetic or illustrative rows: NOT real figures.",
                        icon=":material/science:")

@@ -194,3 +194,22 @@ def test_info_names_the_licences_a_source_states():
     assert line.rstrip().endswith("licences: Licence Ouverte / Etalab 2.0")
     listed = _sources_line(con, "t", show_all=True).splitlines()[1:]
     assert len(listed) == 4 and listed[0].split()[0] == "3"
+
+
+def test_visitors_per_day_chart_states_its_assumption_and_cuts_no_word(con):
+    """The chart (and so every picture the pack exports of it) says how many opening days a week
+    the figures assume; a long title is cut at a word, never mid-word ('Europ')."""
+    from asemus_data import exhibitions as ex
+    from asemus_data.figures import exhibitions as fx
+    exh = con.execute("SELECT * FROM exhibitions").df()
+    ven = con.execute("SELECT * FROM exhibition_venues").df()
+    fig = fx.visitors_figure(ex.visitor_table(exh, ven, days_per_week=5, closures=2))
+    said = "assuming 5 opening days a week and 2 closures per run"
+    assert said in fig.layout.title.text and said in fig.layout.xaxis.title.text
+    assert "assuming 6 opening days a week" in fx.visitors_figure(
+        ex.visitor_table(exh, ven)).layout.title.text
+    titles = set(exh["title"])
+    for label in fig.data[0].y:
+        shown = label.rsplit(" (", 2)[0] if label.count(" (") > 1 else label.rsplit(" (", 1)[0]
+        assert shown in titles or (shown.endswith("…") and any(
+            t.startswith(shown[:-1]) and t[len(shown) - 1] == " " for t in titles)), label

@@ -145,8 +145,9 @@ def test_visitor_statistics_open_on_the_series_with_their_credit(built_store, vi
     assert (f"2021: {int(y2021['total'].sum()):,} visitors over "
             f"{int(y2021['total'].notna().sum())} reporting institutions") in texts
     assert f"{len(visits):,} rows, {visits['ref_musee'].nunique()} institutions" in texts
-    assert ("Credit: Ministère de la Culture, Fréquentation des Musées de France 2001-2021, "
-            "Licence Ouverte / Etalab 2.0") in texts
+    assert ("/frequentation-des-musees-de-france/ (credit: Ministère de la Culture, Fréquentation "
+            "des Musées de France 2001-2021, Licence Ouverte / Etalab 2.0).") in texts
+    assert "1 country, 2001-2021" in texts
     chosen = at.multiselect(key="exh_vs_institutions").value
     assert len(chosen) == 3                    # the three busiest series are drawn at once
     busiest = (visits.groupby("ref_musee")["total"].max().sort_values(ascending=False)

@@ -144,7 +144,7 @@ def visitors_figure(table: pd.DataFrame) -> go.Figure:
         fig.update_layout(title="No visitor figure with known days open")
         return fig
     t = t.iloc[::-1]
-    labels = [text.html_text(f"{x[:45]} ({s})") for x, s in zip(t["title"], t["scope"])]
+    labels = [text.html_text(f"{_cut(x, 45)} ({s})") for x, s in zip(t["title"], t["scope"])]
     fig.add_trace(go.Bar(
         y=labels, x=t["per_day"], orientation="h", text=t["per_day_text"] + " / day",
         textposition="auto", marker_color="#0072B2",
@@ -153,9 +153,23 @@ def visitors_figure(table: pd.DataFrame) -> go.Figure:
                    for a, s, v, d, p, src in zip(t["title"], t["scope"], t["visitors_text"],
                                                  t["days_open"], t["per_day_text"], t["source"])],
         hoverinfo="text"))
-    fig.update_layout(title="Visitors per day open", xaxis_title="visitors per day",
-                      height=140 + 50 * len(t), margin=dict(l=10, r=10, t=50, b=10))
+    from ..exhibitions import assumption_text
+    said = assumption_text(table)   # the assumption goes with the chart, into every export too
+    fig.update_layout(title="Visitors per day open" + (f"<br><sup>{text.html_text(said)}</sup>"
+                                                       if said else ""),
+                      xaxis_title="visitors per day" + (f" ({said})" if said else ""),
+                      height=140 + 50 * len(t), margin=dict(l=10, r=10, t=70 if said else 50, b=10))
     return fig
+
+
+def _cut(title: str, width: int) -> str:
+    """A title cut at a word boundary with an ellipsis ('A Passage to Asia: 25 Centuries of…'),
+    never in the middle of a word."""
+    title = str(title)
+    if len(title) <= width:
+        return title
+    cut = title[:width].rsplit(" ", 1)[0].rstrip(" :,;-")
+    return cut + "…"
 
 
 def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
