@@ -160,3 +160,52 @@ def test_label_layer_takes_its_characters_from_the_data_and_local_fonts():
     assert text["@@type"] == "TextLayer" and text["characterSet"] == "auto"
     assert "http" not in text["fontFamily"] and "CJK" in text["fontFamily"]
     assert "extensions" not in text  # the collision extension draws nothing in software WebGL
+
+
+# --- the Overview and venues maps use the same rules ---------------------------------------------
+def _layers(deck) -> dict:
+    return {lyr["id"]: lyr for lyr in json.loads(deck.to_json())["layers"]}
+
+
+def test_overview_map_spreads_leidens_two_museums_and_frames_what_is_drawn():
+    inst = pd.DataFrame([
+        dict(name="Museum Volkenkunde", city="Leiden", country="Netherlands", member_status="member",
+             status="documented", latitude=52.1583, longitude=4.4931),
+        dict(name="Rijksmuseum van Oudheden", city="Leiden", country="Netherlands",
+             member_status="not documented", status="documented", latitude=52.1583, longitude=4.4931),
+        dict(name="Musée Guimet", city="Paris", country="France", member_status="member",
+             status="documented", latitude=48.8656, longitude=2.2933)])
+    layers = _layers(institutions_deck(inst))
+    pts = layers["institutions"]["data"]
+    assert pts[0]["position"] != pts[1]["position"]  # no longer one dot
+    assert all("2 institutions at this place" in p["city"] for p in pts[:2])
+    assert pts[2]["position"] == [2.2933, 48.8656] and "at this place" not in pts[2]["city"]
+    assert len(layers["leaders"]["data"]) == 2
+    assert {r["t"] for r in layers["city_labels"]["data"]} == {"Leiden", "Paris"}
+    view = json.loads(institutions_deck(inst).to_json())["initialViewState"]
+    assert view["zoom"] > 3 and 2 < view["longitude"] < 5  # Europe only: framed on Europe
+
+
+def test_venues_map_draws_the_japanese_tours_venues_apart_joined_in_order(con):
+    from asemus_data import exhibitions as ex
+    from asemus_data import store
+    from asemus_data.figures import exhibitions as fx
+    exh, ven = store.read_table(con, "exhibitions"), store.read_table(con, "exhibition_venues")
+    stops, legs = ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)
+    deck = fx.venue_deck(stops, legs)
+    view = json.loads(deck.to_json())["initialViewState"]
+    layers = _layers(deck)
+    pos = {r["city"]: r["position"] for r in layers["venues"]["data"]}
+    scale = basemap.WORLD_PX * 2 ** view["zoom"]
+    japan = [c for c in pos if c in ("Osaka", "Fukuoka", "Hayama (Kanagawa)", "Kanagawa")]
+    assert len(japan) == 4  # the five venues: two in Osaka share one place
+    xs, ys = basemap._mercator([pos[c][0] for c in japan], [pos[c][1] for c in japan])
+    gaps = [((xs[i] - xs[j]) ** 2 + (ys[i] - ys[j]) ** 2) ** 0.5 * scale
+            for i in range(4) for j in range(i + 1, 4)]
+    assert min(gaps) >= 12  # 6 px dots: none covers another
+    drawn = {tuple(p) for p in pos.values()}
+    tour = [r for r in layers["tours"]["data"] if "Self and Other" in r["exhibition"]]
+    assert len(tour) == 4 and all(tuple(r["source_position"]) in drawn and
+                                  tuple(r["target_position"]) in drawn for r in tour)
+    assert "Osaka" in {r["t"] for r in layers["venue_labels"]["data"]}
+    assert "places by exhibition type" in fx.venues_sentence(stops, legs)

@@ -111,28 +111,58 @@ def exhibition_timeline(bars: pd.DataFrame) -> go.Figure:
     return fig
 
 
+#: The venues map's area on the page (full width at 1440 px), for framing and spreading.
+VENUE_MAP_SIZE = (980, 460)
+
+
 def venue_deck(stops: pd.DataFrame, legs: pd.DataFrame) -> pdk.Deck:
     """Venues as points (colour = exhibition type) and tours as ordered arcs 1 -> 2 -> ...;
-    tooltips list each stop with its tour order."""
-    pts = basemap.escape_html(stops, ["city", "country", "stops"])
-    pts["color"] = [_rgb(TYPE_COLORS.get(t, "#777777")) + [220] for t in stops["type"]]
+    tooltips list each stop with its tour order. The map is framed on the venues
+    (basemap.fit_view); places closer than a dot at that zoom (the Japanese tour's Hayama and
+    Kanagawa) are drawn side by side with a line to their place (basemap.spread), the arcs
+    joining the dots as drawn; each place is labelled with its city where labels do not
+    overlap (basemap.declutter)."""
+    w, h = VENUE_MAP_SIZE
+    view = basemap.fit_view(stops["longitude"], stops["latitude"], width=w, height=h, padding=70,
+                            max_zoom=4.5)
+    pts = basemap.escape_html(stops, ["city", "country", "stops"]).reset_index(drop=True)
+    drawn = basemap.spread(pts["longitude"], pts["latitude"], zoom=view["zoom"], near_px=14,
+                           gap_px=12)
+    pts["position"] = [[x, y] for x, y in zip(drawn["lon"], drawn["lat"])]
+    pts["color"] = [_rgb(TYPE_COLORS.get(t, "#777777")) + [220] for t in pts["type"]]
     # markup only in the template (TIP); values are text, escaped once by Streamlit
     pts["tip_title"] = pts["city"] + ", " + pts["country"]
     pts["tip_body"] = pts["stops"].str.replace(" | ", "\n", regex=False)
-    layers = [pdk.Layer("ScatterplotLayer", data=pts, id="venues", get_position=["longitude",
-                        "latitude"], get_fill_color="color", get_radius=6,
-                        radius_units=pdk.types.String("pixels"), stroked=True, get_line_color=[40, 40, 40],
-                        line_width_min_pixels=1, pickable=True)]
+    moved = drawn["group_size"] > 1
+    layers = [pdk.Layer("ScatterplotLayer", data=pts.drop(columns=["latitude", "longitude"]),
+                        id="venues", get_position="position", get_fill_color="color",
+                        get_radius=6, radius_units=pdk.types.String("pixels"), stroked=True,
+                        get_line_color=[40, 40, 40], line_width_min_pixels=1, pickable=True)]
+    if moved.any():
+        layers.insert(0, pdk.Layer(
+            "LineLayer", data=[dict(s=[a, b], t=p) for a, b, p in zip(
+                pts.loc[moved, "longitude"], pts.loc[moved, "latitude"], pts.loc[moved, "position"])],
+            id="venue_leaders", get_source_position="s", get_target_position="t",
+            get_color=[60, 60, 60, 200], get_width=1, width_units=pdk.types.String("pixels")))
     if len(legs):
+        at = {(round(float(a), 4), round(float(b), 4)): p for a, b, p in
+              zip(pts["longitude"], pts["latitude"], pts["position"])}
+
+        def drawn_at(pos):
+            return at.get((round(float(pos[0]), 4), round(float(pos[1]), 4)), pos)
         lg = basemap.escape_html(legs, ["exhibition", "leg", "source_name", "target_name"])
         lg["tip_title"] = lg["exhibition"]
         lg["tip_body"] = "leg " + lg["leg"] + ": " + lg["source_name"] + " \u2192 " + lg["target_name"]
+        lg["source_position"] = [drawn_at(p) for p in lg["source_position"]]
+        lg["target_position"] = [drawn_at(p) for p in lg["target_position"]]
         layers.insert(0, pdk.Layer(
             "ArcLayer", data=lg, id="tours", get_source_position="source_position",
             get_target_position="target_position", get_source_color=[0, 114, 178, 200],
             get_target_color=[213, 94, 0, 200], get_width=3, get_height=0.4, pickable=True))
-    return basemap.deck(layers, tooltip=TIP,
-                        view=dict(latitude=35, longitude=70, zoom=1.6))
+    labels = [dict(p=p, t=c, k=int(n)) for p, c, n in zip(pts["position"], pts["city"], pts["n"])]
+    layers.append(basemap.label_layer(basemap.declutter(labels, zoom=view["zoom"]),
+                                      layer_id="venue_labels"))
+    return basemap.deck(layers, tooltip=TIP, view=view)
 
 
 def visitors_figure(table: pd.DataFrame) -> go.Figure:
@@ -360,6 +390,9 @@ def venues_sentence(stops: pd.DataFrame, legs: pd.DataFrame) -> str:
         tours = legs["exhibition"].nunique()
         text += (f"; {plural(tours, 'touring exhibition')} drawn as {plural(len(legs), 'arc')} "
                  "in tour order")
+    if "type" in stops.columns:  # the legend, in numbers: places per colour
+        counts = stops["type"].fillna("type not stated").value_counts()
+        text += "; places by exhibition type: " + ", ".join(f"{t} ({n})" for t, n in counts.items())
     return text + "."
 
 
