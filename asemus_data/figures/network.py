@@ -195,6 +195,8 @@ def _edge_traces(G: nx.Graph, pos: dict) -> list[go.Scatter]:
 #: neither overlap nor run off a plot this wide (a wider one only spreads them further apart).
 PLOT_WIDTH = 600
 LABEL_FONT = 11
+#: A white halo around names, so they stay legible over the lines of a dense graph.
+HALO = "-1px -1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff, 1px 1px 2px #fff"
 #: Names drawn on the topology graph at most: the largest nodes by the chosen size, as many as
 #: fit without overlapping (hover any node for its name).
 TOPOLOGY_LABELS = 20
@@ -278,7 +280,7 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
             x=g["x"], y=g["y"], mode="markers+text", name=name,
             text=[html.escape(str(n)) if i in placed else "" for i, n in zip(g["id"], g["name"])],
             textposition=[placed.get(i, "top center") for i in g["id"]],
-            textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY),
+            textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY, shadow=HALO),
             marker=dict(size=g["size"], color=color, symbol=symbol,
                         line=dict(width=1, color="white")),
             customdata=np.stack([g["name"].map(lambda s: html.escape(str(s))), g["degree"],
@@ -339,7 +341,7 @@ def ego_figure(E: nx.Graph, center: str, *, height: int = 560, labels: int = 40,
         x=[pos[v][0] for v in ids], y=[pos[v][1] for v in ids], mode="markers+text",
         text=[html.escape(n) if v in placed else "" for v, n in zip(ids, names)],
         textposition=[placed.get(v, "top center") for v in ids],
-        textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY),
+        textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY, shadow=HALO),
         customdata=[html.escape(n) for n in names],
         hovertemplate="%{customdata}<extra></extra>",
         marker=dict(size=sizes,
