@@ -101,3 +101,25 @@ def test_year_slider_and_type_filter(at):
     at.slider(key="net_years").set_value((2001, 2003)).run()  # before any exchange
     assert not at.exception
     assert any("No tie matches" in i.value for i in at.info)
+
+
+def test_counts_that_differ_between_views_say_why(at):
+    """The header counts every tie; 'Over time' cannot place undated ties and the graph draws
+    only tied institutions: each view says so, with the header's own numbers."""
+    import re
+
+    at.run()
+    head = {m.label: str(m.value) for m in at.metric}
+    pairs, institutions = int(head["Tied pairs"]), int(head["Institutions"])
+    _open(at, "Over time")
+    note = next(c.value for c in at.caption if "tied pairs" in c.value and "year" in c.value)
+    if "left out of this view" in note:
+        m = re.search(r"the figures above count ([\d,]+) tied pairs", note)
+        assert m and int(m.group(1).replace(",", "")) == pairs, note
+        assert re.search(r"\(([\d,]+) of ([\d,]+) ties ha(s|ve) no year\)", note), note
+    else:
+        assert f"the same {pairs:,} tied pairs" in note, note
+    _open(at, "Topology")
+    topo = next(c.value for c in at.caption if c.value.startswith("The graph draws"))
+    assert f"of {institutions:,} and" in topo, topo
+    assert "hover any node for its name" in topo
