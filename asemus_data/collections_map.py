@@ -137,20 +137,32 @@ def holders_without_holdings(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     return typed_frame(con, f"""
         SELECT {cols} FROM institutions i
         WHERE i.asian_collections = 'yes' AND {where}
-          AND NOT EXISTS (SELECT 1 FROM holdings h WHERE h.institution_id = i.id)
+          AND NOT EXISTS (SELECT 1 FROM {store.holdings_source(con)} h
+                          WHERE h.institution_id = i.id)
         ORDER BY i.name, i.id""", params, _HOLDER_TYPES)
 
 
 def per_country(museums: pd.DataFrame) -> pd.DataFrame:
     """Totals per holding country from the per-museum frame: country_code, country, museums,
     collections, objects, statuses."""
-    if museums.empty:
-        return pd.DataFrame(columns=["country_code", "country", "museums", "collections",
-                                     "objects", "statuses"])
-    out = museums.groupby("country_code", as_index=False).agg(
-        country=("country", "first"), museums=("id", "size"), collections=("collections", "sum"),
-        objects=("objects", "sum"),
-        statuses=("statuses", lambda s: ", ".join(sorted({x for v in s for x in str(v).split(", ")}))))
+    cols = ["country_code", "country", "museums", "collections", "objects", "statuses"]
+    # plain Python over one row per museum: pandas' grouped aggregation with a set-union
+    # lambda took ~140 ms of every filter change at 2,000 museums
+    acc: dict = {}
+    for code, name, o, k, st in zip(museums.country_code.tolist(), museums.country.tolist(),
+                                    museums.objects.tolist(), museums.collections.tolist(),
+                                    museums.statuses.tolist()):
+        if code is None or (isinstance(code, float) and code != code):
+            continue
+        a = acc.setdefault(code, [name, 0, 0, 0, set()])
+        a[1] += 1
+        a[2] += int(k)
+        a[3] += int(o)
+        a[4].update(str(st).split(", "))
+    rows = [(code, a[0], a[1], a[2], a[3], ", ".join(sorted(a[4]))) for code, a in acc.items()]
+    out = pd.DataFrame(rows, columns=cols).astype(
+        {"country_code": "str", "country": "str", "museums": "int64", "collections": "int64",
+         "objects": "int64", "statuses": "str"})
     return out.sort_values(["objects", "country_code"], ascending=[False, True], ignore_index=True)
 
 
