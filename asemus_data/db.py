@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from .errors import StoreError
 
@@ -80,12 +80,18 @@ def _pg_url(text: str, scheme: str) -> PgUrl:
             f"the store setting {shown!r} is not a PostgreSQL URL: write it as "
             "postgresql://USER@HOST:PORT/DATABASE (with '//' after 'postgresql:'), "
             "e.g. postgresql://asemus_staff@localhost:5432/asemus")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise StoreSettingError(f"the store setting {shown!r} is not a URL that can be read: "
+                                "postgresql://USER@HOST:PORT/DATABASE (a password with / # ? @ "
+                                "in it is written with %-escapes, e.g. %2F for /)") from None
     try:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
         raise StoreSettingError(f"the store setting {shown!r} has a port that is not a "
-                                "number: postgresql://USER@HOST:PORT/DATABASE") from None
+                                "number: postgresql://USER@HOST:PORT/DATABASE (a password with "
+                                "/ # ? @ in it is written with %-escapes, e.g. %2F for /)") from None
     if parts.path.strip("/") == "" and "dbname=" not in parts.query:
         raise StoreSettingError(f"the store setting {shown!r} names no database: "
                                 "postgresql://USER@HOST:PORT/DATABASE")
@@ -102,15 +108,20 @@ def is_postgres(loc) -> bool:
 
 
 def display(loc) -> str:
-    """The store as it may be printed: a PostgreSQL URL without its password."""
+    """The store as it may be printed: a URL with its password masked, wherever the password
+    is written (``user:PASSWORD@``, even with an unencoded ``/ # ? @`` in it, or a
+    ``password=`` option), whether or not the rest of the URL can be read."""
     text = str(loc if isinstance(loc, str) else os.fspath(loc))  # a plain str, never a PgUrl
-    if not _SCHEME.match(text) or "@" not in text:
+    if not _SCHEME.match(text):
         return text
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return re.sub(r":[^:@/]*@", ":***@", text)
-    if parts.password is None:
+    text = _PASSWORD_OPTION.sub(r"\1***", text)
+    if "@" not in text:
         return text
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    prefix = re.match(r"[^:]+:/*", text).group(0)
+    userinfo, rest = text[len(prefix):].rsplit("@", 1)
+    if ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    return f"{prefix}{userinfo}@{rest}"
+
+
+_PASSWORD_OPTION = re.compile(r"(?i)(\bpassword=)[^&#\s]*")

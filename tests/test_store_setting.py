@@ -86,3 +86,23 @@ def test_cli_store_option_is_read_the_same_way(tmp_path):
                        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "not a PostgreSQL URL" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("setting", [
+    "postgresql://h/db?password=s3cr3t",            # libpq's password option
+    "postgresql://u:s3/cr3t@h/db",                   # unescaped '/' in the password
+    "postgresql://u:s3#cr3t@h/db",                   # unescaped '#'
+    "postgresql://u:s3?cr3t@h/db",                   # unescaped '?'
+    "postgresql:u:s3cr3t@h/db",                      # no '//'
+    "postgresql://u:s3cr3t@[::1/db",                 # a URL that cannot be split
+    "mysql://u:s3cr3t@h/db",                         # another scheme
+])
+def test_a_password_is_masked_wherever_it_is_written(setting):
+    """Review finding: these printed the password whole, and the last one was a traceback."""
+    assert "s3" not in db.display(setting)
+    try:
+        loc = db.location(setting)
+    except StoreSettingError as exc:  # refused: the message must not carry the password either
+        assert "s3" not in str(exc)
+    else:
+        assert "s3" not in repr(loc)
