@@ -237,7 +237,8 @@ def save_sequence(seq: Sequence, name: str, *, store=None) -> str:
 
 def _has_sequences(con) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
-                            "'sequences' AND table_catalog = current_database()").fetchone()[0])
+                            "'sequences' AND table_catalog = current_database() "
+                            "AND table_schema = current_schema()").fetchone()[0])
 
 
 def load_sequence(con, name: str) -> Sequence | None:

@@ -59,8 +59,9 @@ def _path(path) -> Path:
     """The DuckDB file of the store ``path`` names (None: the store setting, ASEMUS_STORE)."""
     loc = db.location(path)
     if db.is_postgres(loc):
-        raise StoreError(f"the store {db.display(loc)} is a PostgreSQL database, which this "
-                         "command cannot use yet")
+        raise StoreError(f"the store {db.display(loc)} is a PostgreSQL database: back it up and "
+                         "restore it with PostgreSQL's own tools (pg_dump, pg_restore); see "
+                         "README, 'Shared deployment'")
     return loc
 
 
@@ -90,7 +91,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     # in a rejects file by --quarantine, or left out by the mapping's keep/drop steps)
     for col, sql_type in IMPORT_LOG_SOURCE_COLUMNS.items():
         con.execute(f"ALTER TABLE import_log ADD COLUMN IF NOT EXISTS {col} {sql_type}")
-    con.execute("UPDATE import_log SET import_id = rowid + 1 WHERE import_id IS NULL")
+    if not db.is_pg(con):  # a PostgreSQL store had import ids from its start
+        con.execute("UPDATE import_log SET import_id = rowid + 1 WHERE import_id IS NULL")
     con.execute("""CREATE TABLE IF NOT EXISTS import_rows (
         import_id BIGINT, table_name VARCHAR, row_key VARCHAR)""")
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -121,13 +123,20 @@ def refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild the pre-aggregated tables (``holding_groups``) from the rows in the store, and
     note the row counts they were built from (see :func:`holdings_source`)."""
     con.execute(_HOLDING_GROUPS_SQL)
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('holding_groups_rows', ?)",
+    con.execute("INSERT INTO meta VALUES ('holding_groups_rows', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 [_holdings_rows(con)])
 
 
 def finish_write(con: duckdb.DuckDBPyConnection) -> None:
     """The end of every write (build, import, restore, synthetic store): refresh the
     pre-aggregated tables, then CHECKPOINT so the file is complete before it is published."""
+    if db.is_pg(con):
+        # one refresh at a time (it replaces holding_groups); held until the write commits
+        con.execute("SELECT pg_advisory_xact_lock(hashtext('asemus summaries'))")
+        refresh_summaries(con)
+        _pg_finish(con)
+        return
     refresh_summaries(con)
     con.execute("CHECKPOINT")
 
@@ -149,6 +158,8 @@ def holdings_source(con: duckdb.DuckDBPyConnection) -> str:
 def insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> int:
     """Append ``df`` (already validated) to ``table``; returns the row count."""
     frame = df.reindex(columns=columns(table))
+    if db.is_pg(con):
+        return con.copy_frame(table, frame)
     con.register("_incoming", frame)
     try:
         cols = ", ".join(f'"{c}"' for c in frame.columns)
@@ -220,6 +231,8 @@ def build(path: Path | None = None, *, data_dir: Path = DATA_DIR,
     Waits up to ``wait`` seconds for another writer (see storefile.writer_lock). The private file
     is removed on failure; those of builds that were killed are removed by the next write.
     Returns rows per table."""
+    if db.is_postgres(db.location(path)):
+        return _pg_build(db.location(path), data_dir=data_dir, progress=progress, wait=wait)
     path = _path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _m: None)
@@ -254,6 +267,8 @@ def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
     imports were written into it (those are never thrown away silently). A damaged store raises
     StoreCorrupt (it is never rebuilt silently). While another writer is at work, the store is
     left as it is (read what is there)."""
+    if db.is_postgres(db.location(path)):
+        return _pg_ensure(db.location(path), data_dir=data_dir)
     path = _path(path)
     if not path.exists():
         build(path, data_dir=data_dir)
@@ -301,10 +316,9 @@ class StoreVersionError(StoreError):
 
 def schema_version(con) -> str | None:
     """The schema version the store names in ``meta`` (None: no meta table or no version)."""
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.CatalogException:
+    if not _has_table(con, "meta"):
         return None
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return row[0] if row else None
 
 
@@ -346,6 +360,8 @@ def migrate(con, name: str = "the store") -> list[int]:
     before = schema_version(con)
     require_known_version(con, name, "migrate")
     create_tables(con)  # versions 1 and 2, and every column the schemas gained since
+    if db.is_pg(con):  # import ids of concurrent imports (into different tables) never clash
+        con.raw.execute("CREATE SEQUENCE IF NOT EXISTS import_ids")
     con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
                 "description VARCHAR, applied_at TIMESTAMP)")
     done = {r[0] for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
@@ -365,6 +381,8 @@ def migrate_store(path=None, *, wait: float | None = None,
     """``python -m asemus_data migrate``: bring the store up to :data:`SCHEMA_VERSION` as one
     write. Returns (the version it had, the versions applied). Refuses a store of an unknown
     version (StoreVersionError) or none at all (StoreError)."""
+    if db.is_postgres(db.location(path)):
+        return _pg_migrate(db.location(path), wait=wait)
     path = _path(path)
     if not path.exists():
         raise StoreError(f"there is no store at {path}: build one first "
@@ -393,6 +411,8 @@ def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.Duck
     :func:`writing` (a read-write connection here locks every reader out); a long-lived reader
     (the app) uses :func:`open_reader`. A damaged file raises StoreCorrupt."""
     path = ensure(path)
+    if db.is_postgres(path):
+        return db.connect_pg(path)
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
@@ -401,7 +421,10 @@ def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.Duck
 
 def version(path: Path | None = None) -> str:
     """A fingerprint of the store file that changes with every write (cheap: one ``stat``).
-    Key caches of data read from the store by it."""
+    Key caches of data read from the store by it. On PostgreSQL: the token every write leaves
+    in meta (one small query), so caches in every app server miss after an import."""
+    if db.is_postgres(db.location(path)):
+        return _pg_version(db.location(path))
     return storefile.version(_path(path))
 
 
@@ -411,11 +434,17 @@ class Reader:
 
     def __init__(self, path: Path | None = None, *, wait: float = storefile.DEFAULT_READ_WAIT):
         self.path = ensure(path)
+        if db.is_postgres(self.path):  # committed rows only: never half an import
+            self._con = db.connect_pg(self.path)
+            self.version = _pg_token(self._con)
+            return
         self.version = storefile.version(self.path)
         self._con = storefile.attach(self.path, wait=wait)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread."""
+        if db.is_pg(self._con):
+            return self._con.cursor()
         return storefile.cursor(self._con)
 
     def close(self) -> None:
@@ -434,7 +463,12 @@ def writing(path: Path | None = None, *, wait: float | None = None,
     """A read-write connection for one write: on a private copy of the store, moved over the
     store when the block ends without an exception (readers go on reading the previous file
     meanwhile), thrown away otherwise. Waits up to ``wait`` seconds for another writer, telling
-    ``progress``; the copy's tables are brought up to the current schema first."""
+    ``progress``; the copy's tables are brought up to the current schema first. On PostgreSQL:
+    one transaction, committed when the block ends (see :func:`_pg_writing`)."""
+    if db.is_postgres(db.location(path)):
+        with _pg_writing(db.location(path), wait=wait, progress=progress) as con:
+            yield con
+        return
     path = _path(path)
     if not path.exists():
         build(path, wait=wait, progress=progress)
@@ -454,6 +488,228 @@ def writing(path: Path | None = None, *, wait: float | None = None,
             storefile.publish(tmp, path)
         finally:
             storefile.remove(tmp)
+
+
+# --- PostgreSQL: the shared store ---------------------------------------------------------------
+# The same tables, views and queries as the DuckDB file (asemus_data.db translates the SQL). What
+# differs is how writes are made safe: instead of a private copy moved over the file, a write is
+# one transaction; builds and migrations hold an exclusive advisory lock on the store, imports a
+# shared one plus an exclusive lock per table (two imports into one table wait for each other,
+# into two tables run side by side), and readers see the last committed state only. Access is in
+# the database too: the public role (ASEMUS_PG_PUBLIC_ROLE, default asemus_public) may select
+# every table except experts' rows and the e-mail column of people (row-level security and
+# column privileges), nor the import log's notes and file names.
+PG_PUBLIC_ROLE = "asemus_public"
+_PG_STORE_LOCK = "asemus store"
+
+
+def _pg_lock(con, key: str, *, shared: bool = False, wait: float | None = None,
+             progress: Callable[[str], None] | None = None) -> None:
+    """Take an advisory lock for the transaction, waiting up to ``wait`` s (StoreBusy after)."""
+    wait = storefile.write_wait() if wait is None else wait
+    fn = "pg_try_advisory_xact_lock_shared" if shared else "pg_try_advisory_xact_lock"
+    t0, told = time.monotonic(), 0
+    while not con.execute(f"SELECT {fn}(hashtext(?))", [key]).fetchone()[0]:
+        waited = time.monotonic() - t0
+        if waited >= wait:
+            raise StoreBusy(f"another import, build or migration has been writing the store for "
+                            f"more than {wait:g} s; try again when it has finished, or wait "
+                            "longer (--wait SECONDS, or ASEMUS_STORE_WAIT)")
+        if progress and int(waited) >= told:
+            progress(f"waiting for the store (another import or build is writing it)... "
+                     f"({int(waited)} s)")
+            told = int(waited) + 5
+        time.sleep(0.2)
+
+
+def _next_import_id(con, table: str) -> int:
+    if db.is_pg(con):
+        # one import per table at a time; waits as long as the write (store.writing) may
+        _pg_lock(con, f"asemus import {table}", wait=getattr(con, "write_wait", None),
+                 progress=getattr(con, "write_progress", None))
+        return con.execute("SELECT nextval('import_ids')").fetchone()[0]
+    return con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+
+
+def close_pg_connections() -> None:
+    """Close the connections :func:`version` keeps open (tests, before a database is dropped)."""
+    while _pg_versions:
+        _url, con = _pg_versions.popitem()
+        try:
+            con.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection
+            pass
+
+
+def _pg_token(con) -> str:
+    if not _has_table(con, "meta"):
+        return "pg:empty"
+    row = con.execute("SELECT value FROM meta WHERE key = 'write_token'").fetchone()
+    return f"pg:{row[0] if row else '-'}"
+
+
+_pg_versions: dict[str, db.PgConnection] = {}
+
+
+def _pg_version(url) -> str:
+    """The store's write token, on a connection kept per URL (one query per call)."""
+    for attempt in (0, 1):
+        con = _pg_versions.get(url)
+        try:
+            if con is None:
+                con = _pg_versions[url] = db.connect_pg(url)
+            return _pg_token(con)
+        except duckdb.Error as exc:
+            _pg_versions.pop(url, None)
+            if attempt:
+                raise StoreError(f"cannot read the store {db.display(url)}: "
+                                 f"{str(exc).splitlines()[0]}") from None
+    raise AssertionError("unreachable")
+
+
+def _pg_finish(con) -> None:
+    """The end of a write on PostgreSQL: a new write token (every app server's caches miss)."""
+    import uuid
+    con.execute("INSERT INTO meta VALUES ('write_token', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [uuid.uuid4().hex])
+
+
+def _pg_access(con) -> None:
+    """Grant the public role what visitors may read, in the database itself (after a build or
+    a migration; tables the staff role creates later, such as a rebuilt holding_groups, are
+    readable through the default privileges set here)."""
+    from psycopg import sql
+
+    from . import access
+    role = os.environ.get("ASEMUS_PG_PUBLIC_ROLE", PG_PUBLIC_ROLE)
+    if not con.execute("SELECT count(*) FROM pg_roles WHERE rolname = ?", [role]).fetchone()[0]:
+        return  # no such role in this deployment: nothing to grant
+    raw, r = con.raw, sql.Identifier(role)
+    raw.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(
+        sql.Identifier(con.execute("SELECT current_schema()").fetchone()[0]), r))
+    raw.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(
+        sql.Identifier(con.execute("SELECT current_schema()").fetchone()[0]), r))
+    raw.execute(sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}")
+                .format(sql.Identifier(con.execute("SELECT current_schema()").fetchone()[0]), r))
+    private = {"people": list(access.PERSONAL_COLUMNS.get("people", ())),
+               "import_log": list(access.LOG_PRIVATE_COLUMNS)}
+    for table, hidden in private.items():
+        cols = [c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() ORDER BY ordinal_position", [table]).fetchall()
+            if c not in hidden]
+        raw.execute(sql.SQL("REVOKE SELECT ON {} FROM {}").format(sql.Identifier(table), r))
+        raw.execute(sql.SQL("GRANT SELECT ({}) ON {} TO {}").format(
+            sql.SQL(", ").join(map(sql.Identifier, cols)), sql.Identifier(table), r))
+    raw.execute("ALTER TABLE people ENABLE ROW LEVEL SECURITY")
+    raw.execute(sql.SQL("DROP POLICY IF EXISTS visitor_rows ON people"))
+    raw.execute(sql.SQL("CREATE POLICY visitor_rows ON people FOR SELECT TO {} USING ({})")
+                .format(r, sql.SQL(access.VISITOR_ROWS["people"])))
+
+
+def _pg_begin_write(con, *, exclusive: bool, wait: float | None,
+                    progress: Callable[[str], None] | None, action: str) -> None:
+    con.execute("BEGIN")
+    _pg_lock(con, _PG_STORE_LOCK, shared=not exclusive, wait=wait, progress=progress)
+    require_known_version(con, con.url, action)
+
+
+def _pg_build(url, *, data_dir: Path, progress, wait) -> dict[str, int]:
+    say = progress or (lambda _m: None)
+    say("validating data files")
+    frames = load_default_frames(data_dir)
+    con = db.connect_pg(url)
+    counts: dict[str, int] = {}
+    try:
+        _pg_begin_write(con, exclusive=True, wait=wait, progress=say, action="build")
+        ours = con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                           "WHERE table_schema = current_schema() ORDER BY table_type DESC"
+                           ).fetchall()  # views first
+        for name, kind in ours:
+            what = "VIEW" if kind == "VIEW" else "TABLE"
+            con.raw.execute(f'DROP {what} IF EXISTS "{name}" CASCADE')
+        con.raw.execute("DROP SEQUENCE IF EXISTS import_ids")
+        migrate(con, db.display(url))
+        for table, df in frames.items():
+            say(f"writing {table}")
+            counts[table] = insert(con, table, df) if len(df) else 0
+        con.execute("INSERT INTO meta VALUES ('data_fingerprint', ?), ('built_at', ?), "
+                    "('kind', 'default')",
+                    [data_fingerprint(data_dir), time.strftime("%Y-%m-%d %H:%M:%S")])
+        finish_write(con)
+        _pg_access(con)
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return counts
+
+
+def _pg_ensure(url, *, data_dir: Path):
+    """A PostgreSQL store is built on first use (by a role that may create tables); it is
+    never rebuilt silently (run ``build``)."""
+    con = db.connect_pg(url)
+    try:
+        empty = not _has_table(con, "meta")
+    finally:
+        con.close()
+    if empty:
+        try:
+            build(url, data_dir=data_dir)
+        except duckdb.PermissionException:
+            raise StoreError(f"the database {db.display(url)} holds no ASEMUS store yet, and this "
+                             "role may not create one: run `python -m asemus_data build` with "
+                             "the staff role") from None
+    return url
+
+
+@contextmanager
+def _pg_writing(url, *, wait, progress):
+    _pg_ensure(url, data_dir=DATA_DIR)
+    con = db.connect_pg(url)
+    con.write_wait, con.write_progress = wait, progress
+    try:
+        _pg_begin_write(con, exclusive=False, wait=wait, progress=progress,
+                        action="the write (import, review or change)")
+        # DDL holds a lock that makes readers wait until the commit: only when the schema needs
+        # it (`migrate` applies it ahead, as a write of its own)
+        if schema_version(con) != SCHEMA_VERSION or _missing_columns(con):
+            migrate(con, db.display(url))
+            _pg_access(con)
+        yield con
+        finish_write(con)
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
+def _pg_migrate(url, *, wait) -> tuple[str | None, list[int]]:
+    con = db.connect_pg(url)
+    try:
+        _pg_begin_write(con, exclusive=True, wait=wait, progress=None, action="migrate")
+        before = schema_version(con)
+        if before is None:
+            raise StoreError(f"the database {db.display(url)} holds no ASEMUS store: build one "
+                             "first (python -m asemus_data build)")
+        applied = [v for v in migrate(con, db.display(url)) if v > int(before)]
+        if applied or before != SCHEMA_VERSION:
+            finish_write(con)
+            _pg_access(con)
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return before, applied
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
@@ -540,21 +796,27 @@ def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file
     if not validation.ok:
         raise InputError(validation.errors)
     table, df = validation.table, validation.frame
-    create_tables(con)  # a connection opened on an older store: bring it up to the schema
+    if not db.is_pg(con):  # on PostgreSQL, store.writing brought the schema up to date
+        create_tables(con)  # a connection opened on an older store: bring it up to the schema
     frame = df.reindex(columns=columns(table))
     cols = ", ".join(f'"{c}"' for c in frame.columns)
     # The incoming rows go to a temporary table typed like the table BEFORE the transaction:
     # DuckDB 2.0 silently inserts nothing from a table created and filled (>= 122,880 rows, one
     # row group) inside the same transaction (tests/test_visitor_totals.py keeps it honest).
-    con.execute(f'CREATE OR REPLACE TEMP TABLE _new AS SELECT * FROM "{table}" LIMIT 0')
-    con.register("_incoming", frame)
-    try:
-        con.execute(f"INSERT INTO _new ({cols}) SELECT {cols} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
+    if db.is_pg(con):
+        con.raw.execute("DROP TABLE IF EXISTS _new")
+        con.raw.execute(f'CREATE TEMP TABLE _new (LIKE "{table}")')
+        con.copy_frame("_new", frame)
+    else:
+        con.execute(f'CREATE OR REPLACE TEMP TABLE _new AS SELECT * FROM "{table}" LIMIT 0')
+        con.register("_incoming", frame)
+        try:
+            con.execute(f"INSERT INTO _new ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            con.unregister("_incoming")
     con.execute("BEGIN TRANSACTION")
     try:
-        new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_log").fetchone()[0]
+        new_id = _next_import_id(con, table)
         issues: list[Issue] = []
         earlier = earlier_imports(con, table, sha256)
         if earlier and not replace:
@@ -595,7 +857,16 @@ def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file
 
 
 def import_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The import log, newest first."""
+    """The import log, newest first. On PostgreSQL, the columns this role may read (the public
+    role may not read the notes and file names: see :func:`_pg_access`)."""
+    if db.is_pg(con):
+        cols = [c for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'import_log' "
+            "AND table_schema = current_schema() "
+            "AND has_column_privilege('import_log', column_name, 'SELECT') "
+            "ORDER BY ordinal_position").fetchall()]
+        return con.execute(f"SELECT {', '.join(cols)} FROM import_log "
+                           "ORDER BY imported_at DESC").df()
     return con.execute("SELECT * FROM import_log ORDER BY imported_at DESC").df()
 
 

@@ -57,3 +57,42 @@ def full_error_details():
     config.set_option("client.showErrorDetails", "full")
     yield
     config.set_option("client.showErrorDetails", before)
+
+
+# --- PostgreSQL (the shared store): a throwaway cluster, see tests/pg_support.py ----------------
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for the session (skipped where the binaries are missing, except
+    under CI=true, where that is a failure)."""
+    import pg_support
+    why = pg_support.missing()
+    if why:
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail(f"CI=true but PostgreSQL cannot run: {why}")
+        pytest.skip(why)
+    cluster = pg_support.Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A database holding a default store built from data/, copied by :func:`pg_store`."""
+    from asemus_data import store
+    url = pg_cluster.create_database("asemus_template")
+    store.build(url)
+    store.close_pg_connections()
+    return "asemus_template"
+
+
+@pytest.fixture()
+def pg_store(pg_cluster, pg_template, request):
+    """A PostgreSQL store of its own (a copy of the template database): the staff URL."""
+    from asemus_data import store
+    import re
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
+    pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    url = pg_cluster.copy_database(pg_template, name)
+    yield url
+    store.close_pg_connections()
+    pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
