@@ -238,6 +238,18 @@ def _existing(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                        "FROM institutions").df()
 
 
+def _shipped_identifiers(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Identifier value (case-folded) -> institution id, for the identifiers the build wrote
+    (not recorded by an import or a review decision: those are 'imported') of institutions no
+    import wrote (built-in rows, e.g. the Muséofile register's museums shipped in data/)."""
+    rows = con.execute(
+        """SELECT value, institution_id FROM institution_identifiers
+           WHERE value IS NOT NULL AND COALESCE(status, '') <> 'imported'
+             AND institution_id NOT IN (SELECT row_key FROM import_rows
+                                        WHERE table_name = 'institutions')""").fetchall()
+    return {str(v).strip().casefold(): i for v, i in rows}
+
+
 def plan_institutions(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
                       idents: pd.DataFrame, *, leaving: set[str] = frozenset()) -> Plan:
     """Match validated incoming institutions to those in the store: identifier first, then
@@ -252,6 +264,7 @@ def plan_institutions(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     have = _existing(con)
     have = have[~have["id"].isin(list(leaving))]
     ids = set(have["id"])
+    shipped = _shipped_identifiers(con)
     names: dict[tuple, list] = {}
     for r in have.itertuples():
         key = (r.country_code, normalise_name(r.city))
@@ -262,9 +275,11 @@ def plan_institutions(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
     by_index = idents.groupby("index")["value"].apply(list).to_dict() if len(idents) else {}
     for idx, row in frame.iterrows():
         if row["id"] in ids:
-            # the same id and one of its identifiers (the register's museums shipped in data/,
-            # imported again from the whole register): the same institution, merged
-            if any(lookup.get(v.casefold()) == row["id"] for v in by_index.get(idx, [])):
+            # the same id and one of the identifiers the build shipped for it, on a row no import
+            # wrote (the register's museums in data/, imported again from the whole register):
+            # the same institution, merged. A row an earlier import wrote is refused as taken
+            # (an edited file imported again: replace the earlier import instead).
+            if any(shipped.get(v.casefold()) == row["id"] for v in by_index.get(idx, [])):
                 plan.merge[idx] = row["id"]
             else:
                 plan.new.append(idx)
@@ -375,20 +390,37 @@ def _ensure_review_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE institution_review ADD COLUMN IF NOT EXISTS import_id BIGINT")
 
 
-def drop_pending_review(con: duckdb.DuckDBPyConnection, import_id: int) -> int:
+def drop_pending_review(con: duckdb.DuckDBPyConnection, import_id: int, *,
+                        incoming_ids=(), replacement: int | None = None) -> int:
     """Withdraw the rows an import held back for review and nobody has decided yet (its
     replacement holds them back again if they still look like a match); decisions taken stay.
-    Rows held before the review table named their import are matched by the import's file name.
-    Returns the number of rows withdrawn."""
+
+    Rows held before the review table named their import (``import_id`` NULL: written between
+    the review table's arrival and its import column, so a store of that day may hold them) are
+    matched by the import's file name only when nothing else can own them: their incoming id is
+    one of the replacement's rows (``incoming_ids``: it holds them back again) and no other
+    import of that file name into institutions is still live (``replacement``, the import doing
+    the replacing, excepted). Other legacy rows are left alone. Returns the number withdrawn."""
     if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = "
                        "'institution_review' AND table_catalog = current_database()").fetchall()[0][0]:
         return 0
     _ensure_review_table(con)
-    return int(con.execute(
-        """DELETE FROM institution_review WHERE decision IS NULL AND (import_id = $id
-               OR (import_id IS NULL AND file = (SELECT file_name FROM import_log
-                                                  WHERE import_id = $id)))""",
-        {"id": int(import_id)}).fetchall()[0][0])
+    n = con.execute("DELETE FROM institution_review WHERE decision IS NULL AND import_id = ?",
+                    [int(import_id)]).fetchall()[0][0]
+    ids = sorted({str(i) for i in incoming_ids})
+    if not ids:
+        return int(n)
+    legacy = con.execute(
+        """DELETE FROM institution_review WHERE decision IS NULL AND import_id IS NULL
+               AND list_contains($ids, incoming_id)
+               AND file = (SELECT file_name FROM import_log WHERE import_id = $id)
+               AND NOT EXISTS (SELECT 1 FROM import_log l WHERE l.table_name = 'institutions'
+                               AND l.file_name = institution_review.file
+                               AND l.replaced_by IS NULL AND l.import_id <> $id
+                               AND l.import_id <> $new)""",
+        {"id": int(import_id), "ids": ids,
+         "new": -1 if replacement is None else int(replacement)}).fetchall()[0][0]
+    return int(n) + int(legacy)
 
 
 @dataclass
@@ -436,7 +468,9 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
                              warnings=list(validation.warnings))
     result = write_import(con, new_v, file_name=file_name, **kwargs)
     for earlier in getattr(result, "replaced", None) or []:
-        drop_pending_review(con, earlier)  # held again below if they still look like a match
+        # held again below if they still look like a match
+        drop_pending_review(con, earlier, incoming_ids=frame["id"],
+                            replacement=getattr(result, "import_id", None))
     if leaving:  # identifiers of the institutions the replace removed go with them
         con.execute("DELETE FROM institution_identifiers WHERE list_contains(?, institution_id) "
                     "AND institution_id NOT IN (SELECT id FROM institutions)", [sorted(leaving)])
@@ -467,13 +501,29 @@ def write_institutions(con: duckdb.DuckDBPyConnection, validation, idents: pd.Da
                                              ensure_ascii=False, default=str),
                              decision=None, decided_at=None,
                              import_id=getattr(result, "import_id", None)))
-        df = pd.DataFrame(recs)
-        con.register("_review", df)
-        try:
-            con.execute("INSERT INTO institution_review BY NAME SELECT * FROM _review")
-        finally:
-            con.unregister("_review")
-        rep.review = df
+        # a row already waiting (same incoming id and candidate, from an earlier import of this
+        # or another file) is not listed twice
+        waiting = {(a, b): r for a, b, r in con.execute(
+            "SELECT incoming_id, candidate_id, min(review_id) FROM institution_review "
+            "WHERE decision IS NULL GROUP BY ALL").fetchall()}
+        again = [r for r in recs if (r["incoming_id"], r["candidate_id"]) in waiting]
+        recs = [r for r in recs if (r["incoming_id"], r["candidate_id"]) not in waiting]
+        for k, r in enumerate(recs, start=1):
+            r["review_id"] = start + k
+        if again:
+            eg = ", ".join(f"{r['incoming_id']} (review "
+                           f"{waiting[(r['incoming_id'], r['candidate_id'])]})" for r in again[:5])
+            rep.notes.append(Issue(file_name, f"{len(again)} rows are already waiting for review "
+                                   f"from an earlier import: held back, not listed again; e.g. "
+                                   f"{eg}"))
+        df = pd.DataFrame(recs, columns=list(recs[0]) if recs else None)
+        if recs:
+            con.register("_review", df)
+            try:
+                con.execute("INSERT INTO institution_review BY NAME SELECT * FROM _review")
+            finally:
+                con.unregister("_review")
+        rep.review = df if recs else pd.DataFrame(columns=REVIEW_COLUMNS)
     if (plan.merge or plan.review) and getattr(result, "import_id", None) is not None:
         con.execute("UPDATE import_log SET note = concat_ws('; ', note, ?) WHERE import_id = ?",
                     [f"{len(plan.merge)} merged by identifier, {len(plan.review)} held for review",

@@ -59,8 +59,14 @@ def latest_membership(counts: pd.DataFrame) -> pd.Series | None:
     return c.iloc[-1]
 
 
+#: What counts as blank around a stated role or evidence: every character Python's str.strip()
+#: removes (tabs, newlines, no-break and ideographic spaces...), spelled out so that the SQL twin
+#: (:func:`network_group_sql`) uses the same set (DuckDB's trim() strips plain spaces only).
+BLANK_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
 def _said(v) -> bool:
-    return isinstance(v, str) and bool(v.strip())
+    return isinstance(v, str) and bool(v.strip(BLANK_CHARS))
 
 
 def network_group(member_status, status, role=None, evidence=None) -> str:
@@ -82,12 +88,13 @@ def network_group(member_status, status, role=None, evidence=None) -> str:
 
 def network_group_sql(alias: str = "i") -> str:
     """network_group as a SQL expression over an institutions row (same rule, for queries)."""
-    said = "(NULLIF(trim({a}.role), '') IS NOT NULL OR NULLIF(trim({a}.membership_evidence), '') " \
-           "IS NOT NULL)"
+    def said(col: str) -> str:  # not NULL and not only BLANK_CHARS (literal in the class)
+        return f"NULLIF(regexp_replace({col}, '[{BLANK_CHARS}]+', '', 'g'), '') IS NOT NULL"
+    said_any = f"({said(alias + '.role')} OR {said(alias + '.membership_evidence')})"
     return (f"CASE WHEN {alias}.status IS NULL OR {alias}.status NOT IN ('documented', 'imported') "
             f"THEN 'other' WHEN {alias}.member_status = 'member' THEN 'member' "
             f"WHEN {alias}.member_status = 'documented role' OR ({alias}.status = 'documented' "
-            f"AND {said.format(a=alias)}) THEN 'participant' ELSE 'other' END")
+            f"AND {said_any}) THEN 'participant' ELSE 'other' END")
 
 
 def network_groups(inst: pd.DataFrame) -> pd.Series:

@@ -265,3 +265,75 @@ def test_replace_keeps_review_decisions_already_taken(fresh_store, tmp_path):
     import_file(data, "institutions", mapping=mapping, store=fresh_store, replace=True)
     assert _q(fresh_store, "SELECT decision, count(*) FROM institution_review GROUP BY ALL "
                            "ORDER BY 1 NULLS LAST") == [("skip", 1), (None, 1)]
+
+
+def _pending(store) -> list[tuple]:
+    return _q(store, "SELECT incoming_id, candidate_id, import_id FROM institution_review "
+                     "WHERE decision IS NULL ORDER BY review_id")
+
+
+def test_an_edited_register_imported_again_is_refused_not_merged(fresh_store, tmp_path):
+    """Rows an earlier import wrote are not 'the same institution, merged' because their id and
+    identifier come back: an edited file imported again is refused (nothing silently thrown
+    away), and the row still waiting for review is listed once (review finding 1)."""
+    data, mapping = _register(tmp_path)
+    import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    assert [p[:2] for p in _pending(fresh_store)] == [("reg-r2", "musee-du-quai-branly")]
+    edited = REGISTER.replace("R1;Musée des Tests;Lyon", "R1;Musée des Essais;Villeurbanne")
+    v2, _ = _register(tmp_path, edited, name="register-v2.csv")
+    with pytest.raises(InputError) as err:
+        import_file(v2, "institutions", mapping=mapping, store=fresh_store)
+    refused = {i.value for i in err.value.issues if "id already in the store" in i.rule}
+    assert refused == {"reg-r1", "reg-r3"}
+    assert _q(fresh_store, "SELECT name, city FROM institutions WHERE id = 'reg-r1'") == [
+        ("Musée des Tests", "Lyon")]
+    assert len(_pending(fresh_store)) == 1
+
+
+def test_a_row_already_waiting_for_review_is_not_listed_twice(fresh_store, tmp_path):
+    """Another file holding back the same incoming row against the same candidate adds no
+    second review row; the report says it is already waiting."""
+    data, mapping = _register(tmp_path)
+    first = import_file(data, "institutions", mapping=mapping, store=fresh_store)
+    only_r2 = "\n".join(REGISTER.strip().split("\n")[:1] + [REGISTER.strip().split("\n")[2]])
+    other, _ = _register(tmp_path, only_r2, name="branly-only.csv")
+    res = import_file(other, "institutions", mapping=mapping, store=fresh_store)
+    assert res.rows_written == 0 and len(res.identity.review) == 0
+    assert [p[:2] for p in _pending(fresh_store)] == [("reg-r2", "musee-du-quai-branly")]
+    assert any("already waiting for review" in w.rule and "reg-r2" in w.rule
+               and str(first.identity.review["review_id"].iloc[0]) in w.rule
+               for w in res.warnings)
+
+
+def test_replace_leaves_other_imports_legacy_review_rows_alone(fresh_store, tmp_path):
+    """Rows held before the review table named their import (import_id NULL) are withdrawn by a
+    replace only when they can be its own; another live import's rows under the same file name
+    stay (review finding 6)."""
+    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
+    a_dir.mkdir()
+    b_dir.mkdir()
+    guimet = ("ref;nom;ville;site;domaines\n"
+              "R9;Musée national des arts asiatiques Guimet;Paris;;Asie\n")
+    data_b, mapping = _register(b_dir, guimet)
+
+    def legacy():  # as if held before the review table named their import
+        c = duckdb.connect(str(fresh_store))
+        try:
+            c.execute("UPDATE institution_review SET import_id = NULL")
+        finally:
+            c.close()
+
+    first_b = import_file(data_b, "institutions", mapping=mapping, store=fresh_store)
+    assert list(first_b.identity.review["candidate_id"]) == ["musee-guimet"]
+    legacy()
+    # the only import of that name: its legacy row is withdrawn and held again by the replace
+    again = import_file(data_b, "institutions", mapping=mapping, store=fresh_store, replace=True)
+    assert _pending(fresh_store) == [("reg-r9", "musee-guimet", again.import_id)]
+    # another file of the same name, other content, with a row of its own waiting
+    data_a, _ = _register(a_dir)
+    import_file(data_a, "institutions", mapping=mapping, store=fresh_store)
+    legacy()
+    import_file(data_b, "institutions", mapping=mapping, store=fresh_store, replace=True)
+    # A's row stays; B's row is listed once (whose it is cannot be told: left, not doubled)
+    assert sorted(p[:2] for p in _pending(fresh_store)) == [("reg-r2", "musee-du-quai-branly"),
+                                                           ("reg-r9", "musee-guimet")]
