@@ -53,7 +53,8 @@ def subject(f: Filters, names: dict[str, str] | None = None) -> str:
 def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
     """A caption written from the view's state: subject, counts, source and illustrative share."""
     f = filters_of(view)
-    names = dict(con.execute("SELECT country_code, any_value(country) FROM institutions GROUP BY 1").fetchall())
+    names = dict(con.execute("SELECT country_code, any_value(country) FROM institutions "
+                             "GROUP BY 1").fetchall())
     names.update(dict(con.execute("SELECT origin_country_code, any_value(origin_country) FROM holdings "
                                   "WHERE origin_country_code IS NOT NULL GROUP BY 1").fetchall()))
     filt = "" if not f.active else f" ({f.describe()})"
@@ -82,7 +83,8 @@ def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
         marks.append(f"{s['illustrative_share']:.0%} illustrative (not real)")
     if s["synthetic_share"]:
         marks.append(f"{s['synthetic_share']:.0%} synthetic (not real)")
-    return f"{subject(f, names)}: {counts}. Source: {DATASET}" + (f"; {', '.join(marks)}" if marks else "") + "."
+    marked = f"; {', '.join(marks)}" if marks else ""
+    return f"{subject(f, names)}: {counts}. Source: {DATASET}{marked}."
 
 
 def _status(illustrative: float, synthetic: float = 0.0, *, of: str = "objects") -> str:
@@ -192,23 +194,32 @@ def _network(con, view: View) -> list[Chart]:
     G = net.build_graph(nodes, net.filter_ties(ties, nodes))
     res = net.cached_metrics(G)
     pos = net.layout(tuple(sorted(G)), tuple(sorted(G.edges(data="weight"))))
-    topo = fig.topology_figure(G, pos, res.nodes, size_by="brokerage", color_by="region", height=620)
+    state = net.NetState.from_query(view.params)[0]  # the view's size and colour choice
+    metric = state.size_by if "size_by" in view.params else "brokerage"
+    # names only for the nodes that matter at a slide's size: the top few by the sizing metric
+    topo = fig.topology_figure(G, pos, res.nodes, size_by=metric, color_by=state.color_by,
+                               labels=NETWORK_LABELS, height=620)
     top = res.nodes.sort_values("brokerage", ascending=False).head(10)
     bar = go.Figure(go.Bar(x=top["brokerage"], y=top["name"].map(text.html_text), orientation="h",
                            marker_color=OKABE_ITO[1]))
     bar.update_layout(title="Asia-Europe brokers", xaxis_title="Asian-European pairs bridged",
                       yaxis=dict(autorange="reversed"), height=520, margin=dict(l=10, r=10, t=60, b=10))
     s = res.summary
-    reading = " ".join(net.reading(res)[:2])
+    sentences = net.reading(res)
+    # each chart its own sentence: who ties most under the network, who bridges under the brokers
+    broker = next((x for x in sentences if "broker" in x),
+                  "No institution lies on a shortest path between an Asian and a European one.")
+    cross = (f" {s['cross_share']:.0%} of ties cross Asia-Europe." if s["cross_share"] is not None
+             else "")
     return [
         Chart("topology", "The collaboration network", topo, net.edges_frame(G),
-              f"{s['nodes']} institutions, {s['ties']} tied pairs; {s['cross_share']:.0%} of ties "
-              "cross Asia-Europe.", "collaborations, exhibitions, Executive Committee and VCM tables",
-              reading),
+              f"{s['nodes']} institutions, {s['ties']} tied pairs.{cross}",
+              "collaborations, exhibitions, Executive Committee and VCM tables",
+              sentences[0] + cross),
         Chart("brokers", "Asia-Europe brokers", bar,
               top[["name", "region", "degree", "brokerage", "betweenness"]],
               "Brokerage: Asian-European pairs whose shortest paths run through the institution.",
-              "derived from the documented ties", reading),
+              "derived from the documented ties", broker),
     ]
 
 
@@ -262,7 +273,8 @@ def _masterpieces(con, view: View) -> list[Chart]:
               f"{int(mk['n'].sum()):,} objects in the selection.", "objects table (sources per row)",
               f"{int(mk['n'].sum()):,} objects; the largest origin is "
               f"{mk.iloc[0]['label']} ({int(mk.iloc[0]['n']):,})." if len(mk) else "No objects match.",
-              _status(mp.summary(con, f)["unreal_share"]).replace("illustrative", "illustrative or synthetic")),
+              _status(mp.summary(con, f)["unreal_share"]).replace("illustrative",
+                                                                  "illustrative or synthetic")),
     ]
 
 
@@ -311,12 +323,192 @@ def headline_cards(con: duckdb.DuckDBPyConnection, view: View) -> list:
     return [heads[k] for k in CARD_LABELS if k in heads]
 
 
-def slide_chart_height(*, cards: bool, screen_height: int = 1080) -> int:
-    """The height in px of each chart on a presented slide so the whole view fits one screen of
-    ``screen_height`` CSS px with no scrolling: charts side by side, under the title, caption
-    and (Overview) the headline cards, above one short line each."""
-    chrome = 400 + (150 if cards else 0)  # nav, title, caption, chart captions, gaps (measured)
-    return max(260, min(620, screen_height - chrome))
+# --- presented slides ------------------------------------------------------------------------------
+#: Presentation mode, as CSS (constant, no data in it). It hides the app's chrome and sizes the
+#: page's type from the screen height (vh), so a slide reads alike at 1920x1080 and 1280x720: the
+#: server never knows the screen. The page is one screen tall; the chart row
+#: (``st.container(key="pres_stage", height=STAGE_PX)``) takes the height that the navigation,
+#: title, caption and cards leave, and its charts (``st.plotly_chart(height="stretch")``) fill it.
+#: The fixed STAGE_PX is what makes Streamlit stretch a chart to its container; this CSS replaces
+#: it by the height left (tests/test_slides_browser.py fails if Streamlit changes that).
+SLIDE_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], .st-key-pres_next_clicker,
+.st-key-pres_prev_clicker {display: none !important;}
+.stMainBlockContainer {max-width: 100% !important; height: 100vh; box-sizing: border-box;
+  padding: 1.2vh 1.6vw 1vh !important;}
+.stMainBlockContainer > [data-testid="stVerticalBlock"] {height: 100%; gap: 1.2vh;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-pres_stage) {flex: 1 1 0 !important;
+  height: auto !important; min-height: 0 !important;}
+.st-key-pres_stage {height: 100% !important; gap: 1.6vw;}
+.st-key-pres_stage [data-testid="stElementContainer"]:has(.stPlotlyChart) {flex: 1 1 0 !important;
+  min-height: 0 !important;}
+.st-key-pres_stage [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+  flex: 0 0 auto !important;}
+.st-key-pres_stage [data-testid="stCaptionContainer"] {margin-bottom: 0 !important;}
+.stMainBlockContainer p, .stMainBlockContainer li {font-size: 2.4vh !important; line-height: 1.3;}
+.stMainBlockContainer h2 {font-size: 4.6vh !important; padding: 0 !important; line-height: 1.2;}
+.st-key-pres_caption p, .st-key-pres_stage [data-testid="stCaptionContainer"] p {
+  display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}
+.st-key-pres_stage [data-testid="stCaptionContainer"] p {font-size: 2vh !important; margin: 0;}
+.st-key-pres_stage [data-testid="stElementContainer"]:last-child [data-testid="stCaptionContainer"] p {
+  display: block; white-space: nowrap; text-overflow: ellipsis;}
+.stMainBlockContainer [data-testid="stMetric"] {padding: 0.8vh 0.8vw !important;}
+.stMainBlockContainer [data-testid="stMetricValue"],
+.stMainBlockContainer [data-testid="stMetricValue"] * {font-size: 5.2vh !important; line-height: 1.15;
+  overflow: visible !important; text-overflow: clip !important;}
+.stMainBlockContainer [data-testid="stMetricLabel"] p {font-size: 2.1vh !important; min-height: 2.6em;}
+.st-key-pres_stage [data-testid="stElementContainer"]:first-child p {font-size: 2.6vh !important;
+  font-weight: 600;
+  text-align: center; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; margin: 0;}
+.stMainBlockContainer [data-testid="stMetricLabel"] * {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}
+.stMainBlockContainer [data-testid="stMetricLabel"] [data-testid="stTooltipIcon"] {display: none;}
+</style>"""
+#: (button key, step, key): Next / Previous for a presenter's clicker, which sends PageDown /
+#: PageUp; drawn in presentation mode only, hidden by SLIDE_CSS
+CLICKER_KEYS = (("pres_next_clicker", 1, "PageDown"), ("pres_prev_clicker", -1, "PageUp"))
+#: the chart row's height before SLIDE_CSS sizes it (px; see SLIDE_CSS)
+STAGE_PX = 600
+#: charts on one slide, side by side (the pack keeps them all)
+SLIDE_CHARTS = 2
+#: nodes named on a presented network (the top ones by the sizing metric)
+NETWORK_LABELS = 6
+#: the narrowest chart slot designed for (px): a 1280-wide screen with two charts side by side
+SLOT_PX = 600
+#: type on a presented chart, px. Fixed (plotly lays labels out in px): 17 px is 1.6 % of a
+#: 1080-line screen and 2.4 % of a 720-line one; the charts' area follows the screen.
+SLIDE_FONT = 17
+#: longest category label and node name on a slide, characters (whole in the hover and the data)
+LABEL_CHARS, NODE_CHARS = 34, 34
+
+
+def slide_caption(caption: str) -> str:
+    """A view's caption for its slide: what it shows, without the dataset line (each chart says
+    its source under it)."""
+    return caption.replace(f" Source: {DATASET}.", "").replace(f" Source: {DATASET};", "")
+
+
+def short_source(source: str, most: int = 3) -> str:
+    """A source line that fits one line of a slide: web addresses by their site
+    ('asef.org, asemus.museum and 4 more'), other sources as written."""
+    from urllib.parse import urlparse
+    parts = [p.strip() for p in source.replace("\n", ";").split(";") if p.strip()]
+    names = list(dict.fromkeys(
+        (urlparse(p).hostname or p).removeprefix("www.") if p.startswith(("http://", "https://"))
+        else p for p in parts))
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{', '.join(names[:most])} and {len(names) - most} more"
+
+
+def slide_charts(charts: list[Chart]) -> list[Chart]:
+    """The charts a slide shows: the first SLIDE_CHARTS (the pack holds every one)."""
+    return charts[:SLIDE_CHARTS]
+
+
+def slide_figure(fig: go.Figure) -> go.Figure:
+    """``fig`` for a slide: large type, sized by its place on the slide (no fixed height), no
+    title (the slide writes it above), the legend in rows above the plot, long category labels
+    and node names cut (whole on hover)."""
+    out = presentable(fig, large=True)
+    # the chart's title is the slide's text above the chart (a plotly title would fight the
+    # legend for the top margin)
+    out.update_layout(height=None, width=None, autosize=True, font_size=SLIDE_FONT,
+                      title_text=None,
+                      margin=dict(t=10, b=10, l=10, r=10))
+    for t in out.data:
+        if getattr(t, "mode", None) and "text" in t.mode:
+            # names and values on the markers: as large as small print on a slide, never cut
+            # at the plot's edge, pointing away from the crowded middle of a network
+            t.update(textfont_size=max(t.textfont.size or 0, SLIDE_FONT - 3), cliponaxis=False)
+    _spread_labels(out)
+    for axis in ("x", "y"):
+        _short_ticks(out, axis)
+    # a long axis title on two lines, whole (it may carry a qualifier, 'assuming 6 days a week')
+    out.for_each_xaxis(lambda a: a.update(title_text=_two_lines(a.title.text)))
+    out.for_each_yaxis(lambda a: a.update(title_text=_two_lines(a.title.text)))
+    _legend_on_top(out)
+    out.update_xaxes(nticks=7, tickangle=0)
+    if out.layout.xaxis.type == "date":  # a year per tick would stand the years on end
+        out.update_xaxes(dtick=None)
+    if any(t.type == "scattergeo" for t in out.data):
+        out.update_layout(margin=dict(l=0, r=0, b=0))
+    return out
+
+
+def _two_lines(title: str | None, most: int = LABEL_CHARS) -> str | None:
+    """``title`` broken at the space nearest its middle when longer than ``most`` characters."""
+    if not title or len(title) <= most or "<br>" in title or " " not in title:
+        return title
+    spaces = [i for i, c in enumerate(title) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return f"{title[:cut]}<br>{title[cut + 1:]}"
+
+
+def _legend_on_top(fig: go.Figure) -> None:
+    """The legend in rows above the plot (beside it, it would take a third of a slide's column),
+    with the top margin set for those rows. Plotly's own room for a legend is computed before
+    Streamlit stretches the chart to its slot and can leave the legend over the plot's top, so
+    the rows are counted here, for the narrowest slot (a 1280-wide screen: a wider one only gets
+    some white space)."""
+    names = list(dict.fromkeys(str(t.name) for t in fig.data
+                               if t.name and t.showlegend is not False))
+    if len(names) < 2 or fig.layout.showlegend is False:
+        return
+    if fig.layout.yaxis.visible is False or any(t.type == "scattergeo" for t in fig.data):
+        left = 0
+    else:  # the y axis labels take this much of the column
+        ticks = fig.layout.yaxis.ticktext or [str(v) for t in fig.data
+                                              for v in (t.y if t.y is not None else ())]
+        left = 0.55 * SLIDE_FONT * max((len(str(x)) for x in ticks), default=4) + 50
+    font = SLIDE_FONT - 2
+    entry = 45 + 0.55 * font * max(len(n) for n in names)
+    per_row = max(1, int((SLOT_PX - left) // entry))
+    rows = -(-len(names) // per_row) + 1  # and the legend's title
+    fig.update_traces(legendgrouptitle_text=None)  # group titles would stack the groups
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+                                  title_side="top left", traceorder="normal", font_size=font),
+                      margin_t=int(rows * 1.45 * font + 14))
+
+
+def _shorten(label: str, most: int = LABEL_CHARS) -> str:
+    """One line of at most ``most`` characters, cut at a word with an ellipsis."""
+    import html
+    import re
+    # the figures escape names for plotly (which reads them as HTML): cut the text, not an entity
+    flat = html.unescape(re.sub(r"\s+", " ", re.sub(r"<br\s*/?>", " ", str(label))).strip())
+    if len(flat) > most:
+        cut = flat[:most - 1].rsplit(" ", 1)[0] if " " in flat[:most - 1] else flat[:most - 1]
+        flat = cut.rstrip(" ,;:-(&") + "…"
+    return html.escape(flat, quote=False)
+
+
+def _short_ticks(fig: go.Figure, axis: str) -> None:
+    """Category labels of ``axis`` cut to LABEL_CHARS (the hover and the data keep them whole): a
+    long name would otherwise take most of a slide column's width."""
+    cats = list(dict.fromkeys(v for t in fig.data if getattr(t, axis, None) is not None
+                              and t.type in ("bar", "scatter")
+                              for v in getattr(t, axis) if isinstance(v, str)))
+    if any(_shorten(c) != c for c in cats):
+        fig.update_layout({f"{axis}axis": dict(tickmode="array", tickvals=cats,
+                                               ticktext=[_shorten(c) for c in cats])})
+
+
+def _spread_labels(fig: go.Figure) -> None:
+    """Node names on a network drawing point away from its middle (left of it to the left),
+    so that the names of the central nodes do not pile up on each other."""
+    nodes = [t for t in fig.data if t.type == "scatter" and t.text is not None
+             and any(t.text) and t.x is not None and "markers" in (t.mode or "")]
+    xs = [x for t in nodes for x in t.x if isinstance(x, (int, float))]
+    if fig.layout.xaxis.visible is not False or not xs:  # a network drawing has no axes
+        return
+    mid = float(np.median(xs))
+    for t in nodes:
+        if isinstance(t.text, str):
+            continue
+        t.update(text=[_shorten(n, NODE_CHARS) if n else n for n in t.text],
+                 textposition=["middle left" if x < mid else "middle right" for x in t.x])
 
 
 def presentable(fig: go.Figure, *, large: bool = True, height: int | None = None) -> go.Figure:

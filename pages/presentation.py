@@ -7,26 +7,10 @@ from asemus_data.errors import InputError
 from asemus_data.presentation import PAGES, Sequence, describe_param, sample_sequence
 from asemus_data.text import md, md_sources
 
-# Hides the app's chrome and enlarges type: constant CSS, no data in it.
-PRESENTATION_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stToolbar"] {display: none !important;}
-.stMainBlockContainer {max-width: 100% !important; padding: 1rem 2rem 0.5rem !important;}
-.stMainBlockContainer p, .stMainBlockContainer li {font-size: 1.45rem !important;}
-.stMainBlockContainer [data-testid="stCaptionContainer"] p {font-size: 1.2rem !important;}
-[data-testid="stColumn"] [data-testid="stElementContainer"]:last-child [data-testid="stCaptionContainer"] p {
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
-.stMainBlockContainer [data-testid="stMetricValue"],
-.stMainBlockContainer [data-testid="stMetricValue"] * {font-size: 3.2rem !important; line-height: 1.2;}
-.stMainBlockContainer [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
-h1 {font-size: 3rem !important;} h2 {font-size: 2.3rem !important; padding: 0.25rem 0 !important;}
-</style>"""
-
 seq: Sequence = ui.sequence(from_link=True)
-mode = st.toggle("Presentation mode", key="pres_mode",
-                 help="Hides the sidebar and menus, enlarges type, uses a colour-blind-safe palette.")
+mode = bool(seq.views) and st.session_state.get("pres_mode", False)  # its toggle is by Next
 if mode:
-    st.html(PRESENTATION_CSS)
+    st.html(slides.SLIDE_CSS)
 else:
     ui.sidebar_filters(holdings=False, page="presentation")
     st.title("Present")
@@ -81,32 +65,45 @@ def _remove(view_id: str) -> None:
     st.session_state["pres_sel"] = seq.remove(view_id)
 
 
-nav1, nav2, nav3 = st.columns([1, 6, 1], vertical_alignment="center")
+nav1, nav2, nav3, nav4 = st.columns([1.2, 5, 2, 1.2], vertical_alignment="center")
 nav1.button("Previous", key="pres_prev", on_click=_go, args=(-1,), disabled=step == 0,
-            icon=":material/arrow_back:", width="stretch")
+            icon=":material/arrow_back:", width="stretch", shortcut="Left")
 nav2.markdown(f"**View {step + 1} of {n}** · {PAGES[view.page][1]}")
-nav3.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n - 1,
-            icon=":material/arrow_forward:", width="stretch")
+nav3.toggle("Presentation mode", key="pres_mode",
+            help="Hides the sidebar and menus, enlarges type, fits each view to the screen. "
+                 "Keys: Right / Left for the next / previous view.")
+nav4.button("Next", key="pres_next", on_click=_go, args=(1,), disabled=step == n - 1,
+            icon=":material/arrow_forward:", width="stretch", shortcut="Right")
+for key, offset, shortcut in slides.CLICKER_KEYS if mode else ():  # a clicker's PageDown / PageUp
+    nav4.button(shortcut, key=key, on_click=_go, args=(offset,), shortcut=shortcut)
 
 st.header(md(view.name), anchor=False)  # names, notes and captions are data: shown as written
 caption, charts = slides.view_charts(ui.con(), view)
-st.markdown(md(view.note or caption))
+st.container(key="pres_caption").markdown(md(view.note or (slides.slide_caption(caption) if mode
+                                                           else caption)))
 if view.note and not mode:
     st.caption(md(caption))
 cards = slides.headline_cards(ui.con(), view)
 for col, h in zip(st.columns(len(cards)) if cards else [], cards):
     col.metric(h.label, h.value, help=f"{md(h.detail)}. Source: {md(h.source)}", border=True)
-# presented: the charts side by side, sized so the whole view fits one 16:9 screen
-height = slides.slide_chart_height(cards=bool(cards)) if mode else None
-for col, chart in zip(st.columns(len(charts)) if mode else [st.container()] * len(charts), charts):
+# presented: the charts side by side in a row that takes the height left on the screen
+stage = st.container(key="pres_stage", horizontal=True, height=slides.STAGE_PX, border=False) \
+    if mode else st.container()
+for chart in slides.slide_charts(charts) if mode else charts:
+    slot = stage.container(key=f"pres_slot_{chart.key}", height="stretch", border=False) \
+        if mode else stage
+    if mode:
+        slot.markdown(md(chart.title))
     # theme=None in presentation mode: Streamlit's chart theme would override the larger type
-    col.plotly_chart(slides.presentable(chart.figure, large=mode, height=height),
-                     key=f"pres_chart_{view.id}_{chart.key}", theme=None if mode else "streamlit",
-                     config={"topojsonURL": "/app/static/topojson/", "displaylogo": False})
-    col.caption(md(chart.summary) if mode else
-                f"{md(chart.summary)} {md(chart.caption)} Source: {md_sources([chart.source])}")
-    if mode:  # one line: the source, cut with an ellipsis by PRESENTATION_CSS
-        col.caption(f"Source: {md(chart.source)}")
+    slot.plotly_chart(slides.slide_figure(chart.figure) if mode else chart.figure,
+                      key=f"pres_chart_{view.id}_{chart.key}", theme=None if mode else "streamlit",
+                      height="stretch" if mode else "content",
+                      config={"topojsonURL": "/app/static/topojson/", "displaylogo": False,
+                              "displayModeBar": not mode})
+    slot.caption(md(chart.summary) if mode else
+                 f"{md(chart.summary)} {md(chart.caption)} Source: {md_sources([chart.source])}")
+    if mode:  # one line: the source, cut with an ellipsis by SLIDE_CSS
+        slot.caption(f"Source: {md(slides.short_source(chart.source))}")
 if not mode:
     st.markdown(f"[Open this view in its page]({view.url()})")
 

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from asemus_data import slides
 from asemus_data.presentation import Sequence, View
 
 
@@ -59,13 +60,27 @@ def test_save_views_from_pages_and_reorder(at):
 
 
 def test_presentation_mode_hides_chrome(at):
-    at.session_state["asemus_sequence"] = Sequence("t", [View("A view", "overview")])
+    at.session_state["asemus_sequence"] = Sequence("t", [View("A view", "overview"),
+                                                         View("Ties", "network")])
     at.switch_page("pages/presentation.py").run()
+    assert "pres_next_clicker" not in [b.key for b in at.button]  # clicker keys: presenting only
     at.toggle(key="pres_mode").set_value(True).run()
     assert not at.exception
     html = [h.proto.body for h in at.get("html")]
     assert any('stSidebar"]' in h and "display: none" in h for h in html)
     assert not at.sidebar.text_input  # no sidebar filters drawn
+    assert at.header[0].value == "A view"
+    # the Overview has three charts; a slide shows two, each stretched to the row's height
+    assert len(at.get("plotly_chart")) == slides.SLIDE_CHARTS == 2
+    assert len(at.metric) >= 4  # the headline cards
+    # keyboard: arrows on Next / Previous, and a clicker's PageDown / PageUp
+    assert at.button(key="pres_next").proto.shortcut.lower() == "right"
+    assert at.button(key="pres_prev").proto.shortcut.lower() == "left"
+    assert at.button(key="pres_prev_clicker").proto.shortcut.lower() == "pageup"
+    at.button(key="pres_next_clicker").click().run()
+    assert at.header[0].value == "Ties"
+    assert not at.metric  # no cards on a slide that is not the Overview
+    at.button(key="pres_prev_clicker").click().run()
     assert at.header[0].value == "A view"
 
 

@@ -371,3 +371,64 @@ def test_starting_the_sample_drops_a_broken_sequence_link(built_store, clear_str
     assert "sequence" not in at.query_params and "slide" not in at.query_params
     assert not at.warning  # the link no longer names the missing sequence
     assert at.header[0].value == "The network at a glance"
+
+
+# --- slides: what a presented view shows ---------------------------------------------------------
+def test_slide_source_line_names_sites_not_addresses():
+    from asemus_data.slides import short_source
+    assert short_source("meetings table; each row cites its source") == \
+        "meetings table, each row cites its source"
+    urls = "; ".join(f"https://www.site{i}.org/page/{i}" for i in range(5))
+    assert short_source(urls) == "site0.org, site1.org, site2.org and 2 more"
+    assert short_source("http://a.org/x; http://a.org/y") == "a.org"
+
+
+def test_slide_caption_drops_only_the_dataset_line(con):
+    from asemus_data import slides
+    cap = slides.caption(con, View("o", "overview"))
+    assert slides.DATASET in cap
+    short = slides.slide_caption(cap)
+    assert slides.DATASET not in short and short.startswith("Overview: ")
+    assert short.rstrip(".") in cap
+
+
+def test_slide_figure_cuts_long_labels_keeps_data_and_drops_fixed_size():
+    from asemus_data import slides
+    names = ["A very long exhibition title that would take half of a slide column",
+             "Short", "Posing Questions: Being &amp; Image in Asia &amp; Europe and more"]
+    fig = go.Figure(go.Bar(x=[3, 2, 1], y=names, orientation="h"))
+    fig.update_layout(height=520, title="t")
+    out = slides.slide_figure(fig)
+    assert out.layout.height is None and not out.layout.title.text
+    assert list(out.data[0].y) == names  # the data (and the hover) keep the whole names
+    ticks = dict(zip(out.layout.yaxis.tickvals, out.layout.yaxis.ticktext))
+    assert ticks["Short"] == "Short"
+    for name in names[::2]:
+        assert ticks[name].endswith("…") and len(ticks[name]) <= slides.LABEL_CHARS + 8
+        assert "&amp…" not in ticks[name] and "&…" not in ticks[name]  # never cut inside "&amp;"
+    assert fig.layout.height == 520  # the page's figure is left as it was
+
+
+def test_network_slide_names_the_top_nodes_by_the_views_metric(con):
+    from asemus_data import access, slides
+    from asemus_data import network as net
+    for params, metric in (({}, "brokerage"), ({"size_by": "betweenness"}, "betweenness")):
+        topo, brokers = slides.view_charts(con, View("n", "network", params))[1]
+        named = {str(t) for tr in topo.figure.data if tr.mode == "markers+text"
+                 for t in tr.text if t}
+        assert 0 < len(named) <= slides.NETWORK_LABELS
+        # independently: the metrics of the whole (unfiltered) network, ranked
+        G = net.build_graph(con.execute("SELECT * FROM institutions").df(), net.derive_ties(
+            *[access.read_table(con, t) for t in  # as a visitor reads them, like the slides
+              ("collaborations", "exhibition_participants", "exhibitions", "people", "vcm_stats")]))
+        m = net.cached_metrics(G).nodes
+        m = m[m["id"].isin(G.nodes)].sort_values([metric, "degree"], ascending=False)
+        cutoff = m[metric].iloc[len(named) - 1]
+        top = set(m.loc[m[metric] > cutoff, "name"])
+        assert top <= named, (metric, top - named)
+        # each chart says its own thing (the pack's notes and the slide captions)
+        assert topo.summary != brokers.summary and "broker" in brokers.summary
+        labelled = slides.slide_figure(topo.figure)
+        sides = {p for tr in labelled.data if tr.mode == "markers+text"
+                 for p, t in zip(tr.textposition, tr.text) if t}
+        assert sides <= {"middle left", "middle right"} and len(sides) == 2
