@@ -18,7 +18,7 @@ import streamlit as st
 from asemus_data import access, queries, store, vocab
 from asemus_data import labels as words  # ui.labels(facet) is a function of its own
 from asemus_data.errors import InputError, StoreBusy, StoreError
-from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, fmt_year
+from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, period_text
 from asemus_data.paths import store_path
 from asemus_data.text import md, md_sources, notice_summary
 
@@ -246,10 +246,13 @@ def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filter
         st.session_state["flt_period"] = (max(lo, min(a, hi)), min(hi, max(b, lo)))
         sb.slider("Period (overlapping)", lo, hi, key="flt_period", step=10,
                   help="Negative years are BCE. Holdings whose period overlaps the range match; "
-                       "holdings with no known period drop out once the range is narrowed.",
+                       "at the slider's lowest position (3000 BCE) the start is open: older "
+                       "holdings match too. Holdings with no known period drop out once the "
+                       "range is narrowed.",
                   on_change=_on_period, args=("flt_period", lo, hi))
-        pa_, pb_ = st.session_state["flt_period"]
-        sb.caption(f"Period: {fmt_year(pa_)} to {fmt_year(pb_)}")
+        shown = f.period or st.session_state["flt_period"]
+        sb.caption(f"Period: {period_text(shown)}"
+                   + (" (from the link; beyond the slider)" if shown[0] < lo else ""))
     else:
         sb.caption("Holdings filters (origin, category, material, period) apply on the "
                    "Collections map and Masterpieces pages; they are kept for when you go there.")

@@ -7,8 +7,12 @@ from dataclasses import dataclass, replace
 
 from . import vocab
 
-#: Widest period the period filter offers (years; negative is BCE).
+#: Widest period the period slider offers (years; negative is BCE). The slider's lowest position
+#: is open-ended: a period starting at PERIOD_MIN means "3000 BCE or earlier", so objects older
+#: than the slider (schemas.OLDEST_YEAR allows Palaeolithic tools) stay in a view narrowed only at
+#: the top. A link may name any start from LINK_OLDEST on; such a start is a real bound.
 PERIOD_MIN, PERIOD_MAX = -3000, 2030
+LINK_OLDEST = -3_300_000   # schemas.OLDEST_YEAR (not imported: schemas pulls in pandera)
 _LINK_INT = re.compile(r"-?[0-9]{1,7}")
 
 
@@ -72,7 +76,7 @@ class Filters:
             if v:
                 parts.append(f"{label}: {', '.join(v)}")
         if self.period:
-            parts.append(f"period: {fmt_year(self.period[0])} to {fmt_year(self.period[1])}")
+            parts.append(f"period: {period_text(self.period)}")
         if self.search:
             parts.append(f"name contains '{self.search}'")
         return "; ".join(parts) if parts else "no filters"
@@ -117,11 +121,11 @@ class Filters:
         raw = params.get("period")
         if raw:
             rng = link_range(raw)
-            if rng is not None and PERIOD_MIN <= rng[0] <= rng[1] <= PERIOD_MAX:
+            if rng is not None and LINK_OLDEST <= rng[0] <= rng[1] <= PERIOD_MAX:
                 values["period"] = rng
             else:
                 notices.append(f"Ignored period '{raw}' in the link: expected start..end years "
-                               f"between {PERIOD_MIN} and {PERIOD_MAX}.")
+                               f"between {LINK_OLDEST} and {PERIOD_MAX}.")
         if params.get("q"):
             values["search"] = str(params["q"])[:100]
         return cls(**values), notices
@@ -136,6 +140,19 @@ def fmt_year(y: int | None) -> str:
     if y is None:
         return "?"
     return f"{-y} BCE" if y < 0 else str(y)
+
+
+def open_start(period: tuple[int, int] | None) -> bool:
+    """True when the period's start sits at the slider's lowest position, which means "that year
+    or earlier": no lower bound is applied."""
+    return bool(period) and period[0] == PERIOD_MIN
+
+
+def period_text(period: tuple[int, int]) -> str:
+    """The period as the user reads it: '3000 BCE or earlier to 1500' for an open start."""
+    a, b = period
+    start = f"{fmt_year(a)} or earlier" if open_start(period) else fmt_year(a)
+    return f"{start} to {fmt_year(b)}"
 
 
 def in_clause(column: str, values) -> tuple[str, list]:
@@ -173,7 +190,10 @@ def holdings_sql(f: Filters, h: str = "h", i: str = "i") -> tuple[str, list]:
     more, more_params = _in_clauses(f, h, (("origins", "origin_country_code"), ("categories", "category"),
                                            ("materials", "material"), ("statuses", "status")))
     clauses, params = [sql, *more], params + more_params
-    if f.period:
+    if f.period and open_start(f.period):
+        clauses.append(f"{h}.period_start <= ?")
+        params.append(f.period[1])
+    elif f.period:
         clauses.append(f"{h}.period_end >= ? AND {h}.period_start <= ?")
         params += [f.period[0], f.period[1]]
     return " AND ".join(clauses), params

@@ -5,7 +5,7 @@ import ui
 from asemus_data import collections_map as cm
 from asemus_data import export, queries
 from asemus_data.figures import maps
-from asemus_data.filters import fmt_year
+from asemus_data.filters import period_text
 from asemus_data.text import md
 
 COLUMNS = {  # labels shared by the three tables
@@ -174,5 +174,5 @@ d2.download_button("Table as shown (summary, not re-importable): Excel",
                    help=summary_help)
 _records_download(f)
 if f.period:
-    st.caption(f"Period filter: holdings whose dates overlap {fmt_year(f.period[0])} to "
-               f"{fmt_year(f.period[1])}; undated holdings are left out.")
+    st.caption(f"Period filter: holdings whose dates overlap {period_text(f.period)}; "
+               "undated holdings are left out.")

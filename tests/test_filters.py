@@ -59,3 +59,57 @@ def test_summary_sentence_marks_illustrative(con):
     s = queries.summary(con, Filters())
     text = queries.summary_sentence(s)
     assert "100% illustrative" in text and "museums" in text
+
+
+# --- objects older than the slider (finding 5) ------------------------------------------------
+def test_the_lowest_slider_position_is_open_ended_and_links_reach_older_years():
+    from asemus_data.filters import PERIOD_MIN, open_start, period_text
+    from asemus_data.schemas import OLDEST_YEAR
+
+    where, params = holdings_sql(Filters(period=(PERIOD_MIN, 1500)))
+    assert "period_end" not in where and params == [1500]
+    assert open_start((PERIOD_MIN, 1500)) and not open_start((PERIOD_MIN + 10, 1500))
+    assert period_text((PERIOD_MIN, 1500)) == "3000 BCE or earlier to 1500"
+    assert Filters(period=(PERIOD_MIN, 1500)).describe() == "period: 3000 BCE or earlier to 1500"
+    assert period_text((-500000, -400000)) == "500000 BCE to 400000 BCE"
+    f, notices = Filters.from_query({"period": "-500000..-400000"})
+    assert notices == [] and f.period == (-500000, -400000)
+    assert Filters.from_query(f.to_query())[0] == f
+    f, notices = Filters.from_query({"period": f"{OLDEST_YEAR}..2000"})
+    assert notices == [] and f.period == (OLDEST_YEAR, 2000)
+    f, notices = Filters.from_query({"period": f"{OLDEST_YEAR - 1}..2000"})
+    assert f.period is None and len(notices) == 1 and str(OLDEST_YEAR) in notices[0]
+
+
+def test_an_object_older_than_3000_bce_stays_in_a_view_narrowed_at_the_top(fresh_store, tmp_path):
+    """A hand axe (498050 BCE) stays when only the slider's top end moves, drops out when the
+    start is a real bound after it, and a link naming its years finds it."""
+    import duckdb
+
+    from asemus_data.filters import PERIOD_MIN
+    from asemus_data.importer import import_file
+
+    c = duckdb.connect(str(fresh_store), read_only=True)
+    inst = c.execute("SELECT min(id) FROM institutions").fetchone()[0]
+    c.close()
+    src = tmp_path / "axe.csv"
+    src.write_text("id,institution_id,title,date_text,period_start,period_end,category,source\n"
+                   f"hand-axe-1,{inst},Hand axe,c. 500000 BP,-498050,-498050,archaeology,hand-made\n",
+                   encoding="utf-8")
+    assert import_file(src, "objects", store=fresh_store).rows_written == 1
+
+    def ids(f: Filters) -> set[str]:
+        where, params = holdings_sql(f)
+        with duckdb.connect(str(fresh_store), read_only=True) as c:
+            return {r[0] for r in c.execute(
+                f"SELECT h.id FROM holdings h JOIN institutions i ON i.id = h.institution_id "
+                f"WHERE {where}", params).fetchall()}
+
+    assert "hand-axe-1" in ids(Filters(categories=("archaeology",)))
+    assert "hand-axe-1" in ids(Filters(categories=("archaeology",), period=(PERIOD_MIN, 2000)))
+    assert "hand-axe-1" in ids(Filters(period=(PERIOD_MIN, -2500)))
+    assert "hand-axe-1" not in ids(Filters(period=(PERIOD_MIN + 10, 2000)))
+    linked, notices = Filters.from_query({"period": "-500000..-400000"})
+    assert notices == [] and ids(linked) == {"hand-axe-1"}
+    with duckdb.connect(str(fresh_store), read_only=True) as c:
+        assert queries.summary(c, linked)["objects"] == 1
