@@ -214,10 +214,16 @@ def test_export_formats(built_store, tmp_path, capsys):
         assert code == 0, out
         assert out_file.stat().st_size > 0
     gj = json.loads((tmp_path / "inst.geojson").read_text(encoding="utf-8"))
-    assert len(gj["features"]) == 55  # the 55 rows of data/institutions.csv
+    # the 55 rows of data/institutions.csv and the 87 Muséofile museums it does not know
+    from pathlib import Path
+    data = Path(__file__).resolve().parents[1] / "data"
+    facts = pd.read_csv(data / "institutions.csv", dtype=str)
+    reg = pd.read_csv(data / "institutions_museofile.csv", dtype=str)
+    n = len(facts) + int((~reg["id"].isin(set(facts["id"]))).sum())
+    assert len(gj["features"]) == n == 142
     assert gj["features"][0]["geometry"]["type"] == "Point"
     back = pd.read_parquet(tmp_path / "inst.parquet")
-    assert len(back) == 55
+    assert len(back) == n
     csv_text = (tmp_path / "inst.csv").read_bytes().decode("utf-8-sig")
     assert "Museum Fünf Kontinente" in csv_text  # UTF-8 kept
     code, out = run(capsys, "export", str(tmp_path / "p.geojson"), "--table", "people", "--format",
