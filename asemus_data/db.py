@@ -168,6 +168,7 @@ def _rewrite(node):
     return node
 
 
+_REPLACE = re.compile(r"\s*INSERT\s+OR\s+REPLACE\s+INTO\b", re.I)
 _TOKENS = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")|(\?)|\$(\d+|[A-Za-z_]\w*)")
 
 
@@ -345,6 +346,8 @@ class PgConnection:
         word = sql.strip().rstrip(";").upper()
         if word in ("BEGIN", "BEGIN TRANSACTION", "COMMIT", "ROLLBACK"):
             return self._transaction(word)
+        if _REPLACE.match(sql):
+            sql = self._as_upsert(sql)
         text, named = to_postgres(sql)
         import psycopg
         cur = self.raw.cursor()
@@ -353,6 +356,32 @@ class PgConnection:
         except psycopg.Error as exc:
             raise _as_duckdb_error(exc) from None
         return PgResult(cur)
+
+    def _as_upsert(self, sql: str) -> str:
+        """DuckDB's ``INSERT OR REPLACE INTO t ...`` as ``INSERT ... ON CONFLICT (t's primary
+        key) DO UPDATE`` (PostgreSQL has no INSERT OR REPLACE)."""
+        import sqlglot
+        tree = sqlglot.parse_one(_mark_params(sql), read="duckdb")
+        target = tree.this
+        table = target.this.name if isinstance(target, sqlglot.exp.Schema) else target.name
+        cols = ([c.name for c in target.expressions] if isinstance(target, sqlglot.exp.Schema)
+                else [r[0] for r in self.raw.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                    "AND table_schema = current_schema() ORDER BY ordinal_position",
+                    [table]).fetchall()])
+        key = [r[0] for r in self.raw.execute(
+            "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass(%s) AND i.indisprimary",
+            [table]).fetchall()]
+        if not key:
+            raise _as_duckdb_error(RuntimeError(f"INSERT OR REPLACE into {table}, which has no "
+                                                "primary key"))
+        source = tree.expression.sql(dialect="duckdb")
+        update = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in key) or None
+        names = ", ".join(f'"{c}"' for c in cols)
+        out = (f'INSERT INTO "{table}" ({names}) {source} ON CONFLICT '
+               f'({", ".join(key)}) ' + (f"DO UPDATE SET {update}" if update else "DO NOTHING"))
+        return out.replace(f"{_PARAM}", "?")
 
     def _transaction(self, word: str) -> PgResult:
         depth = self._shared["depth"]

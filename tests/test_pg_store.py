@@ -271,3 +271,20 @@ def test_sql_is_written_once(pg_store):
         assert con.execute("SELECT $1 + $1", [20]).fetchone()[0] == 40
     finally:
         con.close()
+
+
+def test_saved_sequences_live_in_the_database(pg_store):
+    """A presentation sequence saved through the store (INSERT OR REPLACE, translated into
+    PostgreSQL's ON CONFLICT) is read back, and saving it again replaces it."""
+    from asemus_data import presentation as pr
+    seq = pr.sample_sequence()
+    assert pr.save_sequence(seq, "GC 2026", store=pg_store) == "GC 2026"
+    pr.save_sequence(seq, "GC 2026", store=pg_store)
+    con = store.connect(pg_store)
+    try:
+        assert [n for n, _when in pr.stored_sequences(con)] == ["GC 2026"]
+        back = pr.load_sequence(con, "GC 2026")
+        assert back is not None and back.to_json() == seq.to_json()
+        assert con.execute("SELECT count(*) FROM sequences").fetchone()[0] == 1
+    finally:
+        con.close()
