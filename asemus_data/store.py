@@ -765,23 +765,85 @@ def _remove_import(con: duckdb.DuckDBPyConnection, table: str, import_id: int, n
                                 "row by row; restore a backup taken before it, or rebuild")])
     con.execute(f'DELETE FROM "{table}" WHERE {row_key_sql(table)} IN '
                 "(SELECT row_key FROM import_rows WHERE import_id = ?)", [import_id])
+    if table == "visitor_stats":  # the shipped rows it had superseded come back
+        _restore_superseded_visits(con, import_id)
     con.execute("DELETE FROM import_rows WHERE import_id = ?", [import_id])
     con.execute("UPDATE import_log SET replaced_by = ? WHERE import_id = ?", [new_id, import_id])
 
 
-def _supersede_builtin_visits(con: duckdb.DuckDBPyConnection, file_name: str) -> list[Issue]:
-    """Inside an import's transaction: delete the built-in visitor rows (documented, written by
-    the build, not by an import) for a key and year that the incoming rows (``_new``) cover, so
-    that importing the ministry's whole file over the shipped extract neither clashes nor counts
-    a museum-year twice. Returns the note for the import report."""
-    n = con.execute("""DELETE FROM visitor_stats v WHERE v.status = 'documented'
-        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.table_name = 'visitor_stats'
-                        AND r.row_key = CAST(v.id AS VARCHAR))
-        AND EXISTS (SELECT 1 FROM _new n WHERE n.country_code = v.country_code
-                    AND n.year = v.year AND COALESCE(n.source_key, n.institution_id, '')
-                        = COALESCE(v.source_key, v.institution_id, ''))""").fetchone()[0]
-    return [Issue(file_name, f"{n:,} built-in rows (shipped open data) for the same institutions "
-                             "and years are replaced by this file's rows")] if n else []
+#: Built-in visitor rows that an import superseded, with that import's id (``superseded_by``):
+#: kept, so that replacing the import puts them back (:func:`_remove_import`).
+SUPERSEDED_VISITS = "visitor_stats_superseded"
+#: A visitor row the build wrote (documented, not written by any import), as ``v``.
+_BUILTIN_VISIT = """v.status = 'documented'
+    AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.table_name = 'visitor_stats'
+                    AND r.row_key = CAST(v.id AS VARCHAR))"""
+#: ...that a row of the incoming file (``_new``) covers: the same key and year, or the same
+#: institution and year when the file names the institution by its id alone (no key of its own:
+#: the figure is the institution's, whatever its sites' keys in the shipped series).
+_COVERED_VISIT = """EXISTS (SELECT 1 FROM _new n WHERE n.year = v.year AND (
+    (n.country_code = v.country_code AND COALESCE(n.source_key, n.institution_id, '')
+                                         = COALESCE(v.source_key, v.institution_id, ''))
+    OR (n.institution_id = v.institution_id
+        AND COALESCE(NULLIF(n.source_key, ''), n.institution_id) = n.institution_id)))"""
+
+
+def _ensure_superseded_table(con: duckdb.DuckDBPyConnection) -> None:
+    info = column_info("visitor_stats")
+    cols = ", ".join(f'"{r.column}" {_sql_type(r.type)}' for r in info.itertuples())
+    con.execute(f"CREATE TABLE IF NOT EXISTS {SUPERSEDED_VISITS} (superseded_by BIGINT, {cols})")
+    for r in info.itertuples():
+        con.execute(f'ALTER TABLE {SUPERSEDED_VISITS} ADD COLUMN IF NOT EXISTS "{r.column}" '
+                    f"{_sql_type(r.type)}")
+
+
+def _restore_superseded_visits(con: duckdb.DuckDBPyConnection, import_id: int) -> None:
+    """Put back the built-in visitor rows that import ``import_id`` superseded (it is being
+    replaced; its replacement supersedes them again if it still covers them)."""
+    if not _has_table(con, SUPERSEDED_VISITS):
+        return
+    cols = ", ".join(f'"{c}"' for c in columns("visitor_stats"))
+    con.execute(f"INSERT INTO visitor_stats ({cols}) SELECT {cols} FROM {SUPERSEDED_VISITS} "
+                "WHERE superseded_by = ? AND id NOT IN (SELECT id FROM visitor_stats)",
+                [import_id])
+    con.execute(f"DELETE FROM {SUPERSEDED_VISITS} WHERE superseded_by = ?", [import_id])
+
+
+def _supersede_builtin_visits(con: duckdb.DuckDBPyConnection, file_name: str,
+                              import_id: int) -> list[Issue]:
+    """Inside an import's transaction: set aside the built-in visitor rows (shipped open data)
+    for an institution-year that the incoming rows (``_new``) cover (see _COVERED_VISIT), so
+    that no museum-year counts twice: importing the ministry's whole file over the shipped
+    extract, or a museum's own figure by its institution id. They are kept in
+    SUPERSEDED_VISITS under ``import_id`` (a replace of the import puts them back). Returns the
+    notes for the import report: what was replaced, and institution-years that keep a built-in
+    row under another key besides the file's (both counted: separate sites, or say so)."""
+    cols = ", ".join(f'"{c}"' for c in columns("visitor_stats"))
+    con.execute(f"INSERT INTO {SUPERSEDED_VISITS} (superseded_by, {cols}) SELECT ?, {cols} "
+                f"FROM visitor_stats v WHERE {_BUILTIN_VISIT} AND {_COVERED_VISIT}", [import_id])
+    gone = con.execute(f"SELECT institution_name, year FROM {SUPERSEDED_VISITS} "
+                       "WHERE superseded_by = ? ORDER BY year, institution_name",
+                       [import_id]).fetchall()
+    con.execute(f"DELETE FROM visitor_stats WHERE id IN (SELECT id FROM {SUPERSEDED_VISITS} "
+                "WHERE superseded_by = ?)", [import_id])
+    notes = []
+    if gone:
+        eg = "; ".join(f"{name} {year}" for name, year in gone[:3])
+        notes.append(Issue(file_name, f"{len(gone):,} built-in rows (shipped open data) for the "
+                                      "same institutions and years are replaced by this file's "
+                                      f"rows (e.g. {eg}); replacing this import puts them back"))
+    both = con.execute(f"""SELECT DISTINCT v.institution_name, v.year, v.source_key
+        FROM visitor_stats v JOIN _new n ON n.institution_id = v.institution_id
+         AND n.year = v.year WHERE {_BUILTIN_VISIT} ORDER BY 2, 1, 3""").fetchall()
+    if both:
+        eg = "; ".join(f"{name} {year} (key {key})" for name, year, key in both[:3])
+        notes.append(Issue(file_name, f"{len(both):,} built-in rows (shipped open data) are kept "
+                                      "for an institution and year this file also gives under a "
+                                      f"key of its own (e.g. {eg}): both are counted. Right for "
+                                      "separate sites; if the file's figure is the whole "
+                                      "institution's, leave its source_key empty (the institution "
+                                      "id then replaces the shipped rows)", column="source_key"))
+    return notes
 
 
 def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file_name: str,
@@ -814,6 +876,8 @@ def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file
             con.execute(f"INSERT INTO _new ({cols}) SELECT {cols} FROM _incoming")
         finally:
             con.unregister("_incoming")
+    if table == "visitor_stats":  # where the built-in rows it supersedes are kept
+        _ensure_superseded_table(con)
     con.execute("BEGIN TRANSACTION")
     try:
         new_id = _next_import_id(con, table)
@@ -829,7 +893,7 @@ def write_import(con: duckdb.DuckDBPyConnection, validation: Validation, *, file
         for eid, _name, _when in (earlier if replace else []):
             _remove_import(con, table, eid, new_id, file_name)
         if table == "visitor_stats":  # the shipped open data's rows give way to the full file
-            validation.warnings.extend(_supersede_builtin_visits(con, file_name))
+            validation.warnings.extend(_supersede_builtin_visits(con, file_name, new_id))
         if "id" in frame.columns:
             clash = con.execute(f'SELECT t.id FROM "{table}" t JOIN _new USING (id) '
                                 "ORDER BY t.id LIMIT 5").fetchall()
