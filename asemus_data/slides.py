@@ -197,13 +197,21 @@ def _network(con, view: View) -> list[Chart]:
     state = net.NetState.from_query(view.params)[0]  # the view's size and colour choice
     metric = state.size_by if "size_by" in view.params else "brokerage"
     # names only for the nodes that matter at a slide's size: the top few by the sizing metric
+    # placed (figures.network) so that none overlaps at slide type in the narrowest slot
     topo = fig.topology_figure(G, pos, res.nodes, size_by=metric, color_by=state.color_by,
-                               labels=NETWORK_LABELS, height=620)
-    top = res.nodes.sort_values("brokerage", ascending=False).head(10)
+                               labels=NETWORK_LABELS, height=460, plot_width=SLOT_PX,
+                               label_font=SLIDE_FONT - 3)
+    ranked = res.nodes.sort_values("brokerage", ascending=False)
+    top = ranked[ranked["brokerage"] > 0].head(10)  # a zero is no broker: no empty bars
     bar = go.Figure(go.Bar(x=top["brokerage"], y=top["name"].map(text.html_text), orientation="h",
                            marker_color=OKABE_ITO[1]))
     bar.update_layout(title="Asia-Europe brokers", xaxis_title="Asian-European pairs bridged",
-                      yaxis=dict(autorange="reversed"), height=520, margin=dict(l=10, r=10, t=60, b=10))
+                      yaxis=dict(autorange="reversed"), height=520,
+                      margin=dict(l=10, r=10, t=60, b=10))
+    if top.empty:
+        bar.update_layout(xaxis_visible=False, yaxis_visible=False, annotations=[dict(
+            text="No institution links Asia and Europe<br>under these filters.", showarrow=False,
+            xref="paper", yref="paper", x=0.5, y=0.5, font_size=18)])
     s = res.summary
     sentences = net.reading(res)
     # each chart its own sentence: who ties most under the network, who bridges under the brokers
@@ -379,8 +387,8 @@ SLOT_PX = 600
 #: type on a presented chart, px. Fixed (plotly lays labels out in px): 17 px is 1.6 % of a
 #: 1080-line screen and 2.4 % of a 720-line one; the charts' area follows the screen.
 SLIDE_FONT = 17
-#: longest category label and node name on a slide, characters (whole in the hover and the data)
-LABEL_CHARS, NODE_CHARS = 34, 34
+#: longest category label on a slide, characters (whole in the hover and the data)
+LABEL_CHARS = 34
 
 
 def slide_caption(caption: str) -> str:
@@ -410,7 +418,7 @@ def slide_charts(charts: list[Chart]) -> list[Chart]:
 def slide_figure(fig: go.Figure) -> go.Figure:
     """``fig`` for a slide: large type, sized by its place on the slide (no fixed height), no
     title (the slide writes it above), the legend in rows above the plot, long category labels
-    and node names cut (whole on hover)."""
+    cut (whole on hover)."""
     out = presentable(fig, large=True)
     # the chart's title is the slide's text above the chart (a plotly title would fight the
     # legend for the top margin)
@@ -418,11 +426,10 @@ def slide_figure(fig: go.Figure) -> go.Figure:
                       title_text=None,
                       margin=dict(t=10, b=10, l=10, r=10))
     for t in out.data:
-        if getattr(t, "mode", None) and "text" in t.mode:
-            # names and values on the markers: as large as small print on a slide, never cut
-            # at the plot's edge, pointing away from the crowded middle of a network
+        if getattr(t, "mode", None) and "text" in t.mode and isinstance(t.textposition, str):
+            # values on the markers: as large as small print on a slide, never cut at the plot's
+            # edge (names placed point by point, as on a network, keep their size and place)
             t.update(textfont_size=max(t.textfont.size or 0, SLIDE_FONT - 3), cliponaxis=False)
-    _spread_labels(out)
     for axis in ("x", "y"):
         _short_ticks(out, axis)
     # a long axis title on two lines, whole (it may carry a qualifier, 'assuming 6 days a week')
@@ -493,22 +500,6 @@ def _short_ticks(fig: go.Figure, axis: str) -> None:
     if any(_shorten(c) != c for c in cats):
         fig.update_layout({f"{axis}axis": dict(tickmode="array", tickvals=cats,
                                                ticktext=[_shorten(c) for c in cats])})
-
-
-def _spread_labels(fig: go.Figure) -> None:
-    """Node names on a network drawing point away from its middle (left of it to the left),
-    so that the names of the central nodes do not pile up on each other."""
-    nodes = [t for t in fig.data if t.type == "scatter" and t.text is not None
-             and any(t.text) and t.x is not None and "markers" in (t.mode or "")]
-    xs = [x for t in nodes for x in t.x if isinstance(x, (int, float))]
-    if fig.layout.xaxis.visible is not False or not xs:  # a network drawing has no axes
-        return
-    mid = float(np.median(xs))
-    for t in nodes:
-        if isinstance(t.text, str):
-            continue
-        t.update(text=[_shorten(n, NODE_CHARS) if n else n for n in t.text],
-                 textposition=["middle left" if x < mid else "middle right" for x in t.x])
 
 
 def presentable(fig: go.Figure, *, large: bool = True, height: int | None = None) -> go.Figure:

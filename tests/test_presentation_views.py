@@ -428,7 +428,19 @@ def test_network_slide_names_the_top_nodes_by_the_views_metric(con):
         assert top <= named, (metric, top - named)
         # each chart says its own thing (the pack's notes and the slide captions)
         assert topo.summary != brokers.summary and "broker" in brokers.summary
-        labelled = slides.slide_figure(topo.figure)
-        sides = {p for tr in labelled.data if tr.mode == "markers+text"
-                 for p, t in zip(tr.textposition, tr.text) if t}
-        assert sides <= {"middle left", "middle right"} and len(sides) == 2
+        # the slide keeps the names where figures.network placed them, at slide type
+        shown = slides.slide_figure(topo.figure)
+        for before, after in zip(topo.figure.data, shown.data):
+            if before.mode == "markers+text":
+                assert after.textposition == before.textposition and after.text == before.text
+                assert after.textfont.size == slides.SLIDE_FONT - 3
+
+
+def test_brokers_chart_without_brokers_says_so(con):
+    from asemus_data import slides
+    # Europe only: no Asian institution, so nobody bridges the two regions
+    brokers = slides.view_charts(con, View("n", "network", {"region": "Europe"}))[1][1]
+    assert brokers.data.empty and brokers.figure.data[0].x is not None
+    assert len(brokers.figure.data[0].x) == 0
+    assert "No institution links Asia and Europe" in brokers.figure.layout.annotations[0].text
+    assert brokers.summary.startswith("No institution")

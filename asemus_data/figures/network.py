@@ -229,14 +229,15 @@ def spread(pos: dict, G: nx.Graph | None = None) -> dict:
 
 
 def _labelled(ids, xs, ys, sizes, names, *, height: int, labels: int, plot_width: int,
-              priority, margin: float = 0.04) -> tuple[lp.Frame, dict[str, str]]:
+              priority, margin: float = 0.04,
+              font: int = LABEL_FONT) -> tuple[lp.Frame, dict[str, str]]:
     """The plot frame and ``{id: textposition}`` for the names that fit (``priority`` order)."""
     pts = {i: lp.Point(i, x, y, s, str(n)) for i, x, y, s, n in zip(ids, xs, ys, sizes, names)}
     frame = lp.frame_for(list(pts.values()), plot_width, height - _MARGIN["t"] - _MARGIN["b"],
                          margin=margin)
     order = [pts[i] for i in priority] + [lp.Point(p.id, p.x, p.y, p.marker) for i, p in
                                           pts.items() if i not in set(priority)]
-    return frame, lp.place_labels(order, frame, font=LABEL_FONT) if labels else {}
+    return frame, lp.place_labels(order, frame, font=font) if labels else {}
 
 
 def _axes(fig: go.Figure, frame: lp.Frame, height: int) -> None:
@@ -250,7 +251,7 @@ def _axes(fig: go.Figure, frame: lp.Frame, height: int) -> None:
 
 def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: str = "degree",
                     color_by: str = "region", labels: int = TOPOLOGY_LABELS, height: int = 700,
-                    plot_width: int = PLOT_WIDTH) -> go.Figure:
+                    plot_width: int = PLOT_WIDTH, label_font: int = LABEL_FONT) -> go.Figure:
     """Force-directed drawing: nodes sized by ``size_by``, coloured by region or community; the
     names of the ``labels`` largest nodes that fit without overlapping another name or running
     off a plot ``plot_width`` px wide (``label_place``); ties one trace per type. Only nodes in
@@ -263,7 +264,8 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
     priority = list(m.sort_values([size_by, "degree", "name"], ascending=[False, False, True],
                                   kind="stable")["id"].head(labels))
     frame, placed = _labelled(m["id"], m["x"], m["y"], m["size"], m["name"], height=height,
-                              labels=labels, plot_width=plot_width, priority=priority)
+                              labels=labels, plot_width=plot_width, priority=priority,
+                              font=label_font)
     fig = go.Figure(_edge_traces(G.subgraph(pos.keys()), pos))
     k, n = SHOWN_COMMUNITIES, len(COMMUNITY_COLORS)
     if color_by == "community":
@@ -280,7 +282,7 @@ def topology_figure(G: nx.Graph, pos: dict, metrics: pd.DataFrame, *, size_by: s
             x=g["x"], y=g["y"], mode="markers+text", name=name,
             text=[html.escape(str(n)) if i in placed else "" for i, n in zip(g["id"], g["name"])],
             textposition=[placed.get(i, "top center") for i in g["id"]],
-            textfont=dict(size=LABEL_FONT, color="#222", family=lp.FONT_FAMILY, shadow=HALO),
+            textfont=dict(size=label_font, color="#222", family=lp.FONT_FAMILY, shadow=HALO),
             marker=dict(size=g["size"], color=color, symbol=symbol,
                         line=dict(width=1, color="white")),
             customdata=np.stack([g["name"].map(lambda s: html.escape(str(s))), g["degree"],
