@@ -4,7 +4,10 @@ Museums write dates as prose: "c. 1850", "18th-19th century", "Edo period (1603-
 "Qing dynasty, Kangxi period", "1963, printed 1980", "um 1850", "n.d.". :func:`parse_date` reads
 one such text and :func:`parse_dates` a whole column. The parser never guesses: a text it cannot
 read with confidence comes back with ``start``/``end`` unset and method ``"unparsed"``, so a person
-can look at it; a text that doubts itself is read as written and flagged ``uncertain``.
+can look at it; a text that doubts itself is read as written and flagged ``uncertain``; a text
+that collections read more than one way is read as the span over every reading and flagged
+``readings`` ("several readings"). :attr:`ParsedDate.certainty` names the one that applies, and
+the importer stores it with each object (``objects.date_certainty``).
 
 Years are historical years, BCE negative ("206 BCE" -> -206); there is no year 0. Other eras are
 converted: Before Present counts back from 1950 ("3000 BP" -> -1050), the Buddhist Era is CE + 543
@@ -27,8 +30,9 @@ Conventions (the ones collections use, so that our years match the museums' own)
   "1930, cast 1955") give the span from the first stage to the last, the whole creation of the
   object (CCO: earliest and latest dates span design through execution). Collections differ on
   this (one museum dates "1931, printed 1979" 1931, "1971, printed 1980" 1980 and "1934, printed
-  1986" 1934-1986), so stages dated apart are flagged ``uncertain``: the span holds every
-  reading. A later stage without a year ("1916, printed posthumously") leaves the end open. Later *changes* ("restored 1920",
+  1986" 1934-1986), so stages dated apart are flagged ``readings`` (several readings): the
+  span holds every reading. A later stage without a year ("1916, printed posthumously") leaves
+  the end open. Later *changes* ("restored 1920",
   "1900 (altered)") are not creation stages: a text that dates one is left unparsed, never spanned.
 - A style is not a date of making: "18th century style, made 20th century" is the 20th century.
 - **Open texts stay open**: "after 1850", "no earlier than 1888", "1850 or later" give a start and
@@ -38,9 +42,11 @@ Conventions (the ones collections use, so that our years match the museums' own)
   is such a bound: the object was made by then ("19th century, collected 1890" -> 1800-1890).
 - **Doubt is flagged, never resolved**: "?", "possibly", "probably", "likely", "vermutlich", and
   two readings joined by "or" ("18th or 19th century", "Ming or Qing": the span over both) set
-  ``uncertain``; the years are what the text says. So does a range of whole centuries ("18th-19th
+  ``uncertain``; the years are what the text says.
+- **Several readings are flagged apart from doubt**: a range of whole centuries ("18th-19th
   century": 1700-1899 as written, which collections narrow to the turn of the century in their
-  own ways, e.g. 1750-1850) and stages of making dated apart (above).
+  own ways, e.g. 1750-1850) and stages of making dated apart (above) are certain texts that
+  collections turn into years in different ways; they set ``readings``, not ``uncertain``.
 - "1900s" can mean a decade or a century, so it gives the century, which contains both readings.
 
 How a text is read:
@@ -83,6 +89,13 @@ METHODS = ("empty", "undated", "year", "range", "decade", "century", "millennium
            "period", "reign", "open", "unparsed")
 PERIOD_COLUMNS = ("name", "aliases", "kind", "region", "start", "end", "source")
 PERIOD_KINDS = ("period", "dynasty", "reign", "era")
+#: How sure the years read from a text are (``ParsedDate.certainty``, ``objects.date_certainty``):
+#: "as stated" (the years the text states, a century for "19th century"), "approximate" (circa:
+#: the years include the margin), "several readings" (a certain text that collections turn into
+#: years in different ways: "18th-19th century", "1931, printed 1979"; the span holds every
+#: reading), "uncertain" (the text itself doubts the date: "?", "probably", "Ming or Qing").
+#: A text that gives no year has none.
+CERTAINTIES = ("as stated", "approximate", "several readings", "uncertain")
 
 #: A bare four-digit number outside these bounds is not read as a year.
 MIN_BARE_YEAR = 1000
@@ -103,10 +116,24 @@ class ParsedDate:
     #: The text says the date is approximate ("c.", "about", "um", EDTF "~"); start/end include
     #: the circa margin (:data:`CIRCA_YEARS`).
     approximate: bool = False
-    #: The text itself doubts the date ("?", "possibly", "probably", "vermutlich"), or collections
-    #: read its years more than one way ("18th-19th century", "1931, printed 1979"): the years are
-    #: what it says (the span over every reading), but they are not established fact.
+    #: The text itself doubts the date ("?", "possibly", "probably", "vermutlich", two readings
+    #: joined by "or"): the years are what it says, but they are not established fact.
     uncertain: bool = False
+    #: Collections read the text's years more than one way ("18th-19th century", "1931, printed
+    #: 1979"): the text is certain, the years are the span over every reading.
+    readings: bool = False
+
+    @property
+    def certainty(self) -> str | None:
+        """One of :data:`CERTAINTIES` (the strongest that applies: uncertain, then several
+        readings, then approximate), or None when no year was read."""
+        if not self.read:
+            return None
+        if self.uncertain:
+            return "uncertain"
+        if self.readings:
+            return "several readings"
+        return "approximate" if self.approximate else "as stated"
 
     @property
     def parsed(self) -> bool:
@@ -1012,8 +1039,8 @@ def _parse_text(original: str, dayfirst: bool, circa: int = CIRCA_YEARS) -> Pars
     if reading is None:
         return unparsed
     start, end, method, approximate, readings = reading
-    doubt = readings or (("?" in text or re.search(r"[a-z]{2}", text)) and _DOUBT.search(text))
-    return ParsedDate(original, start, end, method, approximate, bool(doubt))
+    doubt = ("?" in text or re.search(r"[a-z]{2}", text)) and _DOUBT.search(text)
+    return ParsedDate(original, start, end, method, approximate, bool(doubt), bool(readings))
 
 
 def _is_missing(value) -> bool:
@@ -1046,8 +1073,9 @@ def parse_date(text, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS) -
     ParsedDate
         ``start``/``end`` are inclusive years (BCE negative), both None unless the text was read,
         and exactly one of them None when the text leaves that side open (method ``"open"``:
-        "after 1850"); ``method`` says how (see ``METHODS``); ``approximate`` and ``uncertain``
-        flag circa and doubt. Results are cached per distinct text.
+        "after 1850"); ``method`` says how (see ``METHODS``); ``approximate``, ``uncertain`` and
+        ``readings`` flag circa, doubt and several readings (``certainty`` names the one that
+        applies). Results are cached per distinct text.
 
     Examples
     --------
@@ -1059,6 +1087,8 @@ def parse_date(text, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS) -
     (1963, 1980)
     >>> parse_date("late Qing?").uncertain
     True
+    >>> parse_date("18th-19th century").certainty
+    'several readings'
     >>> parse_date("blue and white").method
     'unparsed'
     """
@@ -1086,7 +1116,8 @@ def parse_dates(values, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS
     dayfirst, circa_years
         As in :func:`parse_date`.
     flags : bool, default False
-        Also return the boolean columns ``approximate`` and ``uncertain``.
+        Also return the boolean columns ``approximate``, ``uncertain`` and ``readings`` and the
+        text column ``certainty`` (one of :data:`CERTAINTIES`, None where no year was read).
 
     Returns
     -------
@@ -1106,8 +1137,9 @@ def parse_dates(values, *, dayfirst: bool = True, circa_years: int = CIRCA_YEARS
         "method": np.array([p.method for p in table], dtype=object)[take],
     }
     if flags:
-        for name in ("approximate", "uncertain"):
+        for name in ("approximate", "uncertain", "readings"):
             columns[name] = np.array([getattr(p, name) for p in table], dtype=bool)[take]
+        columns["certainty"] = np.array([p.certainty for p in table], dtype=object)[take]
     return pd.DataFrame(columns, index=series.index)
 
 
@@ -1121,8 +1153,9 @@ def summarise(parsed: pd.DataFrame) -> dict:
         the text leaves it: "after 1850"), ``undated``, ``unparsed`` (ints; the four add up to
         ``total`` minus the empty cells) and ``unparsed_examples``: up to 10 distinct unparsed
         texts, in order of first appearance. When ``parsed`` carries the flag columns
-        (``parse_dates(..., flags=True)``), also ``approximate`` and ``uncertain`` (ints) and
-        ``uncertain_examples``, so an import report can say which dates the texts themselves doubt.
+        (``parse_dates(..., flags=True)``), also ``approximate``, ``uncertain`` and ``readings``
+        (ints) with ``uncertain_examples`` and ``readings_examples``, so an import report can say
+        which dates the texts themselves doubt and which collections read several ways.
     """
     method = parsed["method"].astype(str)
     unparsed = method == "unparsed"
@@ -1135,12 +1168,13 @@ def summarise(parsed: pd.DataFrame) -> dict:
         "unparsed": int(unparsed.sum()),
         "unparsed_examples": [str(x) for x in examples],
     }
-    if {"approximate", "uncertain"} <= set(parsed.columns):
+    if {"approximate", "uncertain", "readings"} <= set(parsed.columns):
+        out["approximate"] = int(parsed["approximate"].astype(bool).sum())
         uncertain = parsed["uncertain"].astype(bool)
-        out.update({
-            "approximate": int(parsed["approximate"].astype(bool).sum()),
-            "uncertain": int(uncertain.sum()),
-            "uncertain_examples": [str(x) for x in
-                                   pd.unique(parsed.loc[uncertain, "original"].astype(str))[:10]],
-        })
+        # a text both doubted and read several ways counts once, as uncertain (its certainty)
+        for name, mask in (("uncertain", uncertain),
+                           ("readings", parsed["readings"].astype(bool) & ~uncertain)):
+            out[name] = int(mask.sum())
+            out[f"{name}_examples"] = [str(x) for x in
+                                       pd.unique(parsed.loc[mask, "original"].astype(str))[:10]]
     return out

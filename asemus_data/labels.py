@@ -77,6 +77,12 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "period_start": ("From (year)", "Negative years are BCE."),
     "period_end": ("To (year)", "Negative years are BCE."),
     "date_text": ("Date as written", "The date as the source writes it."),
+    "date_certainty": ("Date certainty", "How sure the years are. as stated: the years the text "
+                       "states; approximate: circa, the years include the margin; several "
+                       "readings: collections turn this text into years in different ways "
+                       "('18th-19th century', '1931, printed 1979'), the years span every "
+                       "reading; uncertain: the text itself doubts the date. Blank: the source "
+                       "gave its years without saying."),
     "objects": ("Objects", None),
     "kind": ("Kind", None),
     "series": ("Series", None),

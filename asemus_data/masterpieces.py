@@ -37,6 +37,9 @@ FROM = "objects h JOIN institutions i ON i.id = h.institution_id"
 #: Columns the free-text search looks in (and the holding museum's name).
 SEARCH_COLUMNS = ("h.title", "h.description", "h.origin_culture", "h.origin_country", "h.material",
                   "h.category", "h.date_text", "h.id")
+#: Date certainties a card names next to its date (objects.date_certainty): the years are not
+#: the one reading of the text ("approximate" is already in the text: "c. 1850").
+MARKED_CERTAINTIES = ("several readings", "uncertain")
 #: Statuses that may be presented as a fact (the masterpiece of the day is always one of these).
 FACT_STATUSES = ("documented", "imported")
 #: Field labels of the detail view, in order (every column of objects, then the museum).
@@ -45,7 +48,8 @@ DETAIL_FIELDS = {
     "museum_country": "Country", "origin_culture": "Culture of origin",
     "origin_country": "Country of origin", "origin_country_code": "Origin (ISO code)",
     "category": "Category", "material": "Material", "date_text": "Date (as stated)",
-    "period": "Period (years)", "description": "Description", "image": "Image",
+    "period": "Period (years)", "date_certainty": "Date certainty", "description": "Description",
+    "image": "Image",
     "in_vcm": "In the Virtual Collection of Masterpieces", "status": "Data status",
     "source": "Source", "institution_id": "Museum id", "museum_source": "Source of the museum record",
 }
@@ -228,8 +232,8 @@ def page(con: duckdb.DuckDBPyConnection, f: Filters, q: Query = Query(), number:
     offset = (max(1, int(number)) - 1) * size
     return con.execute(f"""
         SELECT h.id, h.title, h.origin_culture, h.origin_country, h.category, h.material,
-               h.date_text, h.period_start, h.period_end, h.image, h.in_vcm, h.status,
-               i.name AS museum, i.city AS museum_city, i.country AS museum_country
+               h.date_text, h.period_start, h.period_end, h.date_certainty, h.image, h.in_vcm,
+               h.status, i.name AS museum, i.city AS museum_city, i.country AS museum_country
         FROM {FROM} WHERE {where}
         ORDER BY h.in_vcm DESC NULLS LAST, h.title, h.id
         LIMIT ? OFFSET ?""", params + [size, offset]).df()
@@ -345,6 +349,8 @@ def card(row: dict) -> dict:
     date = row.get("date_text")
     when = str(date) if not _missing(date) else period_label(row.get("period_start"),
                                                               row.get("period_end"))
+    if when and row.get("date_certainty") in MARKED_CERTAINTIES:
+        when = f"{when} ({row['date_certainty']})"  # the years are not one reading of the text
     place = ", ".join(str(row[c]) for c in ("museum", "museum_city") if not _missing(row.get(c)))
     title = str(row.get("title") or row["id"])
     info = [place, origin or "origin not stated", when or "date not stated"]
@@ -354,7 +360,10 @@ def card(row: dict) -> dict:
     return dict(id=row["id"], markdown=markdown, title=title if len(title) <= 80 else title[:77] + "...",
                 museum=place, origin=origin or "origin not stated", when=when or "date not stated",
                 category=None if _missing(row.get("category")) else row["category"],
-                status=row.get("status"), vcm=bool(row.get("in_vcm")) if not _missing(row.get("in_vcm")) else False,
+                status=row.get("status"),
+                certainty=(row["date_certainty"] if row.get("date_certainty") in MARKED_CERTAINTIES
+                           else None),
+                vcm=bool(row.get("in_vcm")) if not _missing(row.get("in_vcm")) else False,
                 image=image_ref(row.get("image")))
 
 

@@ -17,6 +17,7 @@ from pandera import extensions
 from pandera.typing import Series
 
 from . import vocab
+from .dates import CERTAINTIES
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: Years a yyyy-mm-dd date may take (exhibitions, venues, meetings): a real calendar date in this
@@ -141,6 +142,14 @@ class _Period(pa.DataFrameModel):
                                            le=2100, nullable=True)
     date_text: Optional[Series[str]] = _f("The date as written by the museum, kept verbatim.",
                                          "Qing dynasty, Kangxi period", nullable=True)
+    date_certainty: Optional[Series[str]] = _f(
+        "How sure the years are: " + ", ".join(CERTAINTIES) + ". 'as stated': the years the text "
+        "states; 'approximate': circa, the years include the margin; 'several readings': a "
+        "certain text that collections turn into years in different ways ('18th-19th century', "
+        "'1931, printed 1979'), the years span every reading; 'uncertain': the text itself doubts "
+        "the date ('?', 'probably'). Set on import from date_text when the years are read from "
+        "it; blank when the file gives its years without saying.", "as stated",
+        isin=list(CERTAINTIES), nullable=True)
 
     class Config:
         coerce = True

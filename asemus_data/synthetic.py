@@ -131,6 +131,7 @@ def generate_store(path, *, institutions: int = 2000, objects: int = 1_000_000, 
         "origin_country": pa.array(a["country"]), "category": pa.array(a["category"]),
         "material": pa.array(a["material"]), "period_start": pa.array(a["start"]),
         "period_end": pa.array(a["end"]), "date_text": pa.array(a["label"]),
+        "date_certainty": pa.nulls(objects, pa.string()),  # years drawn, not read from a text
         "description": pa.nulls(objects, pa.string()), "image": pa.nulls(objects, pa.string()),
         "in_vcm": pa.array(rng.random(objects) < 0.002),
         "source": pa.array(np.full(objects, SOURCE, dtype=object)),

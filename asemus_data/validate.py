@@ -374,6 +374,9 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
             parsed = dates.parse_dates(work.loc[need, "date_text"], dayfirst=dayfirst, flags=True)
             work.loc[need, "period_start"] = parsed["start"].astype("Int64")
             work.loc[need, "period_end"] = parsed["end"].astype("Int64")
+            if "date_certainty" in work.columns:  # how sure the years just read are
+                fill = need & work["date_certainty"].map(_blank)
+                work.loc[fill, "date_certainty"] = parsed.loc[fill[need].values, "certainty"].values
             out.date_report = dates.summarise(parsed)
             if out.date_report["unparsed"]:
                 out.warnings.append(Issue(
@@ -383,8 +386,15 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
             if out.date_report["uncertain"]:
                 out.warnings.append(Issue(
                     file, f"{out.date_report['uncertain']} date(s) are uncertain: the text doubts "
-                          "itself or collections read it more than one way; the period spans every "
-                          f"reading (e.g. {out.date_report['uncertain_examples'][:3]})",
+                          "itself; the years are what it says, marked 'uncertain' in "
+                          f"date_certainty (e.g. {out.date_report['uncertain_examples'][:3]})",
+                    column="date_text"))
+            if out.date_report["readings"]:
+                out.warnings.append(Issue(
+                    file, f"{out.date_report['readings']} date(s) have several readings: "
+                          "collections turn the text into years in different ways; the period "
+                          "spans every reading, marked 'several readings' in date_certainty "
+                          f"(e.g. {out.date_report['readings_examples'][:3]})",
                     column="date_text"))
     if table == "objects":
         work["in_vcm"] = work["in_vcm"].map(lambda v: False if _blank(v) else v)

@@ -8,6 +8,7 @@ import streamlit as st
 
 import ui
 from asemus_data import experts, masterpieces as mp
+from asemus_data import labels as words
 from asemus_data.figures import masterpieces as figs
 from asemus_data.text import md
 
@@ -77,6 +78,8 @@ def show_card(c: dict, key: str) -> None:
             ui.status_badge(c["status"])
             if c["vcm"]:
                 st.badge("VCM", color="red", help="In the Virtual Collection of Masterpieces.")
+            if c.get("certainty"):
+                st.badge(c["certainty"], color="orange", help=words.LABELS["date_certainty"][1])
         st.button("Details", key=f"{key}_{c['id']}", icon=":material/open_in_full:",
                   on_click=select, args=(c["id"],))
 

@@ -623,8 +623,10 @@ def test_plain_texts_are_not_flagged_uncertain(text):
     ("2nd-1st millennium BCE", -1999, -1),
 ])
 def test_texts_read_more_than_one_way_are_flagged(text, start, end):
+    """Flagged as several readings, not as doubt: the text is certain, collections differ."""
     got = parse_date(text)
-    assert (got.start, got.end) == (start, end) and got.uncertain, got
+    assert (got.start, got.end) == (start, end) and got.readings and not got.uncertain, got
+    assert got.certainty == "several readings"
 
 
 @pytest.mark.parametrize("text", [
@@ -635,7 +637,21 @@ def test_texts_read_more_than_one_way_are_flagged(text, start, end):
 ])
 def test_overlapping_stages_and_single_centuries_are_not_flagged(text):
     got = parse_date(text)
-    assert got.read and not got.uncertain, got
+    assert got.read and not got.uncertain and not got.readings, got
+
+
+@pytest.mark.parametrize("text, certainty", [
+    ("1850", "as stated"), ("19th century", "as stated"), ("after 1850", "as stated"),
+    ("Qing dynasty", "as stated"), ("c. 1850", "approximate"),
+    ("1880 block, c. 1935 print", "several readings"),   # circa and two readings: the stronger
+    ("18th-19th century", "several readings"), ("1850?", "uncertain"),
+    ("18th or 19th century", "uncertain"), ("probably 18th-19th century", "uncertain"),
+    ("undated", None), ("blue and white", None), ("", None),
+])
+def test_certainty_names_the_strongest_flag(text, certainty):
+    from asemus_data.dates import CERTAINTIES
+    got = parse_date(text).certainty
+    assert got == certainty and (got is None or got in CERTAINTIES)
 
 
 @pytest.mark.parametrize("text, start", [
@@ -669,22 +685,29 @@ def test_period_dates_in_parentheses_decide_only_alone():
 
 
 def test_parse_dates_flags_columns():
-    out = parse_dates(["c. 1850", "1850?", "after 1850", None], flags=True)
-    assert list(out.columns) == ["original", "start", "end", "method", "approximate", "uncertain"]
-    assert out["approximate"].tolist() == [True, False, False, False]
-    assert out["uncertain"].tolist() == [False, True, False, False]
+    out = parse_dates(["c. 1850", "1850?", "after 1850", None, "1931, printed 1979"], flags=True)
+    assert list(out.columns) == ["original", "start", "end", "method", "approximate", "uncertain",
+                                 "readings", "certainty"]
+    assert out["approximate"].tolist() == [True, False, False, False, False]
+    assert out["uncertain"].tolist() == [False, True, False, False, False]
+    assert out["readings"].tolist() == [False, False, False, False, True]
+    assert [None if pd.isna(c) else c for c in out["certainty"]] == \
+        ["approximate", "uncertain", "as stated", None, "several readings"]
+    out = out.iloc[:4]
     assert out["start"].tolist() == [1845, 1850, 1850, pd.NA]
     assert out["end"].isna().tolist() == [False, False, True, True]
 
 
 def test_summarise_counts_open_and_doubtful_dates_when_flags_are_asked():
-    texts = ["c. 1850", "1850?", "after 1850", "possibly 1940s", "1850?", "undated", "Tuesday"]
+    texts = ["c. 1850", "1850?", "after 1850", "possibly 1940s", "1850?", "undated", "Tuesday",
+             "18th-19th century", "probably 1931, printed 1979"]
     plain = summarise(parse_dates(texts))
     assert "uncertain" not in plain and plain["open"] == 1  # open dates are always counted
     result = summarise(parse_dates(texts, flags=True))
-    assert (result["parsed"], result["open"], result["unparsed"], result["undated"]) == (4, 1, 1, 1)
-    assert (result["approximate"], result["uncertain"]) == (1, 3)
-    assert result["uncertain_examples"] == ["1850?", "possibly 1940s"]
+    assert (result["parsed"], result["open"], result["unparsed"], result["undated"]) == (6, 1, 1, 1)
+    assert (result["approximate"], result["uncertain"], result["readings"]) == (1, 4, 1)
+    assert result["uncertain_examples"] == ["1850?", "possibly 1940s", "probably 1931, printed 1979"]
+    assert result["readings_examples"] == ["18th-19th century"]
 
 
 @pytest.mark.parametrize("text, start, end, method", [
@@ -880,21 +903,33 @@ def test_a_year_older_than_any_made_object_is_refused(tmp_path):
 
 
 def test_validation_reports_uncertain_dates_with_examples():
-    """The flag reaches the user: validation names how many dates are uncertain, with examples,
-    as a warning that does not block the import."""
+    """The flags reach the user: validation names how many dates are uncertain and how many read
+    several ways, with examples, as warnings that do not block the import, and fills each row's
+    date_certainty; a certainty the file gives is kept."""
     from asemus_data.validate import validate_frame
 
-    texts = ["1931, printed 1979", "18th-19th century", "c. 1850", "1850?", "Qing dynasty"]
+    texts = ["1931, printed 1979", "18th-19th century", "c. 1850", "1850?", "Qing dynasty", "n.d."]
     frame = pd.DataFrame({"institution_id": "m1", "title": "t", "source": "s", "date_text": texts})
     v = validate_frame(frame, "objects", file="export.csv", known_institutions={"m1"})
     assert v.ok
-    expected = [t for t in texts if parse_date(t).uncertain]
-    assert expected == ["1931, printed 1979", "18th-19th century", "1850?"]
+    assert [t for t in texts if parse_date(t).uncertain] == ["1850?"]
     warned = [w for w in v.warnings if "uncertain" in w.rule]
     assert len(warned) == 1 and warned[0].column == "date_text"
-    assert warned[0].rule.startswith(f"{len(expected)} date(s) are uncertain")
-    assert all(t in warned[0].rule for t in expected)
-    assert v.date_report["uncertain"] == len(expected)
+    assert warned[0].rule.startswith("1 date(s) are uncertain") and "1850?" in warned[0].rule
+    several = [w for w in v.warnings if "several readings" in w.rule]
+    assert len(several) == 1 and several[0].rule.startswith("2 date(s) have several readings")
+    assert "1931, printed 1979" in several[0].rule and "18th-19th century" in several[0].rule
+    assert (v.date_report["uncertain"], v.date_report["readings"]) == (1, 2)
+    got = [None if pd.isna(c) else c for c in v.frame["date_certainty"]]
+    assert got == ["several readings", "several readings", "approximate", "uncertain",
+                   "as stated", None]
+    # a file that states its own years and certainty (an export) keeps them
+    given = frame.assign(period_start=1931, period_end=1931, date_certainty="as stated")
+    v = validate_frame(given, "objects", file="export.csv", known_institutions={"m1"})
+    assert v.ok and set(v.frame["date_certainty"]) == {"as stated"}
+    bad = frame.assign(date_certainty="sure")
+    v = validate_frame(bad, "objects", file="export.csv", known_institutions={"m1"})
+    assert not v.ok and {e.column for e in v.errors} == {"date_certainty"}
 
 
 def test_benchmark_counts_flagged_misses_apart_from_silent_ones(tmp_path):
@@ -911,8 +946,110 @@ def test_benchmark_counts_flagged_misses_apart_from_silent_ones(tmp_path):
     scored = bench.score(bench.load(labelled))
     per_object = bench.summary(scored, bench.OBJECTS)
     assert per_object["objects"] == 10
+    assert per_object["off>25 %"] == pytest.approx(40.0)
     assert per_object["off>25 silent %"] == pytest.approx(10.0)
     assert per_object["off>25 flagged %"] == pytest.approx(30.0)
+    assert per_object["flagged several readings %"] == pytest.approx(30.0)
+    assert per_object["flagged uncertain %"] == pytest.approx(0.0)
     assert per_object["both within 1 %"] == pytest.approx(60.0)
     per_text = bench.summary(scored)
     assert per_text["off>25 silent %"] == pytest.approx(100 / 3)
+
+
+# --- the certainty reaches the store, the exports and the pages (review finding 3) -------------
+CERTAIN_TEXTS = {"cert-1": "1931, printed 1979", "cert-2": "18th-19th century",
+                 "cert-3": "c. 1850", "cert-4": "1850?", "cert-5": "Qing dynasty",
+                 "cert-6": "blue and white"}
+
+
+def _objects_csv(path, inst: str) -> Path:
+    rows = "".join(f'{i},{inst},Object {i},"{t}",ceramics,hand-made\n' for i, t in CERTAIN_TEXTS.items())
+    path.write_text("id,institution_id,title,date_text,category,source\n" + rows, encoding="utf-8")
+    return path
+
+
+def _certainty(store_path) -> dict:
+    import duckdb
+    with duckdb.connect(str(store_path), read_only=True) as c:
+        return dict(c.execute("SELECT id, date_certainty FROM objects WHERE id LIKE 'cert-%'")
+                    .fetchall())
+
+
+def test_date_certainty_is_stored_exported_and_imported_again(fresh_store, built_store, tmp_path):
+    """Each imported object keeps how sure its years are; the records download carries it and
+    imports again unchanged."""
+    import shutil
+
+    import duckdb
+
+    from asemus_data import collections_map as cm
+    from asemus_data import export
+    from asemus_data.filters import Filters
+    from asemus_data.importer import import_file
+
+    with duckdb.connect(str(fresh_store), read_only=True) as c:
+        inst = c.execute("SELECT min(id) FROM institutions").fetchone()[0]
+        builtin = dict(c.execute("SELECT id, date_certainty FROM objects WHERE "
+                                 "date_certainty IS NOT NULL AND status <> 'imported'").fetchall())
+    # built-in rows: set only where the years are read from the text (data/objects.csv gives no
+    # period_start), blank where the file gives the years
+    shipped = pd.read_csv(PROJECT / "data" / "objects.csv", dtype=str)
+    read = shipped[shipped["period_start"].isna() & shipped["date_text"].notna()]
+    assert builtin == {i: parse_date(t).certainty for i, t in zip(read["id"], read["date_text"])
+                       if parse_date(t).certainty}
+    import_file(_objects_csv(tmp_path / "objects.csv", inst), "objects", store=fresh_store)
+    expected = {i: parse_date(t).certainty for i, t in CERTAIN_TEXTS.items()}
+    assert expected == {"cert-1": "several readings", "cert-2": "several readings",
+                        "cert-3": "approximate", "cert-4": "uncertain", "cert-5": "as stated",
+                        "cert-6": None}
+    assert _certainty(fresh_store) == expected
+    with duckdb.connect(str(fresh_store), read_only=True) as c:
+        rec = cm.records(c, Filters(), "objects")
+    rec = rec[rec["id"].str.startswith("cert-")]
+    assert "date_certainty" in rec.columns   # the Collections map's records table and download
+    again = tmp_path / "again.duckdb"
+    shutil.copyfile(built_store, again)
+    (tmp_path / "export.csv").write_bytes(export.csv_bytes(rec, "test export"))
+    import_file(tmp_path / "export.csv", "objects", store=again)
+    assert _certainty(again) == expected
+
+
+def test_a_store_from_before_the_column_gains_it_on_the_next_write(fresh_store, tmp_path):
+    """No schema version: create_tables adds every column the schemas gained, and
+    store._missing_columns makes the next write (or ensure) bring an older store up to date."""
+    import duckdb
+
+    from asemus_data import store
+    from asemus_data.importer import import_file
+
+    with duckdb.connect(str(fresh_store)) as c:
+        c.execute("DROP VIEW IF EXISTS holdings")
+        c.execute("ALTER TABLE objects DROP COLUMN date_certainty")
+        c.execute(store.HOLDINGS_VIEW)
+        inst = c.execute("SELECT min(id) FROM institutions").fetchone()[0]
+        assert store._missing_columns(c)
+    import_file(_objects_csv(tmp_path / "objects.csv", inst), "objects", store=fresh_store)
+    assert _certainty(fresh_store)["cert-2"] == "several readings"
+
+
+def test_cards_and_detail_name_several_readings_and_uncertain(fresh_store, tmp_path):
+    import duckdb
+
+    from asemus_data import masterpieces as mp
+    from asemus_data.filters import Filters
+    from asemus_data.importer import import_file
+
+    with duckdb.connect(str(fresh_store), read_only=True) as c:
+        inst = c.execute("SELECT min(id) FROM institutions").fetchone()[0]
+    import_file(_objects_csv(tmp_path / "objects.csv", inst), "objects", store=fresh_store)
+    with duckdb.connect(str(fresh_store), read_only=True) as c:
+        page = mp.page(c, Filters(), mp.Query(text="Object cert-"), 1, size=100)
+        cards = {x["id"]: x for x in mp.cards(page)}
+        detail = mp.detail_rows(mp.detail(c, "cert-2"))
+    assert set(cards) == set(CERTAIN_TEXTS)
+    assert cards["cert-1"]["when"] == "1931, printed 1979 (several readings)"
+    assert cards["cert-1"]["certainty"] == "several readings"
+    assert cards["cert-4"]["when"] == "1850? (uncertain)" and cards["cert-4"]["certainty"] == "uncertain"
+    assert cards["cert-3"]["when"] == "c. 1850" and cards["cert-3"]["certainty"] is None
+    assert cards["cert-5"]["certainty"] is None and "(" not in cards["cert-5"]["when"]
+    assert dict(zip(detail["field"], detail["value"]))["Date certainty"] == "several readings"

@@ -118,7 +118,7 @@ def test_century_ranges_cover_both_ends_or_are_refused(a, b):
         first, last = parse_date(f"{ordinal(a)} century"), parse_date(f"{ordinal(b)} century")
         assert (got.start, got.end) == (first.start, last.end)
         # collections narrow a range of whole centuries differently: flagged, one century not
-        assert got.uncertain == (a < b)
+        assert got.readings == (a < b) and not got.uncertain
     else:
         assert got.method == "unparsed"
 
@@ -165,7 +165,7 @@ def test_stages_span_from_first_to_last(year, later, stage):
     got = parse_date(f"{year}, {stage} {last}")
     assert (got.start, got.end) == (year, last), got
     # dated apart, the stages give a collection three readings (first, last, both): flagged
-    assert got.uncertain == (last > year), got
+    assert got.readings == (last > year) and not got.uncertain, got
 
 
 @SETTINGS
@@ -175,7 +175,7 @@ def test_overlapping_stages_are_one_reading(year, length, offset, stage):
     end = min(year + length, dates.MAX_BARE_YEAR)
     inside = min(year + offset, end)
     got = parse_date(f"{year}-{end}, {stage} {inside}")
-    assert (got.start, got.end) == (year, end) and not got.uncertain, got
+    assert (got.start, got.end) == (year, end) and not got.uncertain and not got.readings, got
 
 
 @SETTINGS
@@ -223,4 +223,6 @@ def test_parse_dates_agrees_with_parse_date(values):
         assert row.method == one.method
         assert (None if pd.isna(row.start) else row.start) == one.start
         assert (None if pd.isna(row.end) else row.end) == one.end
-        assert (row.approximate, row.uncertain) == (one.approximate, one.uncertain)
+        certainty = None if pd.isna(row.certainty) else row.certainty
+        assert (row.approximate, row.uncertain, row.readings, certainty) == \
+            (one.approximate, one.uncertain, one.readings, one.certainty)
