@@ -252,7 +252,7 @@ def sidebar_filters(*, holdings: bool = True, page: str | None = None) -> Filter
                   on_change=_on_period, args=("flt_period", lo, hi))
         shown = f.period or st.session_state["flt_period"]
         sb.caption(f"Period: {period_text(shown)}"
-                   + (" (from the link; beyond the slider)" if shown[0] < lo else ""))
+                   + (" (from the link; beyond the slider)" if shown[0] < PERIOD_MIN else ""))
     else:
         sb.caption("Holdings filters (origin, category, material, period) apply on the "
                    "Collections map and Masterpieces pages; they are kept for when you go there.")

@@ -113,3 +113,20 @@ def test_an_object_older_than_3000_bce_stays_in_a_view_narrowed_at_the_top(fresh
     assert notices == [] and ids(linked) == {"hand-axe-1"}
     with duckdb.connect(str(fresh_store), read_only=True) as c:
         assert queries.summary(c, linked)["objects"] == 1
+
+
+@pytest.mark.parametrize("period, caption", [
+    ("-500000..-400000", "Period: 500000 BCE to 400000 BCE (from the link; beyond the slider)"),
+    ("-3000..1500", "Period: 3000 BCE or earlier to 1500"),
+    ("-200..1500", "Period: 200 BCE to 1500"),
+])
+def test_the_sidebar_caption_says_what_the_period_filter_does(built_store, monkeypatch,
+                                                               clear_streamlit_caches, period, caption):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ASEMUS_STORE", str(built_store))
+    at = AppTest.from_file("../pages/masterpieces.py", default_timeout=300)
+    at.query_params["period"] = period
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.sidebar.caption if c.value.startswith("Period")] == [caption]
