@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import access, geo, queries, store, text
-from .filters import Filters, fmt_year
+from .filters import Filters, period_text
 from .overview import network_groups, qualified
 from .pack import Chart
 from .presentation import PAGES, View, page_state
@@ -44,7 +44,7 @@ def subject(f: Filters, names: dict[str, str] | None = None) -> str:
         if f.origins:
             text += " from " + ", ".join(names.get(c, c) for c in f.origins)
     if f.period:
-        text += f", {fmt_year(f.period[0])} to {fmt_year(f.period[1])}"
+        text += f", {period_text(f.period)}"  # '3000 BCE or earlier to 1500' at the floor
     if f.search:
         text += f" (name contains '{f.search}')"
     return text
@@ -474,7 +474,8 @@ def _legend_on_top(fig: go.Figure) -> None:
     per_row = max(1, int((SLOT_PX - left) // entry))
     rows = -(-len(names) // per_row) + 1  # and the legend's title
     fig.update_traces(legendgrouptitle_text=None)  # group titles would stack the groups
-    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom",
+    fig.update_layout(legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=1,
+                                  yanchor="top",
                                   title_side="top left", traceorder="normal", font_size=font),
                       margin_t=int(rows * 1.45 * font + 14))
 
