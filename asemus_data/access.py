@@ -15,7 +15,7 @@ import time
 import duckdb
 import pandas as pd
 
-from .schemas import TABLES, columns
+from .tables import TABLE_NAMES as TABLES  # not .schemas: reading must not load pandera
 
 VISITOR = "visitor"
 STAFF = "staff"
@@ -42,6 +42,9 @@ def check_audience(audience: str) -> str:
 
 def visible_columns(table: str, audience: str = VISITOR) -> list[str]:
     """The columns of ``table`` that ``audience`` may read, in the table's order."""
+    # pandera (with hypothesis and geopandas) comes with schemas: loaded here, on the first read
+    # of a table with personal columns, not by every page (the Overview's cold start)
+    from .schemas import columns
     hidden = PERSONAL_COLUMNS.get(table, ()) if check_audience(audience) == VISITOR else ()
     return [c for c in columns(table) if c not in hidden]
 

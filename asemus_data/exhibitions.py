@@ -20,10 +20,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .dates import DATE_YEARS  # not .schemas: this page path must not load pandera
 from .filters import in_clause
 
 from .geo import country_region
-from .schemas import DATE_YEARS
 
 #: Most museums close one day a week.
 DEFAULT_DAYS_PER_WEEK = 6

@@ -17,12 +17,9 @@ from pandera import extensions
 from pandera.typing import Series
 
 from . import vocab
-from .dates import CERTAINTIES
+from .dates import CERTAINTIES, DATE_YEARS  # DATE_YEARS: kept here too, for the validators
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-#: Years a yyyy-mm-dd date may take (exhibitions, venues, meetings): a real calendar date in this
-#: range is the only kind every page can place on a time axis.
-DATE_YEARS = (1800, 2100)
 #: Upper bound of every count (visitors, objects, participants, members): far above any real
 #: figure, far below the 64-bit integers the store holds.
 MAX_COUNT = 10**9

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
@@ -17,8 +18,10 @@ from . import db  # the store setting and the SQL dialect
 from . import illustrative, open_data, storefile
 from .errors import InputError, Issue, StoreBusy, StoreCorrupt, StoreError
 from .paths import DATA_DIR
-from .schemas import TABLES, column_info, columns
-from .validate import Validation, validate_frame
+from .tables import TABLE_NAMES as TABLES
+
+if TYPE_CHECKING:
+    from .validate import Validation
 
 SCHEMA_VERSION = "3"
 #: Every schema version and what it brought. A store lists the versions it has in
@@ -40,6 +43,33 @@ _SQL_TYPES = {"Int64": "BIGINT", "float64": "DOUBLE", "boolean": "BOOLEAN"}
 #: Tables built from data/*.csv (the rest start empty, or are generated). visitor_stats and
 #: institution_identifiers hold the shipped open data (tools/ship_open_data.py).
 DATA_TABLES = [t for t in TABLES if t != "collections"]
+
+
+# pandera (which loads hypothesis and geopandas) comes with schemas and validate: they are loaded
+# by the first write or check that needs them, not by every reader (the Overview's cold start).
+def columns(table: str) -> list[str]:
+    """The columns of ``table`` in order (:func:`asemus_data.schemas.columns`)."""
+    from .schemas import columns as schema_columns  # lazy: pandera, see above
+    return schema_columns(table)
+
+
+def column_info(table: str) -> pd.DataFrame:
+    """Column, type and description of ``table`` (:func:`asemus_data.schemas.column_info`)."""
+    from .schemas import column_info as schema_column_info  # lazy: pandera, see above
+    return schema_column_info(table)
+
+
+def validate_frame(*args, **kwargs) -> Validation:
+    """:func:`asemus_data.validate.validate_frame`."""
+    from .validate import validate_frame as validate  # lazy: pandera, see above
+    return validate(*args, **kwargs)
+
+
+def schema_fingerprint() -> str:
+    """A fingerprint of the schemas' source: :func:`migrate` records it in meta, so that opening
+    a store checks its columns (which needs pandera) only when the schemas changed since."""
+    return hashlib.sha256(Path(__file__).with_name("schemas.py").read_bytes()).hexdigest()[:16]
+
 
 HOLDINGS_VIEW = """
 CREATE OR REPLACE VIEW holdings AS
@@ -280,9 +310,12 @@ def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
         n_imports = con.execute("SELECT count(*) FROM import_log").fetchone()[0]
-        stale_schema = _missing_columns(con)
+        # the columns are checked only when the schemas changed since the last migrate (the
+        # check loads pandera: a second or more on a cold start)
+        schema_changed = meta.get("schema_fingerprint") != schema_fingerprint()
+        stale_schema = schema_changed and _missing_columns(con)
     except duckdb.CatalogException:  # a store from before the meta table: rebuilt if it can be
-        meta, n_imports, stale_schema = {}, 0, False
+        meta, n_imports, stale_schema, schema_changed = {}, 0, False, False
     except duckdb.Error as exc:
         raise storefile.store_error(exc, path) from None
     finally:
@@ -291,7 +324,9 @@ def ensure(path: Path | None = None, *, data_dir: Path = DATA_DIR) -> Path:
         return path  # written by a newer version: read what is there, never rebuild it
     rebuildable = meta.get("kind", "default") == "default" and n_imports == 0
     try:
-        if rebuildable and (stale_schema
+        # a default store built with other schemas (or before their fingerprint was recorded)
+        # is rebuilt: it then records it, and the next start skips the check
+        if rebuildable and (stale_schema or schema_changed
                             or meta.get("data_fingerprint") != data_fingerprint(data_dir)):
             build(path, data_dir=data_dir, wait=0)
         elif stale_schema:
@@ -373,6 +408,9 @@ def migrate(con, name: str = "the store") -> list[int]:
                     + ("NULL)" if v <= earlier else "now())"), [v, MIGRATIONS[v]])
     con.execute("INSERT INTO meta VALUES ('schema_version', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [SCHEMA_VERSION])
+    # create_tables gave it every column of these schemas: ensure() need not check them again
+    con.execute("INSERT INTO meta VALUES ('schema_fingerprint', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [schema_fingerprint()])
     return [v for v in applied if v > earlier]
 
 
