@@ -198,7 +198,8 @@ with tab_survey:
              "allowed values as drop-downs, an example row. A filled workbook imports as it is "
              "(under 'Check & import a file', choose 'Every sheet of the member survey "
              "workbook': institutions first, all sheets in one step).")
-    st.download_button("Download the survey workbook (.xlsx)", template_bytes(),
+    # built on click (openpyxl, ~0.1 s), not on every run of the page
+    st.download_button("Download the survey workbook (.xlsx)", template_bytes,
                        "asemus-member-survey.xlsx", key="data_dl_template", icon=":material/download:")
     survey_table = st.selectbox("Columns of", [t for t, s in TABLES.items() if s.survey],
                                 key="data_survey_table")

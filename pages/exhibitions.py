@@ -6,7 +6,8 @@ from asemus_data import exhibitions as ex, identity, open_data, queries
 from asemus_data.overview import plural
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
-from asemus_data.schemas import column_info
+from asemus_data.filters import Filters
+from asemus_data.store import column_info  # loads the schemas (pandera) only when drawn
 from asemus_data.text import md, md_sources
 
 
@@ -35,6 +36,37 @@ def _series_checks(con, summ: dict) -> None:
             ui.dataframe(d["examples"], hide_index=True, key="exh_vs_dangling")
 
 
+# Built once per store version (and filters) and shared by every session: st.cache_resource, not
+# copied per run, so read-only here. A new store file (an import) is a new version, so it misses.
+# Only the visitor's view of the tables is read (ui.table's default audience).
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _exhibitions_view(f: Filters, version: str, _exh, _ven) -> dict:
+    """The exhibitions timeline and the venues map (``_exh``, ``_ven``: the tables the filters
+    ``f`` leave, in store ``version``)."""
+    bars, undated = ex.timeline_rows(_exh, _ven)
+    stops, legs = ex.venue_stops(_ven, _exh), ex.tour_routes(_ven, _exh)
+    return {"timeline": fx.exhibition_timeline(bars),
+            "timeline_text": fx.exhibition_timeline_sentence(bars, undated),
+            "undated": undated, "notices": ex.date_notices(_exh, _ven),
+            "deck": fx.venue_deck(stops, legs), "deck_text": fx.venues_sentence(stops, legs)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def _network_view(version: str) -> dict:
+    """The network over time: members, conferences, the Executive Committee."""
+    counts, meetings = ui.table("membership_counts"), ui.table("meetings")
+    terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
+    conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
+                                               "workshop", "meeting"))
+    return {"members": ft.membership_figure(counts), "members_text": ft.membership_sentence(counts),
+            "conferences": ft.conferences_timeline(meetings),
+            "conferences_text": ft.conferences_sentence(meetings),
+            "deck": fx.conferences_deck(meetings), "deck_text": fx.conferences_map_sentence(meetings),
+            "table": conf[["label", "year", "city", "host", "title", "attendance", "notes",
+                           "source"]],
+            "committee": ft.committee_figure(terms), "committee_text": ft.committee_sentence(terms)}
+
+
 f = ui.sidebar_filters(holdings=False, page="exhibitions")
 st.title("Exhibitions & visitors")
 exh, ven = ui.table("exhibitions"), ui.table("exhibition_venues")
@@ -51,18 +83,17 @@ with t_ex:
     if exh.empty:
         ui.empty_state(f, "exhibition")
     else:
-        bars, undated = ex.timeline_rows(exh, ven)
-        if skipped := ex.date_notices(exh, ven):
+        view = _exhibitions_view(f, ui.store_version(), exh, ven)
+        undated = view["undated"]
+        if skipped := view["notices"]:
             st.info(md(skipped), icon=":material/event_busy:")
-        _chart(fx.exhibition_timeline(bars), fx.exhibition_timeline_sentence(bars, undated),
-               "exh_timeline")
+        _chart(view["timeline"], view["timeline_text"], "exh_timeline")
         if len(undated):
             st.markdown("**Not drawn: no dates known** (never placed at an invented date)")
             ui.dataframe(undated, hide_index=True, column_config={"source": SRC}, key="exh_undated")
         st.subheader("Venues and tours")
-        stops, legs = ex.venue_stops(ven, exh), ex.tour_routes(ven, exh)
-        st.pydeck_chart(fx.venue_deck(stops, legs), key="exh_map", height=460)
-        st.caption(md(fx.venues_sentence(stops, legs)) + " Arcs: a touring exhibition's legs in venue "
+        st.pydeck_chart(view["deck"], key="exh_map", height=460)
+        st.caption(md(view["deck_text"]) + " Arcs: a touring exhibition's legs in venue "
                    "order (1 -> 2 -> ...); points coloured by type as above; hover a point for "
                    "every stop there, with its order on the tour.")
         st.subheader("One exhibition")
@@ -149,19 +180,15 @@ with t_series:
                                                                              format="%+.1f")})
 
 with t_net:
-    counts = ui.table("membership_counts")
-    _chart(ft.membership_figure(counts), ft.membership_sentence(counts), "exh_membership")
+    net = _network_view(ui.store_version())
+    _chart(net["members"], net["members_text"], "exh_membership")
     ui.source_caption("membership_counts: each point's own source in its hover; the 2012 figures "
                       "82 -> 97 (ASEF) and 84 (press, Aug 2012) conflict and are both shown")
-    meetings = ui.table("meetings")
-    _chart(ft.conferences_timeline(meetings), ft.conferences_sentence(meetings), "exh_conferences")
-    st.pydeck_chart(fx.conferences_deck(meetings), key="exh_conf_map", height=420)
-    st.caption(md(fx.conferences_map_sentence(meetings)))
-    conf = ft.conference_rows(meetings, kinds=("founding conference", "general conference",
-                                               "workshop", "meeting"))
-    ui.dataframe(conf[["label", "year", "city", "host", "title", "attendance", "notes", "source"]],
-                 hide_index=True, column_config={"source": SRC}, key="exh_conf_table")
-    terms = ex.committee_terms(ui.table("people"), ui.table("institutions"))
-    st.plotly_chart(ft.committee_figure(terms), key="exh_committee")
-    st.caption(md(ft.committee_sentence(terms)) + " From the people table (Executive Committee "
+    _chart(net["conferences"], net["conferences_text"], "exh_conferences")
+    st.pydeck_chart(net["deck"], key="exh_conf_map", height=420)
+    st.caption(md(net["deck_text"]))
+    ui.dataframe(net["table"], hide_index=True, column_config={"source": SRC},
+                 key="exh_conf_table")
+    st.plotly_chart(net["committee"], key="exh_committee")
+    st.caption(md(net["committee_text"]) + " From the people table (Executive Committee "
                "roles); colour: region of the person's institution. Sources in the hover.")
