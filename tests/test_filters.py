@@ -130,3 +130,11 @@ def test_the_sidebar_caption_says_what_the_period_filter_does(built_store, monke
     at.run()
     assert not at.exception
     assert [c.value for c in at.sidebar.caption if c.value.startswith("Period")] == [caption]
+
+
+def test_slide_subjects_say_or_earlier_at_the_slider_floor():
+    from asemus_data import slides
+    from asemus_data.filters import PERIOD_MIN
+
+    assert slides.subject(Filters(period=(PERIOD_MIN, 1500))).endswith(", 3000 BCE or earlier to 1500")
+    assert slides.subject(Filters(period=(1600, 1900))).endswith(", 1600 to 1900")
