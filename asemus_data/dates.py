@@ -96,10 +96,6 @@ PERIOD_KINDS = ("period", "dynasty", "reign", "era")
 #: reading), "uncertain" (the text itself doubts the date: "?", "probably", "Ming or Qing").
 #: A text that gives no year has none.
 CERTAINTIES = ("as stated", "approximate", "several readings", "uncertain")
-#: Years a yyyy-mm-dd date may take (exhibitions, venues, meetings): a real calendar date in this
-#: range is the only kind every page can place on a time axis. Here, not in schemas, so that the
-#: pages that draw dates do not load pandera (the Overview's cold start).
-DATE_YEARS = (1800, 2100)
 
 #: A bare four-digit number outside these bounds is not read as a year.
 MIN_BARE_YEAR = 1000

@@ -20,8 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .dates import DATE_YEARS  # not .schemas: this page path must not load pandera
 from .filters import in_clause
+from .tables import DATE_YEARS  # not .schemas (pandera) nor .dates (its regexes): cold start
 
 from .geo import country_region
 

@@ -17,7 +17,8 @@ from pandera import extensions
 from pandera.typing import Series
 
 from . import vocab
-from .dates import CERTAINTIES, DATE_YEARS  # DATE_YEARS: kept here too, for the validators
+from .dates import CERTAINTIES
+from .tables import DATE_YEARS  # defined there: pages read it without loading pandera
 
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 #: Upper bound of every count (visitors, objects, participants, members): far above any real
