@@ -14,12 +14,15 @@ from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager  # private: see ensure_router
 
 from asemus_data import access, queries, store, vocab
 from asemus_data import labels as words  # ui.labels(facet) is a function of its own
+from asemus_data import presentation as pr
 from asemus_data.errors import InputError, StoreBusy, StoreError
 from asemus_data.filters import PERIOD_MAX, PERIOD_MIN, Filters, period_text
 from asemus_data.paths import store_path
+from asemus_data.presentation import FILTER_LABELS, PAGES, View, describe_state, page_state
 from asemus_data.text import md, md_sources, notice_summary
 
 FILTERS_KEY = "asemus_filters"          # canonical filters: owned by no widget
@@ -43,7 +46,6 @@ def ensure_router() -> None:
     page link directly (no router: wrong menu, narrow layout). app.py's st.navigation turns
     that mode off, but only once it has run. Turn it off here and rerun through the router;
     the same page opens, now with the app's navigation."""
-    from streamlit.runtime.pages_manager import PagesManager
     if PagesManager.uses_pages_directory and not st.session_state.get("asemus_routed"):
         # once per session: AppTest sets the flag again before every run of its own
         st.session_state["asemus_routed"] = True
@@ -273,7 +275,6 @@ def sequence(*, from_link: bool = False):
     ``from_link`` (the Present page), a link ``?sequence=<name>[&slide=<n>]`` opens the sequence
     stored under that name (at slide n), once per session and name, so a reload of such a link
     never loses the deck nor the place in it."""
-    from asemus_data import presentation as pr
     name = st.query_params.get("sequence") if from_link else None
     if name and st.session_state.get("asemus_sequence_opened") != name:
         try:
@@ -306,7 +307,6 @@ def set_sequence(seq):
 def stored_sequences_panel(seq) -> None:
     """(Staff) saving ``seq`` in the store under a name, and the stored sequences as links
     anyone can open."""
-    from asemus_data import presentation as pr
     if seq.views:
         with st.expander("Keep this sequence in the store (staff)", icon=":material/cloud_upload:"):
             _store_sequence_form(seq)
@@ -317,7 +317,6 @@ def stored_sequences_panel(seq) -> None:
 
 
 def _store_sequence_form(seq) -> None:
-    from asemus_data import presentation as pr
     if not staff_login("pres_staff_pw"):
         return
     name = st.text_input("Name of the sequence", key="pres_store_name",
@@ -338,7 +337,6 @@ def _store_sequence_form(seq) -> None:
 def _view_params(page: str) -> tuple[dict[str, str], list[str]]:
     """What a view of ``page`` saved now would hold (the filters that page applies and its own
     state, from the URL), and the labels of the filters in force that it leaves out."""
-    from asemus_data.presentation import FILTER_LABELS, page_state
     url = dict(st.query_params)
     own = set(PAGE_PARAMS.get(page, ()))
     kept = {k: v for k, v in page_state(page, url).items() if k in FILTER_LABELS or k in own}
@@ -346,7 +344,6 @@ def _view_params(page: str) -> tuple[dict[str, str], list[str]]:
 
 
 def _save_view(name_key: str) -> None:
-    from asemus_data.presentation import PAGES, View
     page = st.session_state.get("asemus_page", "overview")
     if page not in PAGES:
         return
@@ -361,7 +358,6 @@ def _save_view(name_key: str) -> None:
 
 def _show_view_state() -> None:
     """Fill the save dialog's 'what will be saved' list from the URL as it is now."""
-    from asemus_data.presentation import describe_state
     slot, page = st.session_state.get("_sv_slot"), st.session_state.get("asemus_page")
     if slot is None:
         return
@@ -377,7 +373,6 @@ def _show_view_state() -> None:
 def _save_view_control(sb) -> None:
     """'Save this view' for the presentation sequence, on every presentable page, with the state
     the view will hold (refreshed when the page writes its own state to the URL)."""
-    from asemus_data.presentation import PAGES
     if st.session_state.get("asemus_page") not in PAGES:
         st.session_state["_sv_slot"] = None
         return
@@ -493,7 +488,7 @@ def _staff_secret() -> str | None:
         return env
     try:
         return st.secrets.get("staff_password")
-    except Exception:  # no secrets file: read-only
+    except Exception:  # noqa: BLE001 - no or unreadable secrets file (any error): read-only
         return None
 
 
