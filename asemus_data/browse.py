@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import access, export, quality
 from .errors import InputError, Issue
+from .open_data import credits_in
 
 #: Rows per page of the table shown.
 PAGE_ROWS = 500
@@ -59,7 +60,6 @@ def table_stats(con: duckdb.DuckDBPyConnection, table: str,
 
 def _source(table: str, con: duckdb.DuckDBPyConnection | None = None) -> str:
     """A download's source line: the table, and the credit its open-data rows require."""
-    from .open_data import credits_in
     credit = credits_in(con, (table,)) if con is not None else []
     return f"ASEMUS dashboard, table {table}" + "".join(f"; {c}" for c in credit)
 

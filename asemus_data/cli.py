@@ -3,12 +3,16 @@ export,generate,visitors}."""
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import paths
-from .db import display
+from .db import display, location
 from .errors import InputError, Issue, StoreError
 from .tables import TABLE_NAMES as TABLES  # not .schemas: --help must not load pandas
 
@@ -131,9 +135,6 @@ def _parser() -> argparse.ArgumentParser:
 def _sources_line(con, table: str, show_all: bool = False) -> str:
     """'sources: 43 distinct: asemus.museum 80, asef.org 30, ...; licences: none stated' for one
     table: sites by rows, and the licences the sources name ('Licence Ouverte / Etalab 2.0')."""
-    import re
-    from collections import Counter
-    from urllib.parse import urlsplit
     rows = con.execute(f'SELECT source, count(*) FROM "{table}" GROUP BY 1 ORDER BY 2 DESC, 1'
                        ).fetchall()
     sites: Counter = Counter()
@@ -165,7 +166,6 @@ def _print_issues(issues: list[Issue], stream=None) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        from .db import location
         return _run(args, location(args.store))
     except InputError as exc:
         print(f"error: {len(exc.issues)} problem(s); nothing was written:", file=sys.stderr)
@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args, store: Path) -> int:
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     from . import store as st
 
     if args.command == "build":
@@ -210,6 +211,7 @@ def _run(args, store: Path) -> int:
         print(f"  imports logged: {con.execute('SELECT count(*) FROM import_log').fetchone()[0]}")
         return 0
     if args.command in ("validate", "import"):
+        # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
         from .importer import check_file, import_file, is_survey_workbook
         if args.workbook or (not args.table and is_survey_workbook(args.file)):
             return _workbook(args, store)
@@ -248,11 +250,13 @@ def _run(args, store: Path) -> int:
               f"in {len(info['tables'])} tables, {info['imports']} import(s) logged")
         return 0
     if args.command == "template":
+        # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
         from .template import write_template
         write_template(args.out)
         print(f"wrote {args.out}")
         return 0
     if args.command == "export":
+        # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
         from .export import export_table
         con = st.connect(store, read_only=True)
         n = export_table(con, args.table, args.format, args.out)
@@ -263,6 +267,7 @@ def _run(args, store: Path) -> int:
     if args.command == "visitors":
         return _visitors(args, st.connect(store, read_only=True))
     if args.command == "generate":
+        # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
         from .synthetic import generate_store
         if not isinstance(store, Path):
             print("error: generate writes a DuckDB file; pass --store PATH.duckdb", file=sys.stderr)
@@ -281,8 +286,9 @@ def _run(args, store: Path) -> int:
 
 def _pack(args, store: Path) -> int:
     """Build the conference pack without the browser; the zip appears whole or not at all."""
-    import os
-
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     from . import store as st
     from .presentation import Sequence, sample_sequence
     from .slides import sequence_pack
@@ -313,6 +319,7 @@ def _pack(args, store: Path) -> int:
 def _write_review(args, result) -> None:
     rep = getattr(result, "identity", None)
     if getattr(args, "review", None) and rep is not None:
+        # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
         from .identity import write_review_csv
         n = write_review_csv(rep.review, args.review)
         print(f"{n:,} rows held for review written to {args.review}: fill 'decision' (merge / new "
@@ -320,6 +327,9 @@ def _write_review(args, result) -> None:
 
 
 def _apply_review(args, store: Path) -> int:
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     import pandas as pd
 
     from . import store as st
@@ -332,6 +342,8 @@ def _apply_review(args, store: Path) -> int:
 
 
 def _visitors(args, con) -> int:
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     from .exhibitions import SeriesFilter, year_total
     from .geo import normalize_country
     codes = []
@@ -354,6 +366,7 @@ def _visitors(args, con) -> int:
 
 
 def _workbook(args, store: Path) -> int:
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     from .importer import check_workbook, import_workbook
     if args.table or args.mapping:
         print("error: --workbook reads every sheet of the survey workbook as it is: leave out "
@@ -382,6 +395,7 @@ def _rows(n: int) -> str:
 
 
 def _import_partial(args, store: Path) -> int:
+    # lazy: each command loads what it needs, --help no data stack (tests/test_cli_startup.py)
     from .importer import import_partial
     kwargs = {k: getattr(args, k) for k in ("replace",) if hasattr(args, k)}
     out = import_partial(args.file, args.table, mapping=args.mapping, store=store,

@@ -60,6 +60,7 @@ def location(value: str | os.PathLike | None = None) -> Path | PgUrl:
         value = os.environ.get("ASEMUS_STORE", "")
     text = os.fspath(value).strip()
     if not text:
+        # import cycle: paths imports db (location)
         from .paths import DEFAULT_STORE
         return DEFAULT_STORE
     m = _SCHEME.match(text)
@@ -138,6 +139,7 @@ _PARAM = "asemus_param_"
 
 
 def _rewrite(node):
+    # lazy: only a PostgreSQL store needs it (heavy to import)
     from sqlglot import exp
     if isinstance(node, exp.Placeholder):
         name = node.name
@@ -149,6 +151,7 @@ def _rewrite(node):
         node.set("alias", exp.TableAlias(this=exp.to_identifier(f"_sub{id(node) % 100000}")))
         return node
     if isinstance(node, exp.ArgMax) or isinstance(node, exp.ArgMin):  # not in PostgreSQL
+        # lazy: only a PostgreSQL store needs it (heavy to import)
         import sqlglot
         x, y = node.this.sql(dialect="postgres"), node.expression.sql(dialect="postgres")
         order = "DESC" if isinstance(node, exp.ArgMax) else "ASC"
@@ -185,6 +188,8 @@ def _mark_params(sql: str) -> str:
 
 
 def _to_postgres_uncached(sql: str) -> tuple[str, bool]:
+    # lazy: only a PostgreSQL store needs it (heavy to import)
+    # lazy: only a PostgreSQL store needs it (heavy to import)
     import sqlglot
     from sqlglot import exp
     out = []
@@ -239,6 +244,8 @@ def _params(params, named: bool):
 def _as_duckdb_error(exc: Exception) -> Exception:
     """A psycopg error as the DuckDB exception class callers already handle (one family of
     errors whatever the store), message kept."""
+    # lazy: --help loads db, not the data stack; psycopg only for a PostgreSQL store
+    # lazy: only a PostgreSQL store needs it (heavy to import)
     import duckdb
     import psycopg.errors as pe
     text = str(exc).strip()
@@ -275,6 +282,7 @@ class PgResult:
         return self._cur.fetchall()
 
     def df(self):
+        # lazy: --help loads db, not the data stack (tests/test_cli_startup.py)
         import pandas as pd
         rows = self._cur.fetchall() if self._cur.description is not None else []
         names = [d.name for d in self._cur.description or []]
@@ -297,6 +305,7 @@ _EMPTY_DTYPES = {20: "int64", 21: "int64", 23: "int64", 700: "float64", 701: "fl
 
 
 def _typed(col, oid: int):
+    # lazy: --help loads db, not the data stack (tests/test_cli_startup.py)
     import pandas as pd
     if oid in _INT_OIDS:
         return col.astype("Int64" if col.isna().any() else "int64")
@@ -318,6 +327,7 @@ class PgConnection:
 
     def __init__(self, url: str, *, _shared=None):
         if _shared is None:
+            # lazy: only a PostgreSQL store needs it (heavy to import)
             import psycopg
             try:
                 raw = psycopg.connect(url, autocommit=True, connect_timeout=10,
@@ -338,7 +348,7 @@ class PgConnection:
         """The psycopg connection."""
         return self._shared["raw"]
 
-    def cursor(self) -> "PgConnection":
+    def cursor(self) -> PgConnection:
         """Another handle on the same connection (psycopg serialises its use across threads)."""
         return PgConnection(self.url, _shared=self._shared)
 
@@ -349,6 +359,7 @@ class PgConnection:
         if _REPLACE.match(sql):
             sql = self._as_upsert(sql)
         text, named = to_postgres(sql)
+        # lazy: only a PostgreSQL store needs it (heavy to import)
         import psycopg
         cur = self.raw.cursor()
         try:
@@ -360,6 +371,7 @@ class PgConnection:
     def _as_upsert(self, sql: str) -> str:
         """DuckDB's ``INSERT OR REPLACE INTO t ...`` as ``INSERT ... ON CONFLICT (t's primary
         key) DO UPDATE`` (PostgreSQL has no INSERT OR REPLACE)."""
+        # lazy: only a PostgreSQL store needs it (heavy to import)
         import sqlglot
         tree = sqlglot.parse_one(_mark_params(sql), read="duckdb")
         target = tree.this
@@ -409,6 +421,7 @@ class PgConnection:
     def register(self, name: str, frame) -> None:
         """Make a frame queryable as ``name`` (DuckDB's ``register``): a temporary table of this
         session, typed from the frame's columns, filled with COPY."""
+        # lazy: --help loads db, not the data stack (tests/test_cli_startup.py)
         import pandas as pd
         types = {"i": "BIGINT", "u": "BIGINT", "f": "DOUBLE PRECISION", "b": "BOOLEAN",
                  "M": "TIMESTAMP"}
@@ -423,6 +436,7 @@ class PgConnection:
 
     def copy_frame(self, table: str, frame) -> int:
         """Append a frame's rows to ``table`` (columns by name) with COPY; returns the count."""
+        # lazy: --help loads db, not the data stack (tests/test_cli_startup.py)
         import pandas as pd
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         values = frame.astype(object).where(pd.notna(frame), None)

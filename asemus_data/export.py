@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from .errors import InputError, Issue
+from .open_data import credit
 from .schemas import TABLES
 from .validate import FORMULA_PREFIXES
 
@@ -82,7 +83,6 @@ def credited(df: pd.DataFrame, source: str | None) -> str | None:
     """``source`` with the credit that shipped open data requires (asemus_data.open_data:
     'Ministère de la Culture, ..., Licence Ouverte / Etalab 2.0') when the source or the rows'
     own ``source`` column cite it."""
-    from .open_data import credit
     cited = (" ".join(str(v) for v in pd.unique(df["source"].dropna())[:1000])
              if "source" in df.columns else "")
     c = credit(f"{source or ''} {cited}")

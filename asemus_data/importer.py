@@ -2,12 +2,16 @@
 validate (schema), then write all rows or none."""
 from __future__ import annotations
 
+import io
 import re
+import tempfile
+import zipfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook  # loaded by .template anyway
 
 from . import identity
 from . import store as st
@@ -25,13 +29,12 @@ def _is_template(path: Path) -> bool:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
     try:
-        from openpyxl import load_workbook
         wb = load_workbook(path, read_only=True)
         try:
             return TEMPLATE_MARKER_SHEET in wb.sheetnames
         finally:
             wb.close()
-    except Exception:
+    except Exception:  # noqa: BLE001 - any file openpyxl cannot open is not a template; reading it reports why
         return False
 
 
@@ -92,7 +95,6 @@ def _is_dashboard_export(path: Path, raw: pd.DataFrame) -> bool:
     if raw.attrs.get("format") != "excel":
         return False
     try:
-        from openpyxl import load_workbook
         wb = load_workbook(path, read_only=True)
         try:
             return "source" in wb.sheetnames[1:] and wb["source"]["A1"].value == "source"
@@ -334,7 +336,6 @@ def log_source(con, result: st.ImportResult, src: Source, *, rows_quarantined: i
 
 def _with_temp_files(data: bytes, name: str, mapping: bytes | None, mapping_name: str | None, fn):
     """Run ``fn(path, mapping_path)`` on uploaded bytes written to a private temporary folder."""
-    import tempfile
     safe = Path(name).name or "upload"
     with tempfile.TemporaryDirectory(prefix="asemus-upload-") as tmp:
         path = Path(tmp) / safe
@@ -401,8 +402,6 @@ class WorkbookImport:
 
     def rejects_download(self, name: str) -> tuple[str, bytes, str]:
         """A zip of one rejects CSV per sheet (``<table>-rejects.csv``), for a download button."""
-        import io
-        import zipfile
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for table, frame in self.rejects.items():
@@ -439,7 +438,6 @@ def workbook_tables(path) -> list[str]:
         raise InputError([Issue(path.name, "not the member survey workbook (python -m asemus_data "
                                 "template writes it): import other files one table at a time "
                                 "with --table, or name the sheet in a mapping (read.sheet)")])
-    from openpyxl import load_workbook
     wb = load_workbook(path, read_only=True)
     try:
         sheets = set(wb.sheetnames)

@@ -40,6 +40,7 @@ def store_path():
     """The store: ``$ASEMUS_STORE`` if set, else the git-ignored default DuckDB file. A
     :class:`~pathlib.Path` for DuckDB, an ``asemus_data.db.PgUrl`` for PostgreSQL; a setting
     that is neither raises ``asemus_data.db.StoreSettingError`` (see asemus_data.db)."""
+    # import cycle: db imports paths (DEFAULT_STORE)
     from .db import location
     return location()
 
