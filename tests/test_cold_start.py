@@ -4,6 +4,7 @@ checks need it (issue 14, cold start <= 1.5x a hello-world app). Opening a store
 columns against the schemas only when the schemas changed since the store was last migrated."""
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -28,7 +29,7 @@ def _loaded_after(code: str, store_path: Path) -> list[str]:
     assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
     line = [x for x in out.stdout.splitlines() if x.startswith("HEAVY ")]
     assert line, out.stdout[-2000:] + out.stderr[-2000:]
-    return eval(line[-1][len("HEAVY "):])  # a list literal printed above
+    return ast.literal_eval(line[-1][len("HEAVY "):])
 
 
 def test_the_overview_runs_without_loading_pandera(fresh_store):
