@@ -25,6 +25,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from asemus_data import paths, store
+
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 import browser_support as bs  # noqa: E402  (the test harness's server and waiting helpers)
@@ -95,7 +99,6 @@ def interact(page, probe: Probe, action) -> tuple[float, int]:
 
 def cold_start(store: Path | None, app: Path | None = None) -> float:
     """Seconds from ``streamlit run`` to the first page settled in a fresh browser."""
-    from playwright.sync_api import sync_playwright
     server = bs.StreamlitServer(store or Path(tempfile.mkdtemp()) / "unused.duckdb")
     if app is not None:
         bs.APP, saved = app, bs.APP
@@ -194,9 +197,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, help="port of the app's server (default: a free one)")
     args = ap.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
-    from asemus_data import paths, store
     path = args.store or paths.store_path()
     store.ensure(path)
     pages = [p for p in bs.app_pages() if not args.pages or p.name in args.pages.split(",")]
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
                     for label, action in INTERACTIONS.get(pg.name, []):
                         try:
                             secs, sent = interact(page, probe, action)
-                        except Exception as exc:  # one control not found: report, go on
+                        except Exception as exc:  # noqa: BLE001 - any failure of one control: report, go on
                             print(f"{pg.name}: {label}: {type(exc).__name__}: "
                                   f"{str(exc).splitlines()[0]}", file=sys.stderr, flush=True)
                             secs, sent = float("nan"), 0

@@ -28,11 +28,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
+from streamlit.testing.v1 import AppTest
 
 from asemus_data import collections_map as cm
 from asemus_data import geo, queries
 from asemus_data.figures import maps
-from asemus_data.filters import Filters
+from asemus_data.filters import Filters, holdings_sql
 
 BENCH_DIR = Path("/tmp/asemus-bench")
 TARGETS = {"data_ms": 300, "bytes": 1_000_000, "rss_mb": 1536, "floor_ratio": 3.0,
@@ -90,7 +92,6 @@ def page_work(con, f: Filters) -> dict:
     deck_all = maps.collections_deck(data, cm.LAYERS).to_json()
     table, total = cm.holdings_table(con, f)
     t_page, c_page = time.perf_counter() - t0, time.process_time() - c0
-    from streamlit.dataframe_util import convert_pandas_df_to_arrow_bytes
     table_bytes = len(convert_pandas_df_to_arrow_bytes(table.drop(columns="institution_id")))
     return dict(data_ms=t_data * 1000, page_ms=t_page * 1000, data_cpu_ms=c_data * 1000,
                 page_cpu_ms=c_page * 1000, rows=s["rows"],
@@ -103,7 +104,6 @@ def page_work(con, f: Filters) -> dict:
 def floor_ms(con, f: Filters, repeat: int = 3) -> float:
     """Median ms of the hand-written DuckDB GROUP BY for ``f``: what the figure data cannot beat
     by much (the same filter, per museum and per museum and origin, over the raw rows)."""
-    from asemus_data.filters import holdings_sql
     where, params = holdings_sql(f)
     sql = f"""SELECT h.institution_id, h.origin_country_code, sum(h.objects), sum(h.collections)
               FROM holdings h JOIN institutions i ON i.id = h.institution_id WHERE {where}
@@ -156,7 +156,6 @@ def naive_pandas(con, changes: list[Filters]) -> dict:
 def render_page(store: Path) -> dict:
     """Run the real page once with AppTest against the store (cold), then a filter change."""
     os.environ["ASEMUS_STORE"] = str(store)
-    from streamlit.testing.v1 import AppTest
     app = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=600)
     app.switch_page("pages/collections_map.py")
     t = time.perf_counter()
