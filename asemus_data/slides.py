@@ -111,6 +111,26 @@ def _geo_points(df: pd.DataFrame, size: pd.Series | None, hover: list[str], titl
     return fig
 
 
+#: Flow lines drawn on a collections slide (the largest; the page's map caps its arcs too).
+SLIDE_FLOWS = 40
+
+
+def _add_flows(fig: go.Figure, flows: pd.DataFrame, most: int = SLIDE_FLOWS) -> int:
+    """Draw the largest origin -> museum flows under the museum dots; returns how many."""
+    top = flows.nlargest(most, "objects")
+    if top.empty:
+        return 0
+    lon, lat = [], []
+    for r in top.itertuples():
+        lon += [r.origin_lon, r.longitude, None]
+        lat += [r.origin_lat, r.latitude, None]
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", name="Origin -> museum",
+                                hoverinfo="skip", opacity=0.45,
+                                line=dict(color=OKABE_ITO[1], width=1.5)))
+    fig.data = (fig.data[-1],) + tuple(fig.data[:-1])  # lines under the dots
+    return len(top)
+
+
 def _overview(con, view: View) -> list[Chart]:
     from .figures import timeline
     f = filters_of(view)
@@ -149,7 +169,7 @@ def _overview(con, view: View) -> list[Chart]:
 
 
 def _collections(con, view: View) -> list[Chart]:
-    from .collections_map import map_data
+    from .collections_map import MapState, map_data
     f = filters_of(view)
     d = map_data(con, f)
     m = d.museums.dropna(subset=["latitude", "longitude"]).reset_index(drop=True)
@@ -157,6 +177,7 @@ def _collections(con, view: View) -> list[Chart]:
              zip(m["name"], m["city"], m["country"], m["objects"], m["collections"], m["statuses"])]
     by_origin = (d.flows.groupby("origin_name", as_index=False)["objects"].sum()
                  .sort_values("objects", ascending=False).head(12))
+    layers = MapState.from_query(view.params)[0].layers
     s = queries.summary(con, f)
     mark = f" ({s['illustrative_share']:.0%} illustrative)" if s["illustrative_share"] else ""
     bar = go.Figure(go.Bar(x=by_origin["objects"], y=by_origin["origin_name"].map(text.html_text),
@@ -166,11 +187,15 @@ def _collections(con, view: View) -> list[Chart]:
                       xaxis_title="objects", height=520, margin=dict(l=10, r=10, t=60, b=10))
     top = by_origin.iloc[0] if len(by_origin) else None
     status = _status(s["illustrative_share"], s["synthetic_share"])
+    museums_fig = _geo_points(m, m["objects"], hover, "Museums sized by matching objects" + mark)
+    how = "Dot size: matching objects; colour: region of the holding museum."
+    if "flows" in layers:  # the view was saved with the origin -> holder flows drawn
+        shown = _add_flows(museums_fig, d.flows)
+        how += (f" Lines: the {shown:,} largest origin -> museum flows of {d.flows_total:,}.")
     return [
-        Chart("museums", "Museums holding the selection" + mark,
-              _geo_points(m, m["objects"], hover, "Museums sized by matching objects" + mark),
+        Chart("museums", "Museums holding the selection" + mark, museums_fig,
               m[["name", "city", "country", "region", "objects", "collections", "statuses"]],
-              "Dot size: matching objects; colour: region of the holding museum.",
+              how,
               "collections and objects tables (sources per row)", queries.summary_sentence(s),
               status),
         Chart("origins", "Objects by country of origin" + mark, bar, by_origin,

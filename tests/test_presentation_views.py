@@ -444,3 +444,21 @@ def test_brokers_chart_without_brokers_says_so(con):
     assert len(brokers.figure.data[0].x) == 0
     assert "No institution links Asia and Europe" in brokers.figure.layout.annotations[0].text
     assert brokers.summary.startswith("No institution")
+
+
+def test_a_collections_view_saved_with_flows_draws_them_on_its_slide(built_store):
+    """Issue 13: the collections slide ignored the saved flows layer."""
+    import duckdb
+
+    from asemus_data import slides
+    con = duckdb.connect(str(built_store), read_only=True)
+    try:
+        plain = slides.view_charts(con, View("c", "collections_map", {}))[1][0]
+        flows = slides.view_charts(con, View("c", "collections_map", {"layers": "museums,flows"}))[1][0]
+    finally:
+        con.close()
+    assert [t.mode for t in plain.figure.data if t.mode == "lines"] == []
+    lines = [t for t in flows.figure.data if t.mode == "lines"]
+    assert len(lines) == 1 and flows.figure.data[0] is lines[0]  # drawn under the dots
+    drawn = sum(v is None for v in lines[0].lon)  # one None after each flow
+    assert drawn > 0 and f"the {drawn:,} largest origin -> museum flows" in flows.caption
