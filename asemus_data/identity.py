@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from . import store as st
 from .errors import InputError, Issue
 from .schemas import TABLES, columns
+from .validate import validate_frame
 
 IDENTIFIER_PREFIX = "identifier_"
 #: Schemes with a meaning known here (any other lowercase scheme name is accepted as well).
@@ -73,7 +75,7 @@ def name_score(a: str, b: str, city: str = "") -> float:
     Quai Branly - Jacques Chirac'), but only when there are at least two of them: one word
     ('Tokyo Test Museum' against 'Tokyo National Museum') is compared whole. Names with no
     distinctive word match only when they are equal once normalised."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz  # lazy: 0.1 s to import, only for the likely name + city match
     ca, cb = _core(a, city), _core(b, city)
     if not ca or not cb:
         return 100.0 if normalise_name(a) == normalise_name(b) else 0.0
@@ -134,7 +136,6 @@ def subset_identifiers(idents: pd.DataFrame, positions: list[int]) -> pd.DataFra
 
 def apply_review_to_store(decisions: pd.DataFrame, *, store=None, file: str = "review") -> dict:
     """:func:`apply_review` in one write of the store (all decisions or none)."""
-    from . import store as st
     with st.writing(store) as con:
         return apply_review(con, decisions, file=file)
 
@@ -577,7 +578,6 @@ def apply_review(con: duckdb.DuckDBPyConnection, decisions: pd.DataFrame, *, fil
     """Apply decisions (columns review_id, decision) to held-back rows: merge fills the empty
     fields of the candidate and records the identifiers; new inserts the row as a new
     institution (validated again); skip drops it. Undecided rows stay pending. Returns counts."""
-    from .validate import validate_frame
     _ensure_review_table(con)
     issues, counts = [], {"merge": 0, "new": 0, "skip": 0, "pending": 0}
     todo = []

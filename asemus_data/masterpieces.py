@@ -210,7 +210,7 @@ def few_objects_note(con: duckdb.DuckDBPyConnection, threshold: int = 50) -> str
 def downloads(con: duckdb.DuckDBPyConnection, f: Filters, q: Query = Query()) -> list[tuple]:
     """The selection's download files as (id, label, callable giving the bytes, file name, MIME
     type): callables, so a file is generated on click, not on every rerun."""
-    from . import export
+    from . import export  # lazy: export loads pandera (schemas), a second of a page's start
     src = export_source(f, q)
     return [("csv", "CSV", lambda: export.csv_bytes(selection(con, f, q), src),
              "masterpieces.csv", "text/csv"),

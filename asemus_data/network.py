@@ -47,6 +47,7 @@ from networkx.algorithms import bipartite
 from . import access, dates, labels
 from .filters import Filters, institution_sql, link_int
 from .labels import EI_HELP
+from .overview import network_group_sql
 
 SHARED_EXHIBITION = "shared exhibition"
 COMMITTEE = "executive committee"
@@ -220,7 +221,6 @@ def institution_ids(con: duckdb.DuckDBPyConnection, f: Filters) -> set[str]:
     ASEMUS members, documented participants (overview.network_group), and any other institution
     named in a tie's source table. Museums imported from a register without ties stay off it, so
     an import never inflates the network's counts or dilutes its density."""
-    from .overview import network_group_sql
     sql, params = institution_sql(f)
     return set(con.execute(f"""
         SELECT i.id FROM institutions i WHERE {sql} AND ({network_group_sql()} != 'other'
@@ -318,7 +318,7 @@ def pagerank(G: nx.Graph, alpha: float = 0.85, weight: str = "weight") -> dict:
 
 
 def _igraph(G: nx.Graph) -> tuple:
-    import igraph
+    import igraph  # lazy: 0.4 s to import, only for this metric
     nodes = list(G)
     idx = {v: i for i, v in enumerate(nodes)}
     return igraph.Graph(n=len(nodes), edges=[(idx[u], idx[v]) for u, v in G.edges() if u != v]), nodes
@@ -596,7 +596,8 @@ def undated_note(ties: pd.DataFrame, G: nx.Graph, grown: pd.DataFrame) -> str:
         return (f"Every tie here has a year: by {int(last['year'])} the chart counts the same "
                 f"{n:,} tied pairs and {i:,} tied institutions as the figures above.")
     return (f"Undated ties are left out of this view ({undated:,} of {len(ties):,} ties "
-            f"{'has' if undated == 1 else 'have'} no year): by {int(last['year'])} the chart counts {n:,} tied pairs among {i:,} "
+            f"{'has' if undated == 1 else 'have'} no year): by {int(last['year'])} the chart counts "
+            f"{n:,} tied pairs among {i:,} "
             f"institutions, where the figures above count {G.number_of_edges():,} tied pairs "
             f"among {tied:,} tied institutions.")
 
@@ -848,7 +849,7 @@ class NetState:
 def downloads(G: nx.Graph, metrics: pd.DataFrame, source: str) -> list[tuple]:
     """The export files as (id, label, callable giving the bytes, file name, MIME type):
     callables, so a file is generated on click, not on every rerun."""
-    from . import export
+    from . import export  # lazy: export loads pandera (schemas), a second of a page's start
     return [
         ("metrics", "Node metrics (CSV)", lambda: export.csv_bytes(metrics, source=source),
          "asemus-network-metrics.csv", "text/csv"),

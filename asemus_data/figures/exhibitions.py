@@ -10,10 +10,13 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 import pydeck as pdk
+from plotly.subplots import make_subplots
 
 from .. import text
+from ..exhibitions import assumption_text
+from ..geo import country_region
+from ..overview import and_list, number_text, plural
 from . import basemap
 from .timeline import REGION_HEX, conference_rows
 
@@ -183,7 +186,6 @@ def visitors_figure(table: pd.DataFrame) -> go.Figure:
                    for a, s, v, d, p, src in zip(t["title"], t["scope"], t["visitors_text"],
                                                  t["days_open"], t["per_day_text"], t["source"])],
         hoverinfo="text"))
-    from ..exhibitions import assumption_text
     said = assumption_text(table)   # the assumption goes with the chart, into every export too
     fig.update_layout(title="Visitors per day open" + (f"<br><sup>{text.html_text(said)}</sup>"
                                                        if said else ""),
@@ -228,7 +230,6 @@ def conferences_deck(meetings: pd.DataFrame) -> pdk.Deck:
 
 
 def _region(code) -> str:
-    from ..geo import country_region
     return country_region(code)
 
 
@@ -266,8 +267,8 @@ def yoy_figure(df: pd.DataFrame) -> go.Figure:
 
 def rank_figure(df: pd.DataFrame) -> go.Figure:
     """Rank among the institutions in the filter that reported that year (1 = busiest)."""
-    fig = _series_lines(df, "rank", "Rank per year<br><sup>among institutions reporting that year; 1 = most visitors</sup>",
-                        "rank", fmt=".0f")
+    fig = _series_lines(df, "rank", "Rank per year<br><sup>among institutions reporting that year; "
+                        "1 = most visitors</sup>", "rank", fmt=".0f")
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -355,7 +356,6 @@ def _num(x) -> str:
 def exhibition_timeline_sentence(bars: pd.DataFrame, undated: pd.DataFrame) -> str:
     """The Gantt chart in words: exhibitions drawn, their span and types, tours, partial dates
     and the undated ones listed below it."""
-    from ..overview import and_list, plural
     ids = bars.drop_duplicates("exhibition_id") if len(bars) else bars
     total = len(ids) + len(undated)
     if not total:
@@ -381,7 +381,6 @@ def exhibition_timeline_sentence(bars: pd.DataFrame, undated: pd.DataFrame) -> s
 
 def venues_sentence(stops: pd.DataFrame, legs: pd.DataFrame) -> str:
     """The venues map in words: venues, places, countries and the tours drawn as arcs."""
-    from ..overview import plural
     if stops.empty:
         return "No venue with a known place."
     text = (f"{plural(int(stops['n'].sum()), 'venue')} at {plural(len(stops), 'place')} in "
@@ -400,7 +399,6 @@ def visitors_sentence(table: pd.DataFrame, limit: int = 3) -> str:
     """The visitors-per-day chart in words: 'Self and Other drew 60,000 visitors over five venues
     (about 245 a day open); A Passage to Asia over 20,000 (over 215 a day).' Qualifiers are kept;
     a rounded exact figure says 'about'."""
-    from ..overview import number_text
     if table.empty:
         return "No exhibition has a published visitor figure."
     ex = table[~table["scope"].str.startswith("venue")]
@@ -421,7 +419,6 @@ def visitors_sentence(table: pd.DataFrame, limit: int = 3) -> str:
 
 def conferences_map_sentence(meetings: pd.DataFrame) -> str:
     """The conference map in words: meetings drawn, places, host regions of the conferences."""
-    from ..overview import and_list, plural
     m = conference_rows(meetings, kinds=("founding conference", "general conference",
                                          "workshop", "meeting"))
     placed = m.dropna(subset=["latitude", "longitude"])
@@ -444,7 +441,6 @@ def conferences_map_sentence(meetings: pd.DataFrame) -> str:
 
 def series_sentence(df: pd.DataFrame) -> str:
     """Visitors per year in words: institutions, years, the highest figure and the gaps."""
-    from ..overview import plural
     d = df.dropna(subset=["visitors"]) if len(df) else df
     if d.empty:
         return "No visitor figures for the chosen institutions."
@@ -474,7 +470,6 @@ def yoy_sentence(df: pd.DataFrame) -> str:
 
 def rank_sentence(df: pd.DataFrame) -> str:
     """Ranks in words: the chosen institutions' ranks in the latest year with a rank."""
-    from ..overview import and_list
     d = df.dropna(subset=["rank"]) if len(df) else df
     if d.empty:
         return "No ranks: no reported years."

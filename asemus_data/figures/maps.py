@@ -14,6 +14,7 @@ import pydeck as pdk
 
 from .. import geo
 from ..collections_map import LAYER_LABELS, LAYERS, VIEWS, MapData
+from ..overview import and_list, plural
 from . import basemap
 
 MIN_RADIUS_PX, MAX_RADIUS_PX = 3.0, 26.0
@@ -105,7 +106,8 @@ def museums_layer(museums: pd.DataFrame, color_by: str = "region", max_objects=N
                 museum_colors(m, color_by), tooltip_safe(m.name), where, m.objects.tolist(),
                 m.collections.tolist(), status)]
     return pdk.Layer("ScatterplotLayer", data=data, id="museums", get_position="p",
-                     get_radius="r", radius_units=pdk.types.String("pixels"), get_fill_color="c", opacity=0.85,
+                     get_radius="r", radius_units=pdk.types.String("pixels"), get_fill_color="c",
+                     opacity=0.85,
                      stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=0.5,
                      pickable=True, auto_highlight=True)
 
@@ -484,7 +486,6 @@ def _data(row) -> str:
 def collections_map_sentence(data: MapData, layers=("museums",), color_by: str = "region") -> str:
     """The Collections map in words for the layers switched on: museums per region (or how many
     are ASEMUS members), the museum with most objects, the largest flow, the top country."""
-    from ..overview import and_list, plural
     m = data.museums
     rings = unsurveyed_sentence(data, layers)
     if m.empty:
@@ -531,7 +532,6 @@ def positions_text(data: MapData, layers=("museums",)) -> str:
 def unsurveyed_sentence(data: MapData, layers=("museums",)) -> str:
     """The rings in words: how many institutions are stated to hold Asian collections without
     holdings rows yet, and how many of them have no coordinates ('' when none is shown)."""
-    from ..overview import plural
     u = data.unsurveyed
     if "museums" not in layers or u.empty:
         return ""
