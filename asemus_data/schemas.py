@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 import pandas as pd
 import pandera.pandas as pa
@@ -76,11 +75,11 @@ class Institutions(_Provenance):
                          unique=True, str_matches=_SLUG)
     name: Series[str] = _f("Name in English (or as used by the institution).", "Musée Exemple",
                            str_length={"min_value": 1})
-    name_local: Optional[Series[str]] = _f("Name in local language/script, where known.", "示例博物馆",
+    name_local: Series[str] | None = _f("Name in local language/script, where known.", "示例博物馆",
                                           nullable=True)
-    alt_names: Optional[Series[str]] = _f("Other names used in sources, separated by ';'.", "",
+    alt_names: Series[str] | None = _f("Other names used in sources, separated by ';'.", "",
                                          nullable=True)
-    city: Optional[Series[str]] = _f("City.", "Paris", nullable=True)
+    city: Series[str] | None = _f("City.", "Paris", nullable=True)
     country_code: Series[str] = _f("ISO 3166 alpha-3 code (derived from 'country' on import).", "FRA",
                                    str_matches=r"^[A-Z]{3}$")
     country: Series[str] = _f("Country name or ISO code.", "France")
@@ -95,7 +94,7 @@ class Institutions(_Provenance):
                                  48.8566, ge=-90, le=90, nullable=True)
     longitude: Series[float] = _f("Longitude in degrees (WGS84).", 2.3522, ge=-180, le=180,
                                   nullable=True)
-    coord_precision: Optional[Series[str]] = _f("exact, city (city centre from GeoNames) or unknown.",
+    coord_precision: Series[str] | None = _f("exact, city (city centre from GeoNames) or unknown.",
                                                "city", isin=["exact", "city", "unknown"],
                                                nullable=True)
     type: Series[str] = _f("Institution type: " + ", ".join(vocab.INSTITUTION_TYPES) + ".", "public",
@@ -104,27 +103,27 @@ class Institutions(_Provenance):
                                     "member", isin=list(vocab.MEMBER_STATUSES))
     year_joined: Series[pd.Int64Dtype] = _f("Year the institution joined ASEMUS, where known.", 2015,
                                             ge=1996, le=2100, nullable=True)
-    role: Optional[Series[str]] = _f("Documented ASEMUS role(s).", "", nullable=True)
-    website: Optional[Series[str]] = _f("Website.", "https://www.example.museum", nullable=True)
-    membership_evidence: Optional[Series[str]] = _f("How the membership is known.", "",
+    role: Series[str] | None = _f("Documented ASEMUS role(s).", "", nullable=True)
+    website: Series[str] | None = _f("Website.", "https://www.example.museum", nullable=True)
+    membership_evidence: Series[str] | None = _f("How the membership is known.", "",
                                                     nullable=True)
-    location_note: Optional[Series[str]] = _f("Where the location comes from when the source did "
+    location_note: Series[str] | None = _f("Where the location comes from when the source did "
                                               "not state it.", "", nullable=True)
-    coordinate_source: Optional[Series[str]] = _f("Where latitude and longitude come from, e.g. "
+    coordinate_source: Series[str] | None = _f("Where latitude and longitude come from, e.g. "
                                                   "'GeoNames city centroid' or 'Muséofile register "
                                                   "coordinates'.", "GeoNames city centroid",
                                                   nullable=True)
-    asian_collections: Optional[Series[str]] = _f("Whether the institution holds Asian collections: "
+    asian_collections: Series[str] | None = _f("Whether the institution holds Asian collections: "
                                                   + ", ".join(vocab.ASIAN_COLLECTIONS) + " (empty "
                                                   "means unknown).", "unknown",
                                                   isin=list(vocab.ASIAN_COLLECTIONS), nullable=True,
                                                   default="unknown")
-    asian_collections_source: Optional[Series[str]] = _f("Where the asian_collections statement "
+    asian_collections_source: Series[str] | None = _f("Where the asian_collections statement "
                                                          "comes from: a URL or a citation.", "",
                                                          nullable=True)
-    domains: Optional[Series[str]] = _f("Collection domains as a register states them, separated "
+    domains: Series[str] | None = _f("Collection domains as a register states them, separated "
                                         "by ';'.", "Archéologie;Asie;Beaux-Arts", nullable=True)
-    source_extra: Optional[Series[str]] = _f("A second source.", "", nullable=True)
+    source_extra: Series[str] | None = _f("A second source.", "", nullable=True)
 
 
 #: The oldest year an object's period may name: the oldest known made objects, the stone tools of
@@ -138,9 +137,9 @@ class _Period(pa.DataFrameModel):
                                              1644, ge=OLDEST_YEAR, le=2100, nullable=True)
     period_end: Series[pd.Int64Dtype] = _f("Last year (negative for BCE).", 1912, ge=OLDEST_YEAR,
                                            le=2100, nullable=True)
-    date_text: Optional[Series[str]] = _f("The date as written by the museum, kept verbatim.",
+    date_text: Series[str] | None = _f("The date as written by the museum, kept verbatim.",
                                          "Qing dynasty, Kangxi period", nullable=True)
-    date_certainty: Optional[Series[str]] = _f(
+    date_certainty: Series[str] | None = _f(
         "How sure the years are: " + ", ".join(CERTAINTIES) + ". 'as stated': the years the text "
         "states; 'approximate': circa, the years include the margin; 'several readings': a "
         "certain text that collections turn into years in different ways ('18th-19th century', "
@@ -158,14 +157,14 @@ class Collections(_Provenance, _Period):
     id: Series[str] = _f("Identifier (generated on import if empty).", "col-0001", unique=True)
     institution_id: Series[str] = _f("The holding institution's id.", "musee-exemple")
     title: Series[str] = _f("Title of the collection or holding.", "Chinese export porcelain")
-    origin_culture: Optional[Series[str]] = _f("Culture of origin.", "Chinese", nullable=True)
+    origin_culture: Series[str] | None = _f("Culture of origin.", "Chinese", nullable=True)
     origin_country_code: Series[str] = _f("ISO alpha-3 of the country of origin (derived from "
                                           "'origin_country').", "CHN", nullable=True,
                                           str_matches=r"^[A-Z]{3}$")
     origin_country: Series[str] = _f("Country of origin (name or ISO code).", "China", nullable=True)
     category: Series[str] = _f("Category: " + ", ".join(vocab.CATEGORIES) + ".", "ceramics",
                                isin=list(vocab.CATEGORIES))
-    material: Optional[Series[str]] = _f("Main material.", "porcelain", nullable=True)
+    material: Series[str] | None = _f("Main material.", "porcelain", nullable=True)
     object_count: Series[pd.Int64Dtype] = _f("Number of objects.", 120,
                                              ge=0, le=MAX_COUNT, nullable=True)
     ownership: Series[str] = _f("public or private.", "public", isin=list(vocab.OWNERSHIP))
@@ -178,15 +177,15 @@ class Objects(_Provenance, _Period):
                          unique=True)
     institution_id: Series[str] = _f("The holding institution's id.", "musee-exemple")
     title: Series[str] = _f("Title of the object.", "Dish with dragon")
-    origin_culture: Optional[Series[str]] = _f("Culture of origin.", "Chinese", nullable=True)
+    origin_culture: Series[str] | None = _f("Culture of origin.", "Chinese", nullable=True)
     origin_country_code: Series[str] = _f("ISO alpha-3 of the country of origin.", "CHN", nullable=True,
                                           str_matches=r"^[A-Z]{3}$")
     origin_country: Series[str] = _f("Country of origin (name or ISO code).", "China", nullable=True)
     category: Series[str] = _f("Category: " + ", ".join(vocab.CATEGORIES) + ".", "ceramics",
                                isin=list(vocab.CATEGORIES), nullable=True)
-    material: Optional[Series[str]] = _f("Material.", "porcelain", nullable=True)
-    description: Optional[Series[str]] = _f("Description.", "", nullable=True)
-    image: Optional[Series[str]] = _f("Local image file name (under data/images); never a remote URL.",
+    material: Series[str] | None = _f("Material.", "porcelain", nullable=True)
+    description: Series[str] | None = _f("Description.", "", nullable=True)
+    image: Series[str] | None = _f("Local image file name (under data/images); never a remote URL.",
                                      "", nullable=True)
     in_vcm: Series[pd.BooleanDtype] = _f("Part of the Virtual Collection of Masterpieces.", True,
                                          nullable=True)
@@ -202,20 +201,20 @@ class Exhibitions(_Provenance):
     end_date: Series[str] = _f("Closing date.", "2009-03-29", **_date_checks(), nullable=True)
     visitors: Series[pd.Int64Dtype] = _f("Visitors for the whole exhibition (all venues), where known.",
                                          60000, ge=0, le=MAX_COUNT, nullable=True)
-    visitors_qualifier: Optional[Series[str]] = _f("How exact the visitor figure is: "
+    visitors_qualifier: Series[str] | None = _f("How exact the visitor figure is: "
                                                   + ", ".join(vocab.QUALIFIERS) + ".", "over",
                                                   isin=list(vocab.QUALIFIERS), nullable=True)
-    visitors_source: Optional[Series[str]] = _f("Source of the visitor figure when it differs from "
+    visitors_source: Series[str] | None = _f("Source of the visitor figure when it differs from "
                                                "the row's source.", "", nullable=True)
     objects: Series[pd.Int64Dtype] = _f("Number of objects shown.", 100,
                                         ge=0, le=MAX_COUNT, nullable=True)
-    objects_qualifier: Optional[Series[str]] = _f("How exact the object count is.", "approximately",
+    objects_qualifier: Series[str] | None = _f("How exact the object count is.", "approximately",
                                                  isin=list(vocab.QUALIFIERS), nullable=True)
-    objects_text: Optional[Series[str]] = _f("The object count as the source states it.", "",
+    objects_text: Series[str] | None = _f("The object count as the source states it.", "",
                                             nullable=True)
-    lenders: Optional[Series[str]] = _f("Lenders or countries, as stated.", "", nullable=True)
-    curators: Optional[Series[str]] = _f("Curators.", "", nullable=True)
-    notes: Optional[Series[str]] = _f("Notes.", "", nullable=True)
+    lenders: Series[str] | None = _f("Lenders or countries, as stated.", "", nullable=True)
+    curators: Series[str] | None = _f("Curators.", "", nullable=True)
+    notes: Series[str] | None = _f("Notes.", "", nullable=True)
 
 
 class ExhibitionVenues(_Provenance):
@@ -225,7 +224,7 @@ class ExhibitionVenues(_Provenance):
     institution_id: Series[str] = _f("The venue institution's id, where it is in the institutions table.",
                                      "", nullable=True)
     venue_name: Series[str] = _f("Venue name.", "National Museum of Ethnology")
-    city: Optional[Series[str]] = _f("City.", "Osaka", nullable=True)
+    city: Series[str] | None = _f("City.", "Osaka", nullable=True)
     country_code: Series[str] = _f("ISO alpha-3.", "JPN", str_matches=r"^[A-Z]{3}$")
     country: Series[str] = _f("Country.", "Japan")
     latitude: Series[float] = _f("Latitude.", 34.69, ge=-90, le=90, nullable=True)
@@ -237,7 +236,7 @@ class ExhibitionVenues(_Provenance):
     visitors: Series[pd.Int64Dtype] = _f("Visitors at this venue, where known (never a share of a "
                                          "tour total).", 20000, ge=0, le=MAX_COUNT,
                                          nullable=True)
-    visitors_qualifier: Optional[Series[str]] = _f("How exact the visitor figure is.", "exact",
+    visitors_qualifier: Series[str] | None = _f("How exact the visitor figure is.", "exact",
                                                   isin=list(vocab.QUALIFIERS), nullable=True)
     objects: Series[pd.Int64Dtype] = _f("Objects shown at this venue.", 90,
                                         ge=0, le=MAX_COUNT, nullable=True)
@@ -256,15 +255,15 @@ class Collaborations(_Provenance):
     institution_b: Series[str] = _f("Second institution's id.", "islamic-arts-museum-malaysia")
     type: Series[str] = _f("Tie type: " + ", ".join(vocab.COLLABORATION_TYPES) + ".",
                            "educational exchange", isin=list(vocab.COLLABORATION_TYPES))
-    programme: Optional[Series[str]] = _f("Programme it belongs to.", "ASEMUS Educational Exchange",
+    programme: Series[str] | None = _f("Programme it belongs to.", "ASEMUS Educational Exchange",
                                          nullable=True)
     year_start: Series[pd.Int64Dtype] = _f("First year.", 2006, ge=1990, le=2100, nullable=True)
     year_end: Series[pd.Int64Dtype] = _f("Last year.", 2006, ge=1990, le=2100, nullable=True)
-    date_text: Optional[Series[str]] = _f("The date as stated.", "2006", nullable=True)
-    persons: Optional[Series[str]] = _f("People named for the two sides (public roles).", "",
+    date_text: Series[str] | None = _f("The date as stated.", "2006", nullable=True)
+    persons: Series[str] | None = _f("People named for the two sides (public roles).", "",
                                        nullable=True)
-    other_partners: Optional[Series[str]] = _f("Other partners, as stated.", "", nullable=True)
-    notes: Optional[Series[str]] = _f("Notes.", "", nullable=True)
+    other_partners: Series[str] | None = _f("Other partners, as stated.", "", nullable=True)
+    notes: Series[str] | None = _f("Notes.", "", nullable=True)
 
 
 class Meetings(_Provenance):
@@ -276,23 +275,23 @@ class Meetings(_Provenance):
     start_date: Series[str] = _f("Start date.", "2012-09-13", **_date_checks(), nullable=True)
     end_date: Series[str] = _f("End date.", "2012-09-15", **_date_checks(), nullable=True)
     year: Series[pd.Int64Dtype] = _f("Year.", 2012, ge=1990, le=2100, nullable=True)
-    city: Optional[Series[str]] = _f("City.", "Seoul", nullable=True)
+    city: Series[str] | None = _f("City.", "Seoul", nullable=True)
     country_code: Series[str] = _f("ISO alpha-3.", "KOR", str_matches=r"^[A-Z]{3}$", nullable=True)
     country: Series[str] = _f("Country.", "South Korea", nullable=True)
     latitude: Series[float] = _f("Latitude.", 37.57, ge=-90, le=90, nullable=True)
     longitude: Series[float] = _f("Longitude.", 126.98, ge=-180, le=180, nullable=True)
-    host: Optional[Series[str]] = _f("Host, as stated.", "National Museum of Korea", nullable=True)
+    host: Series[str] | None = _f("Host, as stated.", "National Museum of Korea", nullable=True)
     host_institution_id: Series[str] = _f("Host institution's id.", "national-museum-of-korea",
                                           nullable=True)
     participants: Series[pd.Int64Dtype] = _f("Participants (number).", 350, ge=0,
                                              le=MAX_COUNT, nullable=True)
-    participants_qualifier: Optional[Series[str]] = _f("How exact the participant figure is.", "over",
+    participants_qualifier: Series[str] | None = _f("How exact the participant figure is.", "over",
                                                       isin=list(vocab.QUALIFIERS), nullable=True)
-    participants_text: Optional[Series[str]] = _f("Participants as the source states them.", "",
+    participants_text: Series[str] | None = _f("Participants as the source states them.", "",
                                                  nullable=True)
-    chair: Optional[Series[str]] = _f("Chair (executive committee meetings).", "", nullable=True)
-    notes: Optional[Series[str]] = _f("Notes.", "", nullable=True)
-    source_extra: Optional[Series[str]] = _f("A second source.", "", nullable=True)
+    chair: Series[str] | None = _f("Chair (executive committee meetings).", "", nullable=True)
+    notes: Series[str] | None = _f("Notes.", "", nullable=True)
+    source_extra: Series[str] | None = _f("A second source.", "", nullable=True)
 
 
 class MembershipCounts(_Provenance):
@@ -308,9 +307,9 @@ class MembershipCounts(_Provenance):
     countries: Series[pd.Int64Dtype] = _f("Countries represented.", 38,
                                           ge=0, le=MAX_COUNT, nullable=True)
     qualifier: Series[str] = _f("How exact the total is.", "exact", isin=list(vocab.QUALIFIERS))
-    qualifier_text: Optional[Series[str]] = _f("The qualifier as the source words it.", "over 70",
+    qualifier_text: Series[str] | None = _f("The qualifier as the source words it.", "over 70",
                                               nullable=True)
-    note: Optional[Series[str]] = _f("Note.", "", nullable=True)
+    note: Series[str] | None = _f("Note.", "", nullable=True)
 
 
 class VcmStats(_Provenance):
@@ -323,16 +322,16 @@ class VcmStats(_Provenance):
     year: Series[pd.Int64Dtype] = _f("Year, where the date gives one.", 2014, nullable=True)
     metric: Series[str] = _f("Metric or title.", "masterpieces")
     value: Series[float] = _f("Numeric value, where one is stated.", 2200, nullable=True)
-    value_text: Optional[Series[str]] = _f("The value as stated.", "", nullable=True)
-    qualifier: Optional[Series[str]] = _f("How exact the value is.", "over", isin=list(vocab.QUALIFIERS),
+    value_text: Series[str] | None = _f("The value as stated.", "", nullable=True)
+    qualifier: Series[str] | None = _f("How exact the value is.", "over", isin=list(vocab.QUALIFIERS),
                                          nullable=True)
-    museum_text: Optional[Series[str]] = _f("Museum as stated.", "", nullable=True)
+    museum_text: Series[str] | None = _f("Museum as stated.", "", nullable=True)
     institution_id: Series[str] = _f("The museum's id where it is in the institutions table.", "",
                                      nullable=True)
-    origin: Optional[Series[str]] = _f("Origin.", "", nullable=True)
-    period: Optional[Series[str]] = _f("Period.", "", nullable=True)
-    material: Optional[Series[str]] = _f("Material.", "", nullable=True)
-    notes: Optional[Series[str]] = _f("Notes.", "", nullable=True)
+    origin: Series[str] | None = _f("Origin.", "", nullable=True)
+    period: Series[str] | None = _f("Period.", "", nullable=True)
+    material: Series[str] | None = _f("Material.", "", nullable=True)
+    notes: Series[str] | None = _f("Notes.", "", nullable=True)
 
 
 class People(_Provenance):
@@ -340,23 +339,23 @@ class People(_Provenance):
     name: Series[str] = _f("Name.", "Jane Doe")
     kind: Series[str] = _f("Kind: " + ", ".join(vocab.PERSON_KINDS) + ".", "expert",
                            isin=list(vocab.PERSON_KINDS))
-    role: Optional[Series[str]] = _f("Role as stated.", "Chair", nullable=True)
+    role: Series[str] | None = _f("Role as stated.", "Chair", nullable=True)
     institution_id: Series[str] = _f("Institution's id, where it is in the institutions table.", "",
                                      nullable=True)
-    institution_text: Optional[Series[str]] = _f("Institution as stated.", "", nullable=True)
-    period_text: Optional[Series[str]] = _f("Period or date as stated.", "2011-10 to 2014-09",
+    institution_text: Series[str] | None = _f("Institution as stated.", "", nullable=True)
+    period_text: Series[str] | None = _f("Period or date as stated.", "2011-10 to 2014-09",
                                            nullable=True)
     start_year: Series[pd.Int64Dtype] = _f("First year of the role.", 2011, ge=1990, le=2100,
                                            nullable=True)
     end_year: Series[pd.Int64Dtype] = _f("Last year of the role.", 2014, ge=1990, le=2100, nullable=True)
-    basis: Optional[Series[str]] = _f("What the record rests on.", "", nullable=True)
-    expertise: Optional[Series[str]] = _f("Expertise (experts), separated by ';'.", "Chinese ceramics",
+    basis: Series[str] | None = _f("What the record rests on.", "", nullable=True)
+    expertise: Series[str] | None = _f("Expertise (experts), separated by ';'.", "Chinese ceramics",
                                          nullable=True)
-    languages: Optional[Series[str]] = _f("Languages, separated by ';'.", "English;Korean",
+    languages: Series[str] | None = _f("Languages, separated by ';'.", "English;Korean",
                                          nullable=True)
     country_code: Series[str] = _f("Country (ISO alpha-3).", "KOR", nullable=True,
                                    str_matches=r"^[A-Z]{3}$")
-    email: Optional[Series[str]] = _f("Contact e-mail (personal data: staff only).", "", nullable=True)
+    email: Series[str] | None = _f("Contact e-mail (personal data: staff only).", "", nullable=True)
     personal_data: Series[pd.BooleanDtype] = _f("True when the row holds personal data beyond a "
                                                 "documented public role.", False)
 
@@ -376,16 +375,16 @@ class VisitorStats(_Provenance):
                                      ge=0, le=MAX_COUNT, nullable=True)
     free: Series[pd.Int64Dtype] = _f("Free visitors, where reported.", None,
                                      ge=0, le=MAX_COUNT, nullable=True)
-    source_key: Optional[Series[str]] = _f(
+    source_key: Series[str] | None = _f(
         "The source's own stable key for the institution (a ministry's museum number such as "
         "'7510106'); series and totals are grouped by it, never by the name, which changes and "
         "repeats. Derived from institution_id, else from the name (with a warning), when empty.",
         "7510106", nullable=True)
-    city: Optional[Series[str]] = _f("City, as the source gives it.", "Seoul", nullable=True)
-    note: Optional[Series[str]] = _f("The source's remark on the year (e.g. closed, not "
+    city: Series[str] | None = _f("City, as the source gives it.", "Seoul", nullable=True)
+    note: Series[str] | None = _f("The source's remark on the year (e.g. closed, not "
                                      "communicated); such a year is a gap, never zero.", "closed",
                                      nullable=True)
-    duplicates: Optional[Series[str]] = _f(
+    duplicates: Series[str] | None = _f(
         "How rows sharing a key and year are counted, as the mapping declares it (constants: "
         "duplicates): sum (added up), flag (the default: a listed conflict, figure withheld) or "
         "refuse (the import stops).", "sum", isin=["sum", "flag", "refuse"], nullable=True)
