@@ -11,16 +11,20 @@ README in the zip lists the sources and says plainly what was skipped and how to
 """
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
+import os
 import re
 import shutil
+import tempfile
+import textwrap
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -61,7 +65,6 @@ class PackReport:
 
 def find_chrome() -> str | None:
     """A Chrome/Chromium kaleido can drive, or None."""
-    import os
     env = os.environ.get("BROWSER_PATH")
     if env and os.path.exists(env):
         return env
@@ -101,7 +104,7 @@ def _topojson(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    from plotly.offline import get_plotlyjs  # lazy: only for a pack's HTML (start-up cost)
     return get_plotlyjs()
 
 
@@ -215,7 +218,6 @@ def status_line(chart: Chart) -> str:
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
-    import textwrap
     out = textwrap.wrap(text, width) or [""]
     if len(out) > lines:
         out = out[:lines]
@@ -285,10 +287,7 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
                               "one (Debian: apt-get install chromium) or set BROWSER_PATH, then "
                               "build the pack again.")
         return {}
-    import os
-    import tempfile
-
-    import plotly.io as pio
+    import plotly.io as pio  # lazy: plotly.io and kaleido only when pictures are drawn (heavy)
     os.environ.setdefault("BROWSER_PATH", chrome)
     pio.defaults.topojson = TOPOJSON_DIR.as_uri() + "/"
     out: dict[str, bytes] = {}
@@ -307,7 +306,7 @@ def _export_images(charts: list[tuple[str, Chart]], report: PackReport,
         say(f"rendering {len(figs)} images with {chrome}")
         try:
             pio.write_images(figs, paths, width=IMAGE_SIZE[0], height=IMAGE_SIZE[1])
-        except Exception as exc:  # a broken browser must not lose the rest of the pack
+        except Exception as exc:  # noqa: BLE001 - kaleido/browser can fail any way; the rest of the pack stays
             report.skipped.append(f"PNG/SVG images: the image export failed ({type(exc).__name__}: "
                                   f"{str(exc)[:200]}). The HTML and data parts are complete.")
             return {}
@@ -340,8 +339,6 @@ def _number(v) -> float | None:
 def native_series(fig: go.Figure) -> Series | None:
     """The figure's data when it is a simple category/value chart (bars, or lines sharing one x),
     else None: maps, networks, timelines (bars with a base) and scatter plots stay pictures."""
-    import html
-
     traces = list(fig.data)
     if not traces or len(traces) > 8:
         return None
@@ -405,6 +402,7 @@ def _short(text: str, limit: int) -> str:
 
 def _add_native(slide, data: Series, chart: Chart) -> None:
     """A native PowerPoint chart (staff can edit its data in PowerPoint) filling the chart area."""
+    # lazy: python-pptx only for the PowerPoint file (heavy to import)
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
@@ -460,6 +458,7 @@ def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
     of each view with the view's title, the chart filling its area at its aspect ratio (a native,
     editable chart for simple bar and line charts; the exported picture for maps, networks and
     timelines), a footer with the caption, source and data status, and the summary in the notes."""
+    # lazy: python-pptx only for the PowerPoint file (heavy to import)
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
@@ -468,7 +467,8 @@ def _deck(views: list[tuple[str, str, list[Chart]]], images: dict[str, bytes],
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     title_slide = prs.slides.add_slide(prs.slide_layouts[0])
     title_slide.shapes.title.text = "Asia-Europe Museum Network"
-    title_slide.placeholders[1].text = f"Figures from the ASEMUS collections dashboard, {time.strftime('%d %B %Y')}"
+    title_slide.placeholders[1].text = ("Figures from the ASEMUS collections dashboard, "
+                                        f"{time.strftime('%d %B %Y')}")
     for shape, top in ((title_slide.shapes.title, 2.2), (title_slide.placeholders[1], 4.0)):
         shape.left, shape.top = Inches(MARGIN), Inches(top)
         shape.width, shape.height = Inches(SLIDE_W - 2 * MARGIN), Inches(1.5)
@@ -543,7 +543,8 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
             say(f"data and HTML for {base}")
             put(f"{base}.csv", csv_bytes(chart.data, chart.source))
             put(f"{base}.html", offline_html(chart, shared=".."))
-            put(f"{base}.txt", f"{chart.title}\n\n{chart.summary}\n\n{chart.caption}\n\nSource: {chart.source}\n")
+            put(f"{base}.txt", f"{chart.title}\n\n{chart.summary}\n\n{chart.caption}\n\n"
+                               f"Source: {chart.source}\n")
         imgs = _export_images(flat, report, say) if images else {}
         if not images:
             report.skipped.append("PNG/SVG images: not requested.")
@@ -556,7 +557,8 @@ def build_pack(views: list[tuple[str, str, list[Chart]]], *, progress: Callable[
                   f"Built {time.strftime('%Y-%m-%d %H:%M')} from the ASEMUS collections dashboard.", "",
                   "Views:"]
         for (name, caption, charts), folder in zip(views, dirs):
-            readme += [f"- {name} (folder {folder}/): {caption}"] + [f"    - {c.title}: {c.summary}" for c in charts]
+            readme += ([f"- {name} (folder {folder}/): {caption}"]
+                       + [f"    - {c.title}: {c.summary}" for c in charts])
         readme += ["", "Every chart has: .html (opens offline; keep plotly.min.js and geo/ beside "
                    "the folders), .csv (the data, source on line 1), "
                    ".txt (text summary), and .png/.svg when images were rendered.", "",

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 from uuid import uuid4
 
+from . import store as st
 from .errors import InputError, Issue
 
 #: page key -> (URL path, title); the URL path is the page file's stem (st.navigation).
@@ -98,7 +100,7 @@ class Sequence:
                            "views": [asdict(v) for v in self.views]}, ensure_ascii=False, indent=2)
 
     @classmethod
-    def from_json(cls, text: str | bytes, *, file: str = "sequence.json") -> "Sequence":
+    def from_json(cls, text: str | bytes, *, file: str = "sequence.json") -> Sequence:
         """Read a sequence file; every problem is reported with the view it concerns."""
         try:
             data = json.loads(text)
@@ -224,14 +226,11 @@ def save_sequence(seq: Sequence, name: str, *, store=None) -> str:
     """Save ``seq`` in the store under ``name`` (replacing a sequence of that name), in one write
     through store.writing like the importer's (``store``: the store path, default the app's).
     Returns the checked name. Staff only: the caller checks who is asking."""
-    from datetime import datetime, timezone
-
-    from . import store as st
     name = check_name(name)
     with st.writing(store) as con:
         con.execute(SEQUENCES_TABLE)
         con.execute("INSERT OR REPLACE INTO sequences VALUES (?, ?, ?)",
-                    [name, seq.to_json(), datetime.now(timezone.utc).replace(tzinfo=None)])
+                    [name, seq.to_json(), datetime.now(UTC).replace(tzinfo=None)])
     return name
 
 

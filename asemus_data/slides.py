@@ -7,6 +7,10 @@ an offline HTML page with the map outlines inlined.
 """
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import urlparse
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -14,8 +18,8 @@ import plotly.graph_objects as go
 
 from . import access, geo, queries, store, text
 from .filters import Filters, period_text
-from .overview import network_groups, qualified
-from .pack import Chart
+from .overview import headlines, network_groups, qualified
+from .pack import Chart, build_pack
 from .presentation import PAGES, View, page_state
 
 #: Okabe-Ito: distinguishable for the common forms of colour blindness, readable on a projector.
@@ -69,6 +73,7 @@ def caption(con: duckdb.DuckDBPyConnection, view: View) -> str:
                 f"{int(exh['visitors'].notna().sum())} with a stated visitor figure{filt}. "
                 f"Source: {DATASET}.")
     if view.page == "masterpieces":
+        # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
         from . import masterpieces as mp
         m = mp.summary(con, f)
         mark = f"; {m['unreal_share']:.0%} not real (illustrative or synthetic)" if m["unreal_share"] else ""
@@ -132,6 +137,7 @@ def _add_flows(fig: go.Figure, flows: pd.DataFrame, most: int = SLIDE_FLOWS) -> 
 
 
 def _overview(con, view: View) -> list[Chart]:
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from .figures import timeline
     f = filters_of(view)
     counts = store.read_table(con, "membership_counts")
@@ -169,6 +175,7 @@ def _overview(con, view: View) -> list[Chart]:
 
 
 def _collections(con, view: View) -> list[Chart]:
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from .collections_map import MapState, map_data
     f = filters_of(view)
     d = map_data(con, f)
@@ -207,6 +214,8 @@ def _collections(con, view: View) -> list[Chart]:
 
 
 def _network(con, view: View) -> list[Chart]:
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from . import network as net
     from .figures import network as fig
     f = filters_of(view)
@@ -259,6 +268,7 @@ def _network(con, view: View) -> list[Chart]:
 def _exhibitions_of(con, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Exhibitions and venues as the Exhibitions page shows them under ``f``: those with a venue
     or partner among the filtered institutions, tours kept whole."""
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from . import exhibitions as ex
     exhibitions = store.read_table(con, "exhibitions")
     venues = store.read_table(con, "exhibition_venues")
@@ -269,6 +279,8 @@ def _exhibitions_of(con, f: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _exhibitions(con, view: View) -> list[Chart]:
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from . import exhibitions as ex
     from .figures import exhibitions as fx
     exhibitions, venues = _exhibitions_of(con, filters_of(view))
@@ -289,6 +301,8 @@ def _exhibitions(con, view: View) -> list[Chart]:
 
 
 def _masterpieces(con, view: View) -> list[Chart]:
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
+    # lazy: only the page this slide shows is loaded (networkx, pandera via export: start-up cost)
     from . import masterpieces as mp
     from .figures import masterpieces as fm
     f = filters_of(view)
@@ -336,7 +350,6 @@ def sequence_parts(con: duckdb.DuckDBPyConnection, views: list[View], *,
 def sequence_pack(con: duckdb.DuckDBPyConnection, views: list[View], *, images: bool = True,
                   progress=None):
     """The conference pack for ``views``: (zip bytes, pack.PackReport), see pack.build_pack."""
-    from .pack import build_pack
     return build_pack(sequence_parts(con, views, progress=progress), progress=progress,
                       images=images)
 
@@ -351,7 +364,6 @@ def headline_cards(con: duckdb.DuckDBPyConnection, view: View) -> list:
     filters, as large cards on its slide; none for other pages."""
     if view.page != "overview":
         return []
-    from .overview import headlines
     heads = {h.label: h for h in headlines(con, filters_of(view))}
     return [heads[k] for k in CARD_LABELS if k in heads]
 
@@ -425,7 +437,6 @@ def slide_caption(caption: str) -> str:
 def short_source(source: str, most: int = 3) -> str:
     """A source line that fits one line of a slide: web addresses by their site
     ('asef.org, asemus.museum and 4 more'), other sources as written."""
-    from urllib.parse import urlparse
     parts = [p.strip() for p in source.replace("\n", ";").split(";") if p.strip()]
     names = list(dict.fromkeys(
         (urlparse(p).hostname or p).removeprefix("www.") if p.startswith(("http://", "https://"))
@@ -507,8 +518,6 @@ def _legend_on_top(fig: go.Figure) -> None:
 
 def _shorten(label: str, most: int = LABEL_CHARS) -> str:
     """One line of at most ``most`` characters, cut at a word with an ellipsis."""
-    import html
-    import re
     # the figures escape names for plotly (which reads them as HTML): cut the text, not an entity
     flat = html.unescape(re.sub(r"\s+", " ", re.sub(r"<br\s*/?>", " ", str(label))).strip())
     if len(flat) > most:

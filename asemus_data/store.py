@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,8 +16,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from . import db  # the store setting and the SQL dialect
-from . import illustrative, open_data, storefile
+from . import access, db, illustrative, open_data, storefile  # db: the store setting, SQL dialect
 from .errors import InputError, Issue, StoreBusy, StoreCorrupt, StoreError
 from .paths import DATA_DIR
 from .tables import TABLE_NAMES as TABLES
@@ -607,7 +608,6 @@ def _pg_version(url) -> str:
 
 def _pg_finish(con) -> None:
     """The end of a write on PostgreSQL: a new write token (every app server's caches miss)."""
-    import uuid
     con.execute("INSERT INTO meta VALUES ('write_token', ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [uuid.uuid4().hex])
 
@@ -616,9 +616,7 @@ def _pg_access(con) -> None:
     """Grant the public role what visitors may read, in the database itself (after a build or
     a migration; tables the staff role creates later, such as a rebuilt holding_groups, are
     readable through the default privileges set here)."""
-    from psycopg import sql
-
-    from . import access
+    from psycopg import sql  # lazy: only a PostgreSQL store needs it (heavy to import)
     role = os.environ.get("ASEMUS_PG_PUBLIC_ROLE", PG_PUBLIC_ROLE)
     if not con.execute("SELECT count(*) FROM pg_roles WHERE rolname = ?", [role]).fetchone()[0]:
         return  # no such role in this deployment: nothing to grant
@@ -1025,7 +1023,6 @@ def restore(src, path: Path | None = None, *, wait: float | None = None,
     """Replace the store with the backup ``src``, atomically. A file that cannot be read, is not
     an ASEMUS store or has a schema version this code does not know is refused, and the store
     is left untouched. The backup file itself is only read. Returns what the store now holds."""
-    import shutil
     src = Path(src)
     path = _path(path)
     if not src.is_file():
