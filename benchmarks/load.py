@@ -64,6 +64,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.async_api import async_playwright
+
+from asemus_data import store as st
+from benchmarks.imports import write_visitor_file
+
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 import browser_support as bs  # noqa: E402  (the test harness's server and page list)
@@ -302,7 +307,7 @@ async def keep_importing(store: Path, cmd_args: list[str], stop_at: float, stats
         NOT_BROWSERS.add(proc.pid)
         try:
             code = await asyncio.wait_for(proc.wait(), timeout=max(1.0, stop_at - t0 + 600))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             proc.kill()
             code = await proc.wait()
         stats.imports.append((t0 - stats.t_start, time.monotonic() - t0, code))
@@ -331,8 +336,6 @@ def _browser_executable(nice: int, folder: Path) -> Path:
 
 
 async def run(args, store: Path, tmp: Path, import_args: list[str] | None) -> Stats:
-    from playwright.async_api import async_playwright
-
     stats = Stats()
     pages = bs.app_pages()
     os.environ["ASEMUS_RUN_LOG"] = str(tmp / "runs.tsv")  # app.py: one line per page run
@@ -449,7 +452,7 @@ def report(stats: Stats, args, runs: list[tuple[float, str, float, float]]) -> d
             print(f"imports run {len(stats.imports)}, succeeded {ok}"
                   + (f", mean {statistics.mean(d for _, d, _ in stats.imports):.0f} s"
                      if stats.imports else "")
-                  + f"; visits counted: those that started while an import ran")
+                  + "; visits counted: those that started while an import ran")
     if "idle" in p90s and "during import" in p90s:
         print(f"\np90 during import / idle: {p90s['during import'] / p90s['idle']:.2f}x")
     print("\nserver memory (MB) over time (s:MB):")
@@ -464,7 +467,6 @@ def report(stats: Stats, args, runs: list[tuple[float, str, float, float]]) -> d
 
 def _visitor_file(tmp: Path, rows: int) -> list[str]:
     """The import command's arguments for a synthetic ``rows``-row visitor file."""
-    from benchmarks.imports import write_visitor_file
     t0 = time.monotonic()
     csv_path, map_path = write_visitor_file(tmp / "visits", rows)
     print(f"wrote a {rows:,}-row visitor file in {time.monotonic() - t0:.0f} s", flush=True)
@@ -518,7 +520,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.store:
             shutil.copyfile(args.store, store)
         else:
-            from asemus_data import store as st
             st.build(store)
         print(f"serving a copy of the store: {store}; load average now "
               + " ".join(f"{x:.2f}" for x in os.getloadavg()), flush=True)
