@@ -361,7 +361,7 @@ class MapState:
 
     @classmethod
     def from_query(cls, params: dict, con: duckdb.DuckDBPyConnection | None = None
-                   ) -> tuple["MapState", list[str]]:
+                   ) -> tuple[MapState, list[str]]:
         """Read the state from a query string; invalid values are dropped, each with a notice.
         ``con`` checks that a museum id exists."""
         notices, values = [], {}

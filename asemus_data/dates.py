@@ -205,7 +205,8 @@ _OF_THE = r"(?:\s+(?:of(?:\s+the)?|des|du|van\s+de|del|do))?"
 _HALF = rf"(?:half|halfte|moitie|helft|meta|mitad|metade){_OF_THE}"
 _QUARTER = rf"\s+(?:quarter|viertel|quart|kwart|quarto|cuarto){_OF_THE}"
 _QUALIFIERS = (
-    ("early", (r"early|beginning(?:\s+of)?(?:\s+the)?|start(?:\s+of)?(?:\s+the)?|anfang(?:\s+des)?|fruh(?:es|en|e)?"
+    ("early", (r"early|beginning(?:\s+of)?(?:\s+the)?|start(?:\s+of)?(?:\s+the)?|anfang(?:\s+des)?"
+               r"|fruh(?:es|en|e)?"
                r"|debut(?:\s+du)?|inizio\s+del|principios\s+del?|inicios\s+del|inicio\s+do"
                r"|(?:first|1st)\s+third(?:\s+of(?:\s+the)?)?|begin(?:\s+van\s+de)?")),
     ("mid", (r"mid|middle(?:\s+of)?(?:\s+the)?|mitte(?:\s+des)?|milieu(?:\s+du)?|meta\s+del"

@@ -212,7 +212,8 @@ def headlines(con: duckdb.DuckDBPyConnection, f: Filters | None = None) -> list[
         src = s["source"]
     else:
         detail, src = "in the network here", "institutions table"
-    out.append(Headline("Asia / Europe", f"{int(by_region.get('Asia', 0))} / {int(by_region.get('Europe', 0))}",
+    out.append(Headline("Asia / Europe",
+                        f"{int(by_region.get('Asia', 0))} / {int(by_region.get('Europe', 0))}",
                         detail, src))
     ids = list(everyone["id"])
     collabs = con.execute("""SELECT count(*) FROM collaborations WHERE status != 'synthetic' AND

@@ -67,7 +67,7 @@ def partition(df: pd.DataFrame, table: str, *, known_institutions: set[str] | No
         if not bad and taken_ids is not None and "id" in v.frame.columns and len(v.frame):
             ids = [str(x) for x in v.frame["id"]]
             taken = taken_ids(ids)
-            for k, (p, ident) in enumerate(zip(kept, ids)):
+            for _k, (p, ident) in enumerate(zip(kept, ids)):
                 if ident in taken:
                     bad.add(p)
                     rejected.setdefault(p, []).append(Issue(

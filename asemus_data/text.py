@@ -7,7 +7,8 @@ and widget labels as Markdown with extensions: ``**bold**``, links, raw HTML tag
 data, never markup: :func:`md` backslash-escapes (the CommonMark escape, which Streamlit's
 parser and its math, directive and emoji plugins all honour) each character that could start
 markup, so the text renders exactly as written (tests/test_security_text.py checks it with a
-CommonMark parser and against the patterns Streamlit's frontend applies). :func:`plain` is the same text for places that do not
+CommonMark parser and against the patterns Streamlit's frontend applies). :func:`plain` is the same
+text for places that do not
 read Markdown (``st.text``, tooltips, slides, the pack's text files). Both replace control and
 bidirectional-override characters, which would otherwise be invisible or reorder what follows
 them, with U+FFFD.

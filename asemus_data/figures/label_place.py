@@ -139,7 +139,7 @@ def place_labels(points: list[Point], frame: Frame, *, font: float = 11, limit: 
         return bool(np.any((marks[:, 0] < b[2]) & (b[0] < marks[:, 2]) &
                            (marks[:, 1] < b[3]) & (b[1] < marks[:, 3])))
     placed: dict[str, str] = {}
-    for i, p in enumerate(points):
+    for _i, p in enumerate(points):
         if not p.text or (limit is not None and len(placed) >= limit):
             continue
         px, py = frame.to_px(p.x, p.y)

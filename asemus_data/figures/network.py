@@ -52,7 +52,8 @@ ARCS_NOTE = ("Great-circle arcs between tied institutions (city-level positions)
 TOPOLOGY_NOTE = ("Force-directed layout (seeded), the crowded centre evened out; the "
                  "best-connected institutions with a tie are drawn (the metrics table lists "
                  "all). Names: the largest nodes whose name fits without covering another; "
-                 "hover any node for its name; zoom with the + / - buttons above the graph and drag to pan. Communities: "
+                 "hover any node for its name; zoom with the + / - buttons above the graph and drag to pan. "
+                 "Communities: "
                  "Louvain, seed {seed}.")
 TOOLTIP = {"html": "<b>{title}</b><br/>{detail}<br/><i>{sources}</i>",
            "style": {"fontSize": "12px", "maxWidth": "420px", "whiteSpace": "normal"}}
@@ -305,7 +306,8 @@ def ego_positions(E: nx.Graph, center: str) -> dict:
     if center not in E:
         return {}
     dist = nx.single_source_shortest_path_length(E, center)
-    key = (lambda v: (str(E.nodes[v].get("region") or "~"), str(E.nodes[v].get("name") or v), v))
+    def key(v):
+        return str(E.nodes[v].get("region") or "~"), str(E.nodes[v].get("name") or v), v
     ring1 = sorted((v for v, d in dist.items() if d == 1), key=key)
     pos = {center: (0.0, 0.0)}
     angle = {}
