@@ -139,7 +139,8 @@ def summary(scored: pd.DataFrame, weight: str | None = None) -> dict:
     ``weight`` names the column of objects per text)."""
     w = scored[weight].astype("int64") if weight else pd.Series(1, index=scored.index)
     n = int(w.sum())
-    pct = lambda mask: 100.0 * int(w[mask].sum()) / n if n else float("nan")
+    def pct(mask):
+        return 100.0 * int(w[mask].sum()) / n if n else float("nan")
     return {
         ("objects" if weight else "texts"): n,
         "read %": pct(scored["read"]),

@@ -38,7 +38,8 @@ def csv_rows(path: Path, rows: int) -> Path:
     with open(path, "wb") as fh:
         fh.write(b"institution_name,country,year,visitors,source\n")
         fh.writelines(b"".join(b"M%07d,KOR,2019,%d,s\n" % (i, i % 997)
-                              for i in range(start, min(start + 100_000, rows))) for start in range(0, rows, 100_000))
+                              for i in range(start, min(start + 100_000, rows)))
+                      for start in range(0, rows, 100_000))
     return path
 
 

@@ -79,7 +79,8 @@ for note in tl["conflicts"]:
 
 st.subheader("General Conferences")
 st.plotly_chart(tl["conferences"], key="ov_conferences")
-st.caption(md(tl["conferences_text"]) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and the 'Network's 10th' in "
+st.caption(md(tl["conferences_text"]) + " Paris 2010 is the '4th General Conference' in ASEMUS pages and "
+           "the 'Network's 10th' in "
            "an ASEF page; conferences are said to be biennial (ASEF) or triennial (press, 2012). "
            "Source: meetings table.")
 
