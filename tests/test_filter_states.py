@@ -103,7 +103,8 @@ def test_the_imported_store_holds_what_the_property_needs(cons):
     assert n >= 3
     assert c.execute("SELECT count(*) FROM institutions WHERE region = 'other' "
                      "AND status = 'imported'").fetchone()[0] >= 1
-    assert len(cm.holders_without_holdings(c, Filters())) == 1  # musee-test-asie
+    holders = set(cm.holders_without_holdings(c, Filters())["id"])
+    assert "musee-test-asie" in holders  # besides the shipped register's museums not yet surveyed
 
 
 # --- the pages, as they build their data -----------------------------------------------------
