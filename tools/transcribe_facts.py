@@ -49,7 +49,8 @@ INSTITUTIONS = [
      dict(alt="Peranakan Museum (ACM)")),
     ("musee-du-quai-branly", "musée du quai Branly",
      dict(alt="Museum of Quai Branly;musee du quai Branly")),
-    ("national-museum-of-korea", "National Museum of Korea", dict(type="public", name_local="국립중앙박물관")),
+    ("national-museum-of-korea", "National Museum of Korea",
+     dict(type="public", name_local="국립중앙박물관")),
     ("chester-beatty-library", "Chester Beatty Library", dict(alt="Chester Beatty Museum")),
     ("national-museum-of-the-philippines", "National Museum of the Philippines",
      dict(type="public", alt="National Museum, Manila;National Museums of the Philippines")),
@@ -435,13 +436,16 @@ EXHIBITIONS = {
         objects_qualifier="over"),
 }
 VENUE_IDS = {
-    "National Museum of Ethnology": "minpaku", "The National Museum of Art, Osaka": "national-museum-of-art-osaka",
+    "National Museum of Ethnology": "minpaku",
+    "The National Museum of Art, Osaka": "national-museum-of-art-osaka",
     "Fukuoka Asian Art Museum": "fukuoka-asian-art-museum",
     "The Museum of Modern Art, Hayama": "momak-hayama",
     "Kanagawa Prefectural Museum of Cultural History": "kanagawa-prefectural-museum",
-    "Brunei Gallery, SOAS": "brunei-gallery-soas", "Metropolitan Museum of Manila": "metropolitan-museum-of-manila",
+    "Brunei Gallery, SOAS": "brunei-gallery-soas",
+    "Metropolitan Museum of Manila": "metropolitan-museum-of-manila",
     "Centre for Fine Arts (BOZAR)": "bozar", "Museum of Ethnology": "museum-volkenkunde",
-    "musée du quai Branly": "musee-du-quai-branly", "Asia and Pacific Museum": "asia-and-pacific-museum-warsaw",
+    "musée du quai Branly": "musee-du-quai-branly",
+    "Asia and Pacific Museum": "asia-and-pacific-museum-warsaw",
     "Ferenc Hopp Museum of Asiatic Arts": "ferenc-hopp-museum",
 }
 PARTICIPANTS = [
@@ -557,7 +561,8 @@ def collaborations(facts: Path, inst: pd.DataFrame) -> pd.DataFrame:
         years = [int(y) for y in re.findall(r"\d{4}", r.year)]
         persons = "; ".join(p for p in [r.person_a, r.person_b] if p) or None
         rows.append(dict(
-            id=f"collab-{i:03d}", institution_a=_side(r.museum_a, inst), institution_b=_side(r.museum_b, inst),
+            id=f"collab-{i:03d}", institution_a=_side(r.museum_a, inst),
+            institution_b=_side(r.museum_b, inst),
             type=ctype, programme=r.programme, year_start=min(years) if years else None,
             year_end=max(years) if years else None, date_text=r.year or None, persons=persons,
             other_partners=r.other_partners or None, notes=r.notes or None, source=r.source_url,
@@ -613,7 +618,9 @@ def meetings(facts: Path, inst: pd.DataFrame) -> pd.DataFrame:
             host=r.venue_or_host or None, host_institution_id=resolve(r.venue_or_host),
             participants=None, participants_qualifier=None, participants_text=None,
             chair=r.chair or None,
-            notes=" ".join(x for x in [r.notes, f"Date as stated: {r.date}." if r.date and r.date != start else ""] if x) or None,
+            notes=" ".join(x for x in [r.notes,
+                                       f"Date as stated: {r.date}." if r.date and r.date != start else ""]
+                           if x) or None,
             source=r.source_url, source_extra=None, status="documented"))
     df = pd.DataFrame(rows)
     assert df.id.is_unique, df[df.id.duplicated()].id.tolist()
@@ -834,4 +841,5 @@ def main(facts_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).resolve().parents[2] / "shared" / "asemus_facts"))
+    main(sys.argv[1] if len(sys.argv) > 1
+         else str(Path(__file__).resolve().parents[2] / "shared" / "asemus_facts"))
