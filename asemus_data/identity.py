@@ -43,7 +43,7 @@ NAME_THRESHOLD = 90
 #: that 'Musée X' and 'X Museum' match and two 'National Museum of ...' do not.
 _GENERIC = {"musee", "museum", "museo", "museu", "muzeum", "museet", "musees", "museums", "de", "du",
             "des", "la", "le", "les", "l", "d", "of", "the", "and", "et", "national", "nationale",
-            "national", "municipal", "art", "arts", "and"}
+            "municipal", "art", "arts"}
 #: Fields a merge may fill although they hold a value: these values mean "not known".
 _UNKNOWN = {"unknown", "not documented"}
 #: Never touched by a merge: the row's identity and provenance stay those of the row in the store.

@@ -98,7 +98,7 @@ class ExplorerState:
     def query(self) -> Query:
         return Query(self.text.strip(), tuple(self.museums), tuple(self.cultures), self.vcm_only)
 
-    def changed(self, field: str, value) -> "ExplorerState":
+    def changed(self, field: str, value) -> ExplorerState:
         """The state with one widget's new value (types normalised); any change but the page
         number goes back to page 1, as the gallery it paged through is gone."""
         value = {"text": lambda v: str(v or "").strip()[:100], "museums": tuple,
@@ -106,7 +106,7 @@ class ExplorerState:
                  }[field](value)
         return replace(self, **{field: value}, **({} if field == "page" else {"page": 1}))
 
-    def within(self, pages: int) -> "ExplorerState":
+    def within(self, pages: int) -> ExplorerState:
         """The state with its page number cut to ``pages`` (the filters may have shrunk it)."""
         return self if self.page <= pages else replace(self, page=max(1, pages))
 
@@ -119,7 +119,7 @@ class ExplorerState:
 
     @classmethod
     def from_query(cls, params: dict, *, museums=None, cultures=None
-                   ) -> tuple["ExplorerState", list[str]]:
+                   ) -> tuple[ExplorerState, list[str]]:
         """Read the state from a query string; invalid values are dropped, each with a notice.
         ``museums`` (ids) and ``cultures``, when given, are what the link may name."""
         notices, values = [], {}

@@ -782,7 +782,7 @@ class NetState:
 
     @classmethod
     def from_query(cls, params: dict, *, types=None, bounds: tuple[int, int] | None = None,
-                   institutions=None) -> tuple["NetState", list[str]]:
+                   institutions=None) -> tuple[NetState, list[str]]:
         """Read the state from a query string; invalid values are dropped, each with a notice.
         ``types``, ``bounds`` (first and last tie year) and ``institutions`` (ids), when given,
         are what the link may name."""

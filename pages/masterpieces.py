@@ -7,8 +7,9 @@ from functools import partial
 import streamlit as st
 
 import ui
-from asemus_data import experts, masterpieces as mp
+from asemus_data import experts
 from asemus_data import labels as words
+from asemus_data import masterpieces as mp
 from asemus_data.figures import masterpieces as figs
 from asemus_data.text import md
 

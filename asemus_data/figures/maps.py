@@ -540,7 +540,7 @@ def unsurveyed_sentence(data: MapData, layers=("museums",)) -> str:
             f"{'has' if n == 1 else 'have'} no holdings surveyed yet (rings)")
     if unplaced:
         text += f"; {unplaced} of them without coordinates {'is' if unplaced == 1 else 'are'} not drawn"
-    from ..open_data import credit   # the register's museums: its licence asks for the credit
+    from ..open_data import credit  # the register's museums: its licence asks for the credit
     said = credit(list(u["asian_collections_source"].dropna().astype(str))) \
         if "asian_collections_source" in u else ""
     return text + "." + (f" Stated by {said}." if said else "")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 import pydeck as pdk
+from plotly.subplots import make_subplots
 
 from .. import text
 from . import basemap
