@@ -1,12 +1,14 @@
-"""Exhibitions & visitors: exhibitions and their tours, visitor figures, visitor series, the network over time."""
+"""Exhibitions & visitors: exhibitions and their tours, visitor figures, visitor series, the network
+over time."""
 import streamlit as st
 
 import ui
-from asemus_data import exhibitions as ex, identity, open_data, queries
-from asemus_data.overview import plural
+from asemus_data import exhibitions as ex
+from asemus_data import identity, open_data, queries
 from asemus_data.figures import exhibitions as fx
 from asemus_data.figures import timeline as ft
 from asemus_data.filters import Filters
+from asemus_data.overview import plural
 from asemus_data.store import column_info  # loads the schemas (pandera) only when drawn
 from asemus_data.text import md, md_sources
 

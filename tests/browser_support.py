@@ -123,7 +123,7 @@ class StreamlitServer:
         self.store = store
         self.proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> "StreamlitServer":
+    def start(self, timeout: float = 60) -> StreamlitServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "ASEMUS_STORE": str(self.store), "PYTHONUNBUFFERED": "1"}
         cmd = [sys.executable, "-m", "streamlit", "run", str(APP),
@@ -200,12 +200,12 @@ def wait_for_app(page, *, timeout_ms: int = 60_000, settle_ms: int = 3_000) -> N
     page.wait_for_selector(APP_VIEW, timeout=timeout_ms)
     try:
         page.wait_for_selector(MAIN_ELEMENT, timeout=timeout_ms)
-    except Exception:  # an empty page: the caller's assertions report it
+    except Exception:  # noqa: BLE001 - an empty page: the caller's assertions report it
         pass
     wait_until_idle(page, timeout_ms=timeout_ms)
     try:  # chart chunks, GeoJSON, topojson (the websocket does not count)
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a page that keeps loading: the settle wait below decides
         pass
     page.wait_for_timeout(settle_ms)
     wait_until_idle(page, timeout_ms=timeout_ms)  # a rerun triggered by a widget or the URL

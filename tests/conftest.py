@@ -88,8 +88,9 @@ def pg_template(pg_cluster) -> str:
 @pytest.fixture()
 def pg_store(pg_cluster, pg_template, request):
     """A PostgreSQL store of its own (a copy of the template database): the staff URL."""
-    from asemus_data import store
     import re
+
+    from asemus_data import store
     name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{os.getpid()}"
     pg_cluster.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     url = pg_cluster.copy_database(pg_template, name)

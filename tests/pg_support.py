@@ -59,7 +59,7 @@ class Cluster:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120)
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         pwfile = self.root / "pw"
         pwfile.write_text(SUPERUSER_PASSWORD + "\n")
         if self._as_postgres:
@@ -74,8 +74,8 @@ class Cluster:
                 "-c shared_buffers=128MB -c max_connections=50")
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.root / "log", "-o", opts,
                   "-w", "-t", "60", "start")
-        self.admin("CREATE ROLE {s} LOGIN PASSWORD '{sp}'; CREATE ROLE {p} LOGIN PASSWORD '{pp}'"
-                   .format(s=STAFF, sp=STAFF_PASSWORD, p=PUBLIC, pp=PUBLIC_PASSWORD))
+        self.admin(f"CREATE ROLE {STAFF} LOGIN PASSWORD '{STAFF_PASSWORD}'; CREATE ROLE {PUBLIC} LOGIN PASSWORD '{PUBLIC_PASSWORD}'"
+                   )
         return self
 
     def admin(self, sql: str, database: str = "postgres") -> None:

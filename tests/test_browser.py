@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import warnings
 
-import pytest
-
 import browser_support as bs
+import pytest
 
 pytestmark = [
     pytest.mark.browser,
@@ -147,7 +146,8 @@ def test_page(page, app_page):
     tabs = bs.tab_labels(page)
     unlisted = [t for t in tabs[1:] if t not in EXTRA_CLICKS.get(app_page.name, [])]
     if unlisted:  # a reminder, not a failure: the first tab is covered above
-        warnings.warn(f"{app_page.name}: tabs not in EXTRA_CLICKS, so never checked: {unlisted}")
+        warnings.warn(f"{app_page.name}: tabs not in EXTRA_CLICKS, so never checked: {unlisted}",
+                      stacklevel=2)
 
 
 WITH_TABS = [p for p in PAGES if EXTRA_CLICKS.get(p.name)]

@@ -435,10 +435,10 @@ def test_gazetteer_path_comes_from_paths_and_bad_rows_are_refused(tmp_path, monk
 
 
 def test_import_does_no_io_and_never_imports_streamlit():
-    code = ("import sys; sys.path.insert(0, %r)\n"
+    code = (f"import sys; sys.path.insert(0, {str(PROJECT)!r})\n"
             "import asemus_data.dates as d\n"
             "assert 'streamlit' not in sys.modules\n"
-            "assert d.load_periods.cache_info().currsize == 0\n") % str(PROJECT)
+            "assert d.load_periods.cache_info().currsize == 0\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

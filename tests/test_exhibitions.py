@@ -3,9 +3,8 @@ computed), the no-splitting rule for tour totals, qualifiers, gaps in visitor se
 import of a ministry-style institution-year export through the real importer."""
 from __future__ import annotations
 
-import json
-
 import csv
+import json
 import sys
 from pathlib import Path
 

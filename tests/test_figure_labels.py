@@ -2,7 +2,6 @@
 other or run off the figure (the browser test checks the drawn boxes too)."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,7 +52,7 @@ def test_paid_free_titles_do_not_overlap(n):
     for i in range(1, n):
         assert boxes[i][0] >= panels[i - 1][1], f"title {i + 1} runs into the panel above"
         assert boxes[i][0] >= boxes[i - 1][1], "two titles overlap"
-    for (top, bottom), (ptop, _) in zip(boxes, panels):
+    for (_top, bottom), (ptop, _) in zip(boxes, panels):
         assert bottom <= ptop + 1, "a title sits inside its panel"
 
 

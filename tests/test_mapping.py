@@ -12,8 +12,7 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from asemus_data.errors import InputError  # noqa: E402
-from asemus_data.mapping import (  # noqa: E402
-    Mapping, apply_mapping, load_mapping, read_with_mapping, resolve_table)
+from asemus_data.mapping import Mapping, apply_mapping, load_mapping, read_with_mapping, resolve_table  # noqa: E402
 from asemus_data.readers import read_file  # noqa: E402
 
 GERMAN_EXPORT = (

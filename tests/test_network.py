@@ -2,9 +2,8 @@
 derivation (projection weights, committee years, VCM trustees) and the exports."""
 from __future__ import annotations
 
-import json
-
 import io
+import json
 import sys
 from pathlib import Path
 

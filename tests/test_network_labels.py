@@ -11,7 +11,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from asemus_data import access, network as net, store
+from asemus_data import access, store
+from asemus_data import network as net
 from asemus_data.figures import label_place as lp
 from asemus_data.figures import network as fig
 from asemus_data.filters import Filters
@@ -98,7 +99,8 @@ def test_spread_keeps_directions_and_order():
     pos.update({100: (0.5, 0.5), 101: (1.0, 1.0)})
     out = fig.spread(pos, G)
     assert set(out) == set(pos)
-    xy = np.array([pos[v] for v in pos]); c = xy.mean(axis=0)
+    xy = np.array([pos[v] for v in pos])
+    c = xy.mean(axis=0)
     r0 = {v: np.hypot(*(np.array(pos[v]) - c)) for v in pos}
     r1 = {v: np.hypot(*(np.array(out[v]) - c)) for v in pos}
     assert sorted(pos, key=r0.get) == sorted(pos, key=r1.get)

@@ -2,9 +2,8 @@
 every request recorded, the chart and the map outlines must be drawn from what is inlined."""
 from __future__ import annotations
 
-import pytest
-
 import browser_support as bs
+import pytest
 from test_pack import _chart
 
 from asemus_data import pack
@@ -18,10 +17,10 @@ pytestmark = [
 
 @pytest.mark.parametrize("geo", [False, True], ids=["bar", "map"])
 def test_html_snapshot_renders_offline(tmp_path, geo):
-    from playwright.sync_api import sync_playwright
     # as inside the app: importing Streamlit makes its in-app plotly template the default,
     # which the export must not inherit
     import streamlit.elements.plotly_chart  # noqa: F401
+    from playwright.sync_api import sync_playwright
     path = tmp_path / "chart.html"
     path.write_text(pack.offline_html(_chart("map" if geo else "bar", geo=geo)), encoding="utf-8")
     requests = []

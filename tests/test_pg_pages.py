@@ -6,7 +6,6 @@ import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
-
 from test_pages import PAGE_FILES, explain, headings
 
 pytestmark = pytest.mark.postgres

@@ -14,7 +14,6 @@ from asemus_data import access, db, queries, store
 from asemus_data.cli import main
 from asemus_data.errors import StoreBusy
 from asemus_data.filters import Filters
-from asemus_data.importer import import_file
 from asemus_data.schemas import TABLES
 
 pytestmark = pytest.mark.postgres

@@ -19,7 +19,13 @@ import pyarrow.parquet as pq  # noqa: E402
 
 from asemus_data.errors import InputError  # noqa: E402
 from asemus_data.readers import (  # noqa: E402
-    RULE_BINARY, RULE_FORMULA, RULE_MERGED_HEADER, RULE_NO_DATA, file_sha256, read_file)
+    RULE_BINARY,
+    RULE_FORMULA,
+    RULE_MERGED_HEADER,
+    RULE_NO_DATA,
+    file_sha256,
+    read_file,
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> Path:
@@ -94,7 +100,7 @@ def test_utf16_with_bom_from_excel_unicode_text(tmp_path):
 
 
 def test_mixed_utf8_and_cp1252_is_refused(tmp_path):
-    data = ("id,title\n1,Musée\n2,Café\n".encode("utf-8") + "3,Fünf\n".encode("cp1252"))
+    data = ("id,title\n1,Musée\n2,Café\n".encode() + "3,Fünf\n".encode("cp1252"))
     with pytest.raises(InputError) as exc:
         read_file(write(tmp_path, "a.csv", data))
     issue = only_issue(exc)
@@ -151,7 +157,7 @@ def test_values_stay_text_and_empty_cells_are_none(tmp_path):
     assert df["id"].tolist() == ["007", "008"]
     assert df.loc[0, "year"] == "1850.0"
     assert df.loc[0, "note"] is None and df.loc[1, "year"] is None
-    assert all(dtype == object for dtype in df.dtypes)
+    assert all(pd.api.types.is_object_dtype(dtype) for dtype in df.dtypes)
 
 
 def test_empty_rows_dropped_and_row_numbers_kept(tmp_path):

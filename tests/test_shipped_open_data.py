@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
