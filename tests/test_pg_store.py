@@ -58,7 +58,8 @@ def test_build_holds_what_the_duckdb_store_holds(pg_store, built_store):
         for name, v in queries.facets(dk).items():
             w = queries.facets(pg)[name]
             if hasattr(v, "values"):
-                assert w.astype(str).values.tolist() == v.astype(str).values.tolist(), name
+                # rows with equal counts may come in either order from the two engines
+                assert sorted(w.astype(str).values.tolist()) == sorted(v.astype(str).values.tolist()), name
             else:
                 assert tuple(w) == tuple(v), name
     finally:
