@@ -158,6 +158,15 @@ def _generated_id(prefix: str, text: str, taken: set) -> str:
     raise ValueError(f"no free id for prefix {prefix!r} after 1000 tries")  # needs ~2^64 rows
 
 
+#: The date marks an import reports, each with what it means for the reader of the report.
+_DATE_MARKS = (
+    ("uncertain", "are uncertain: the text doubts itself; the years are what it says, marked "
+                  "'uncertain' in date_certainty"),
+    ("readings", "have several readings: collections turn the text into years in different ways; "
+                 "the period spans every reading, marked 'several readings' in date_certainty"),
+)
+
+
 def validate_frame(df: pd.DataFrame, table: str, *, file: str | None = None,
                    known_institutions: set[str] | None = None, allow_formula_text: bool = False,
                    dayfirst: bool = True) -> Validation:
@@ -383,19 +392,11 @@ def _derive(work: pd.DataFrame, table: str, file: str, out: Validation, dayfirst
                     file, f"{out.date_report['unparsed']} date(s) could not be read and are kept as "
                           f"written, with no period (e.g. {out.date_report['unparsed_examples'][:3]})",
                     column="date_text"))
-            if out.date_report["uncertain"]:
-                out.warnings.append(Issue(
-                    file, f"{out.date_report['uncertain']} date(s) are uncertain: the text doubts "
-                          "itself; the years are what it says, marked 'uncertain' in "
-                          f"date_certainty (e.g. {out.date_report['uncertain_examples'][:3]})",
-                    column="date_text"))
-            if out.date_report["readings"]:
-                out.warnings.append(Issue(
-                    file, f"{out.date_report['readings']} date(s) have several readings: "
-                          "collections turn the text into years in different ways; the period "
-                          "spans every reading, marked 'several readings' in date_certainty "
-                          f"(e.g. {out.date_report['readings_examples'][:3]})",
-                    column="date_text"))
+            for mark, what in _DATE_MARKS:
+                if n := out.date_report[mark]:
+                    out.warnings.append(Issue(
+                        file, f"{n} date(s) {what} (e.g. {out.date_report[mark + '_examples'][:3]})",
+                        column="date_text"))
     if table == "objects":
         work["in_vcm"] = work["in_vcm"].map(lambda v: False if _blank(v) else v)
         work["in_vcm"] = work["in_vcm"].astype("boolean")
